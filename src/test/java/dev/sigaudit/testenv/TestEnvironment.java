@@ -1,0 +1,163 @@
+package dev.sigaudit.testenv;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The real components integration tests run against, provisioned by {@code scripts/test-env} and
+ * started lazily, once per test JVM, on free loopback ports. Only what this class started is
+ * stopped, when the test run ends.
+ *
+ * <p>The provisioning script writes the binaries' locations to a properties file, found through the
+ * system property {@code sigaudit.testenv} (set by the build) or the environment variable {@code
+ * SIGAUDIT_TESTENV}.
+ */
+public final class TestEnvironment implements AutoCloseable {
+  private static TestEnvironment instance;
+
+  private final Properties binaries;
+  private final Path workDir;
+  private final Path logDir;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private KubeApiServer kube;
+  private OciRegistry distribution;
+  private OciRegistry referrers;
+  private Pushgateway pushgateway;
+
+  private TestEnvironment(Properties binaries, Path workDir, Path logDir) {
+    this.binaries = binaries;
+    this.workDir = workDir;
+    this.logDir = logDir;
+  }
+
+  /** The environment of this test JVM; fails with what to run if it was never provisioned. */
+  public static synchronized TestEnvironment get() {
+    if (instance == null) {
+      String file = System.getProperty("sigaudit.testenv", System.getenv("SIGAUDIT_TESTENV"));
+      if (file == null || !Files.isRegularFile(Path.of(file))) {
+        throw new IllegalStateException(
+            "the real test environment is not provisioned (no "
+                + file
+                + "): run scripts/test-env, or the README's test command, which does");
+      }
+      Properties p = new Properties();
+      try (InputStream in = Files.newInputStream(Path.of(file))) {
+        p.load(in);
+        Path logs = Path.of(System.getProperty("sigaudit.testenv.logs", "target/test-env"));
+        Files.createDirectories(logs);
+        Path work = Files.createTempDirectory("sigaudit-testenv-");
+        instance = new TestEnvironment(p, work, logs);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "sigaudit-testenv-stop"));
+    }
+    return instance;
+  }
+
+  public synchronized KubeApiServer kube() {
+    if (kube == null) {
+      kube =
+          start(
+              () -> KubeApiServer.start(workDir, binary("etcd"), binary("kube-apiserver"), logDir));
+      try {
+        kube.installCrds("wgpolicy-v1alpha2");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return kube;
+  }
+
+  /** Distribution 2.8: no referrers API, so cosign and sigaudit use the fallback tag. */
+  public synchronized OciRegistry distributionRegistry() {
+    if (distribution == null) {
+      distribution =
+          start(() -> OciRegistry.distribution(binary("docker-registry"), workDir, logDir));
+    }
+    return distribution;
+  }
+
+  /** go-containerregistry's registry with the OCI 1.1 referrers API. */
+  public synchronized OciRegistry referrersRegistry() {
+    if (referrers == null) {
+      referrers = start(() -> OciRegistry.withReferrers(binary("ocireg"), logDir));
+    }
+    return referrers;
+  }
+
+  public synchronized Pushgateway pushgateway() {
+    if (pushgateway == null) {
+      pushgateway = start(() -> Pushgateway.start(binary("pushgateway"), logDir));
+    }
+    return pushgateway;
+  }
+
+  public CosignCli cosignV2() {
+    return new CosignCli(binary("cosign2"), 2, cosignHome());
+  }
+
+  public CosignCli cosignV3() {
+    return new CosignCli(binary("cosign3"), 3, cosignHome());
+  }
+
+  /** A fresh directory under this run's work directory. */
+  public Path newDirectory(String prefix) {
+    try {
+      return Files.createTempDirectory(workDir, prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Path cosignHome() {
+    try {
+      return Files.createDirectories(workDir.resolve("cosign-home"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Path binary(String key) {
+    String v = binaries.getProperty(key);
+    if (v == null || !Files.isExecutable(Path.of(v))) {
+      throw new IllegalStateException(
+          "test environment has no executable '" + key + "' (" + v + "): run scripts/test-env");
+    }
+    return Path.of(v);
+  }
+
+  private interface Starter<T> {
+    T start() throws Exception;
+  }
+
+  private <T extends AutoCloseable> T start(Starter<T> starter) {
+    try {
+      T t = starter.start();
+      started.add(t);
+      return t;
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("starting test component failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        System.err.println("stopping " + started.get(i) + ": " + e);
+      }
+    }
+    started.clear();
+  }
+}
