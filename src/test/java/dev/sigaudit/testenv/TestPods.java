@@ -36,7 +36,9 @@ public final class TestPods {
     V1Pod pod =
         new V1Pod()
             .metadata(new V1ObjectMeta().name(name).namespace(namespace))
-            .spec(new V1PodSpec().containers(containers));
+            // client-java initializes map fields to {}; an empty overhead is rejected without a
+            // RuntimeClass, so clear it.
+            .spec(new V1PodSpec().containers(containers).overhead(null));
     return new CoreV1Api(client).createNamespacedPod(namespace, pod).execute();
   }
 
