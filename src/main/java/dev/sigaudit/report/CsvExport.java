@@ -1,0 +1,119 @@
+package dev.sigaudit.report;
+
+import dev.sigaudit.model.AuditRow;
+import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.RunningContainer;
+import dev.sigaudit.model.ScanResult;
+import dev.sigaudit.model.Signer;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * The compliance export: one row per (Pod, container, policy rule), columns documented in {@code
+ * reports/README.md}. Column order is a contract: add columns at the end only.
+ */
+public final class CsvExport {
+  /** The file name inside {@code --csv-dir}; replaced atomically by each scan. */
+  public static final String FILE_NAME = "results.csv";
+
+  public static final List<String> COLUMNS =
+      List.of(
+          "scan_id",
+          "scan_time",
+          "cluster",
+          "namespace",
+          "workload_kind",
+          "workload_name",
+          "pod",
+          "container",
+          "container_type",
+          "image",
+          "running_digest",
+          "digest_source",
+          "registry",
+          "repository",
+          "tag",
+          "source",
+          "policy",
+          "rule",
+          "result",
+          "reason",
+          "signature_format",
+          "signer",
+          "signer_issuer",
+          "severity",
+          "category");
+
+  private CsvExport() {}
+
+  /** Writes {@code dir/results.csv}, atomically; returns its path. */
+  public static Path write(ScanResult scan, Path dir) throws IOException {
+    Path target = dir.resolve(FILE_NAME);
+    CSVFormat format =
+        CSVFormat.DEFAULT
+            .builder()
+            .setHeader(COLUMNS.toArray(String[]::new))
+            .setRecordSeparator("\n")
+            .get();
+    AtomicFiles.write(
+        target,
+        out -> {
+          var w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+          try (CSVPrinter p = new CSVPrinter(w, format)) {
+            for (AuditRow row : scan.rows()) {
+              p.printRecord(values(scan, row));
+            }
+          }
+        });
+    return target;
+  }
+
+  private static List<String> values(ScanResult scan, AuditRow row) {
+    RunningContainer c = row.container();
+    Optional<ImageRef> image = c.image();
+    var f = row.finding();
+    return List.of(
+        scan.scanId(),
+        scan.started().toString(),
+        scan.cluster(),
+        c.namespace(),
+        c.workload().kind(),
+        c.workload().name(),
+        c.pod(),
+        c.container(),
+        c.type().label(),
+        c.imageAsWritten(),
+        row.checked().map(r -> r.digest().toString()).orElse(""),
+        row.digestSource(),
+        image.map(ImageRef::registry).orElse(""),
+        image.map(ImageRef::repository).orElse(""),
+        image.map(i -> i.tag() == null ? "" : i.tag()).orElse(""),
+        f.source(),
+        f.policy(),
+        f.rule(),
+        f.result().wire(),
+        sanitize(f.message()),
+        f.format().map(x -> x.label()).orElse(""),
+        f.signer().map(Signer::description).orElse(""),
+        f.signer().flatMap(Signer::issuer).orElse(""),
+        f.severity().wire(),
+        f.category());
+  }
+
+  /**
+   * Messages quote untrusted text (registry errors, payload fields). A leading {@code = + - @}
+   * would make a spreadsheet evaluate the cell as a formula (CSV injection); prefix a quote.
+   */
+  static String sanitize(String s) {
+    if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+      return "'" + s;
+    }
+    return s;
+  }
+}

@@ -1,0 +1,112 @@
+package dev.sigaudit.report;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.sigaudit.model.AuditRow;
+import dev.sigaudit.model.Signer;
+import dev.sigaudit.model.WorkloadRef;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns audit rows into PolicyReport results: one result per (workload, container, checked digest,
+ * policy, rule), so that a Deployment's replicas make one result with a pod count instead of one
+ * each. Output is sorted, so equal input gives byte-equal reports (needed to skip unchanged ones).
+ */
+final class ReportResults {
+  /** Messages quote registry answers; bound them so one result cannot bloat a report. */
+  static final int MAX_MESSAGE = 1024;
+
+  private ReportResults() {}
+
+  /** A result and the key it is sorted and grouped by. */
+  record Entry(String key, JsonObject result) {}
+
+  /** Results per namespace, sorted by key. */
+  static Map<String, List<Entry>> byNamespace(List<AuditRow> rows, Instant timestamp) {
+    Map<String, Map<String, List<AuditRow>>> grouped = new TreeMap<>();
+    for (AuditRow r : rows) {
+      grouped
+          .computeIfAbsent(r.container().namespace(), k -> new TreeMap<>())
+          .computeIfAbsent(key(r), k -> new ArrayList<>())
+          .add(r);
+    }
+    Map<String, List<Entry>> out = new LinkedHashMap<>();
+    grouped.forEach(
+        (ns, groups) -> {
+          List<Entry> entries = new ArrayList<>();
+          groups.forEach((k, g) -> entries.add(new Entry(k, result(g, timestamp))));
+          entries.sort(Comparator.comparing(Entry::key));
+          out.put(ns, entries);
+        });
+    return out;
+  }
+
+  private static String key(AuditRow r) {
+    var c = r.container();
+    var f = r.finding();
+    return String.join(
+        "\u0000",
+        c.workload().kind(),
+        c.workload().name(),
+        c.container(),
+        r.checked().map(Object::toString).orElse(c.imageAsWritten()),
+        f.source(),
+        f.policy(),
+        f.rule());
+  }
+
+  private static JsonObject result(List<AuditRow> group, Instant timestamp) {
+    AuditRow first = group.get(0);
+    var f = first.finding();
+    var c = first.container();
+    JsonObject r = new JsonObject();
+    r.addProperty("source", "sigaudit");
+    r.addProperty("policy", f.policy());
+    r.addProperty("rule", f.rule());
+    r.addProperty("result", f.result().wire());
+    r.addProperty("severity", f.severity().wire());
+    r.addProperty("category", f.category());
+    r.addProperty("scored", true);
+    String msg = f.message();
+    r.addProperty(
+        "message", msg.length() > MAX_MESSAGE ? msg.substring(0, MAX_MESSAGE) + "…" : msg);
+    JsonObject ts = new JsonObject();
+    ts.addProperty("seconds", timestamp.getEpochSecond());
+    ts.addProperty("nanos", 0);
+    r.add("timestamp", ts);
+    JsonArray resources = new JsonArray();
+    resources.add(objectRef(c.workload()));
+    r.add("resources", resources);
+    JsonObject props = new JsonObject();
+    props.addProperty("image", c.imageAsWritten());
+    first.checked().ifPresent(d -> props.addProperty("digest", d.digest().toString()));
+    props.addProperty("digestSource", first.digestSource());
+    props.addProperty("container", c.container());
+    props.addProperty("containerType", c.type().label());
+    props.addProperty("podCount", Integer.toString(group.size()));
+    props.addProperty("policySource", f.source());
+    f.format().ifPresent(x -> props.addProperty("signatureFormat", x.label()));
+    f.signer().map(Signer::description).ifPresent(s -> props.addProperty("signer", s));
+    f.signer().flatMap(Signer::issuer).ifPresent(s -> props.addProperty("signerIssuer", s));
+    r.add("properties", props);
+    return r;
+  }
+
+  private static JsonObject objectRef(WorkloadRef w) {
+    JsonObject o = new JsonObject();
+    o.addProperty("apiVersion", w.apiVersion());
+    o.addProperty("kind", w.kind());
+    o.addProperty("namespace", w.namespace());
+    o.addProperty("name", w.name());
+    if (w.uid() != null) {
+      o.addProperty("uid", w.uid());
+    }
+    return o;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.sigaudit.report;
+
+import dev.sigaudit.model.AuditRow;
+import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.ScanResult;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The metric families of one scan, in a private registry (a batch job's metrics are pushed or
+ * written once, never scraped from a long-lived process). Every label has low cardinality: no
+ * messages, image names or digests, only namespace, registry host, policy, rule and result.
+ *
+ * <p>Names are documented in the README; the Grafana dashboards depend on them.
+ */
+public final class ScanMetrics {
+  public static final String LAST_SUCCESS = "sigaudit_last_success_timestamp_seconds";
+  static final List<String> RESULT_LABELS =
+      List.of("namespace", "registry", "policy", "rule", "result");
+
+  private ScanMetrics() {}
+
+  /** Metrics of a completed scan, including the last-success timestamp. */
+  public static PrometheusRegistry completed(ScanResult scan, Instant finished, int reportErrors) {
+    PrometheusRegistry reg = new PrometheusRegistry();
+    runMetrics(reg, true, scan.duration().toMillis() / 1000.0);
+    gauge(reg, LAST_SUCCESS, "Unix time of the last scan that completed.")
+        .set(finished.getEpochSecond());
+    gauge(reg, "sigaudit_pods", "Pods listed by the last scan.").set(scan.pods());
+    gauge(reg, "sigaudit_containers", "Containers audited by the last scan.")
+        .set(scan.rows().stream().map(r -> r.container()).distinct().count());
+    gauge(reg, "sigaudit_images_distinct", "Distinct repository@digest checked by the last scan.")
+        .set(scan.distinctImages());
+    gauge(reg, "sigaudit_registry_requests", "HTTP requests the last scan sent to registries.")
+        .set(scan.registryRequests());
+    gauge(reg, "sigaudit_scan_problems", "Problems that did not stop the last scan.")
+        .set(scan.problems().size());
+    gauge(reg, "sigaudit_report_write_errors", "PolicyReport writes that failed in the last scan.")
+        .set(reportErrors);
+
+    Gauge containers =
+        Gauge.builder()
+            .name("sigaudit_results")
+            .help("Containers per result of each policy rule (pass, fail, warn, error, skip).")
+            .labelNames(RESULT_LABELS.toArray(String[]::new))
+            .register(reg);
+    Gauge workloads =
+        Gauge.builder()
+            .name("sigaudit_workload_results")
+            .help("Distinct workloads per result of each policy rule.")
+            .labelNames(RESULT_LABELS.toArray(String[]::new))
+            .register(reg);
+    Map<List<String>, Integer> counts = new HashMap<>();
+    Map<List<String>, Set<String>> workloadSets = new HashMap<>();
+    for (AuditRow r : scan.rows()) {
+      var f = r.finding();
+      List<String> labels =
+          List.of(
+              r.container().namespace(),
+              r.container().image().map(ImageRef::registry).orElse("unknown"),
+              f.policy(),
+              f.rule(),
+              f.result().wire());
+      counts.merge(labels, 1, Integer::sum);
+      workloadSets
+          .computeIfAbsent(labels, k -> new HashSet<>())
+          .add(r.container().workload().toString());
+    }
+    counts.forEach((l, n) -> containers.labelValues(l.toArray(String[]::new)).set(n));
+    workloadSets.forEach((l, s) -> workloads.labelValues(l.toArray(String[]::new)).set(s.size()));
+    return reg;
+  }
+
+  /** Metrics of a scan that could not complete: no last-success timestamp. */
+  public static PrometheusRegistry failed(double durationSeconds) {
+    PrometheusRegistry reg = new PrometheusRegistry();
+    runMetrics(reg, false, durationSeconds);
+    return reg;
+  }
+
+  private static void runMetrics(PrometheusRegistry reg, boolean success, double seconds) {
+    gauge(reg, "sigaudit_scan_success", "1 if the last scan completed, 0 if it failed.")
+        .set(success ? 1 : 0);
+    gauge(reg, "sigaudit_scan_duration_seconds", "Wall time of the last scan.").set(seconds);
+  }
+
+  private static Gauge gauge(PrometheusRegistry reg, String name, String help) {
+    return Gauge.builder().name(name).help(help).register(reg);
+  }
+}
