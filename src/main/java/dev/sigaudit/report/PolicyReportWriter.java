@@ -36,6 +36,7 @@ public final class PolicyReportWriter {
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   static final String HASH = "sigaudit.dev/content-hash";
   static final String NAME = "sigaudit";
+  static final int MAX_RETRIES = 10;
 
   /** What one write did, for logs and metrics. */
   public record Stats(int written, int unchanged, int deleted, List<String> errors) {}
@@ -109,7 +110,10 @@ public final class PolicyReportWriter {
     opts.setFieldManager("sigaudit");
     opts.setForce(true);
     KubernetesApiResponse<DynamicKubernetesObject> r =
-        reports.patch(ns, name, V1Patch.PATCH_FORMAT_APPLY_YAML, new V1Patch(doc.toString()), opts);
+        retrying(
+            () ->
+                reports.patch(
+                    ns, name, V1Patch.PATCH_FORMAT_APPLY_YAML, new V1Patch(doc.toString()), opts));
     if (!r.isSuccess()) {
       errors.add("applying PolicyReport " + ns + "/" + name + " failed: " + describe(r));
       return false;
@@ -122,7 +126,7 @@ public final class PolicyReportWriter {
       dryRun.println("would delete PolicyReport " + ns + "/" + name);
       return true;
     }
-    var r = reports.delete(ns, name);
+    var r = retrying(() -> reports.delete(ns, name));
     if (!r.isSuccess() && r.getHttpStatusCode() != 404) {
       errors.add("deleting PolicyReport " + ns + "/" + name + " failed: " + describe(r));
       return false;
@@ -139,7 +143,7 @@ public final class PolicyReportWriter {
       opts.setLabelSelector(MANAGED_BY + "=" + NAME);
       opts.setLimit(500);
       opts.setContinue(token);
-      var r = reports.list(opts);
+      var r = retrying(() -> reports.list(opts));
       if (!r.isSuccess()) {
         errors.add("listing PolicyReports failed: " + describe(r));
         return out;
@@ -153,6 +157,26 @@ public final class PolicyReportWriter {
       token = r.getObject().getMetadata().getContinue();
     } while (token != null && !token.isEmpty());
     return out;
+  }
+
+  /**
+   * Retries 429 answers: the apiserver sends them while a CRD's storage is (re)initializing and
+   * under API priority and fairness limits, and asks the client to come back a second later.
+   */
+  private static <T extends io.kubernetes.client.common.KubernetesType>
+      KubernetesApiResponse<T> retrying(
+          java.util.function.Supplier<KubernetesApiResponse<T>> call) {
+    KubernetesApiResponse<T> r = call.get();
+    for (int i = 0; i < MAX_RETRIES && r.getHttpStatusCode() == 429; i++) {
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return r;
+      }
+      r = call.get();
+    }
+    return r;
   }
 
   private static String describe(KubernetesApiResponse<?> r) {

@@ -178,6 +178,15 @@ public final class KubeApiServer implements AutoCloseable {
     return name;
   }
 
+  /** {@link #createNamespace} without labels, for tests that do not declare ApiException. */
+  public String createNamespaceUnchecked(String prefix) {
+    try {
+      return createNamespace(prefix, Map.of());
+    } catch (ApiException e) {
+      throw new IllegalStateException("creating namespace: " + e.getResponseBody(), e);
+    }
+  }
+
   public void createServiceAccount(String namespace, String name) throws ApiException {
     new CoreV1Api(admin)
         .createNamespacedServiceAccount(
@@ -211,6 +220,36 @@ public final class KubeApiServer implements AutoCloseable {
           throw new IOException("applying CRD " + name + ": " + resp.getStatus());
         }
         awaitEstablished(crds, name);
+        awaitServed(crd);
+      }
+    }
+  }
+
+  /** Waits until the new resource can be listed: its storage answers 429 until initialized. */
+  private void awaitServed(ObjectNode crd) throws IOException {
+    var spec = crd.path("spec");
+    String version = "";
+    for (var v : spec.path("versions")) {
+      if (v.path("served").asBoolean()) {
+        version = v.path("name").asText();
+      }
+    }
+    var api =
+        new DynamicKubernetesApi(
+            spec.path("group").asText(),
+            version,
+            spec.path("names").path("plural").asText(),
+            admin);
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (!api.list().isSuccess()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IOException("CRD " + crd.path("metadata").path("name") + " not served in 30s");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
       }
     }
   }
@@ -219,10 +258,11 @@ public final class KubeApiServer implements AutoCloseable {
     Instant deadline = Instant.now().plusSeconds(30);
     while (Instant.now().isBefore(deadline)) {
       DynamicKubernetesObject o = crds.get(name).getObject();
-      if (o != null && o.getRaw().has("status")) {
-        var conds = o.getRaw().getAsJsonObject("status").getAsJsonArray("conditions");
-        if (conds != null) {
-          for (var c : conds) {
+      var status = o == null ? null : o.getRaw().get("status");
+      if (status != null && status.isJsonObject()) {
+        var conds = status.getAsJsonObject().get("conditions");
+        if (conds != null && conds.isJsonArray()) {
+          for (var c : conds.getAsJsonArray()) {
             var co = c.getAsJsonObject();
             if ("Established".equals(co.get("type").getAsString())
                 && "True".equals(co.get("status").getAsString())) {
