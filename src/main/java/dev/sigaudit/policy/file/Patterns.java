@@ -77,9 +77,27 @@ final class Patterns {
     int slash = p.indexOf('/');
     int wild = firstWildcard(p);
     if (wild >= 0 && (slash < 0 || wild < slash)) {
-      return true; // the registry part itself is a pattern, e.g. "*" or "*.gcr.io/x"
+      // The registry part itself is a pattern ("*", "*.gcr.io/x", "ghcr*"), unless what precedes
+      // the wildcard already ends a name without registry ("nginx:*", "nginx@sha256:*").
+      String literal = p.substring(0, wild);
+      int end = indexOfAny(literal, ":@");
+      return end < 0 || isHostLike(literal.substring(0, end));
     }
     return slash > 0 && isHost(p.substring(0, slash));
+  }
+
+  private static int indexOfAny(String s, String chars) {
+    for (int i = 0; i < s.length(); i++) {
+      if (chars.indexOf(s.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A host before a port: has a dot, or is {@code localhost}. */
+  private static boolean isHostLike(String s) {
+    return s.contains(".") || s.equals("localhost");
   }
 
   private static int firstWildcard(String p) {

@@ -92,7 +92,7 @@ final class Selectors {
       return Optional.empty();
     }
     List<String> values = e.values() == null ? List.of() : e.values();
-    if (values.contains(null)) {
+    if (values.stream().anyMatch(v -> v == null)) {
       problems.add(field + ".values", "must not contain empty values");
       ok = false;
     }
