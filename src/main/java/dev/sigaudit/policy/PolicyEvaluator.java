@@ -54,7 +54,10 @@ public final class PolicyEvaluator {
     }
     if (out.isEmpty()) {
       out.add(
-          finding(policy, Finding.NO_RULE, Result.SKIP, skipMessage(target, notListed, skipped)));
+          finding(
+              policy,
+              Finding.NO_RULE,
+              Outcome.of(Result.SKIP, skipMessage(target, notListed, skipped))));
     }
     return out;
   }
@@ -85,63 +88,25 @@ public final class PolicyEvaluator {
   }
 
   private Finding evaluate(Policy policy, Rule rule, AuditTarget target) {
-    ImageRef image = target.image();
-    return switch (rule.check()) {
-      case Check.Signatures s -> {
-        var o = SignatureEvaluation.evaluate(s, target, verdicts);
-        yield new Finding(
-            policy.name(),
-            rule.name(),
-            o.result(),
-            o.message(),
-            policy.severity(),
-            policy.category(),
-            policy.source().label(),
-            o.evidence());
-      }
-      case Check.AllowedImages a -> {
-        var hit =
-            a.patterns().stream().filter(p -> ImageNames.anyMatches(List.of(p), image)).findFirst();
-        yield hit.isPresent()
-            ? finding(
-                policy,
-                rule.name(),
-                Result.PASS,
-                "image " + image + " matches allowed " + hit.get())
-            : finding(
-                policy,
-                rule.name(),
-                Result.FAIL,
-                "image "
-                    + image
-                    + " is not from an allowed registry (allowed: "
-                    + String.join(", ", a.patterns())
-                    + ")");
-      }
-      case Check.RequireDigest d ->
-          image.digest() != null
-              ? finding(policy, rule.name(), Result.PASS, "image " + image + " is pinned by digest")
-              : finding(
-                  policy,
-                  rule.name(),
-                  Result.FAIL,
-                  "image "
-                      + image
-                      + " is referenced by tag, not by digest"
-                      + target.runningDigest().map(r -> " (running " + r + ")").orElse(""));
-    };
+    Outcome o =
+        switch (rule.check()) {
+          case Check.Signatures s -> SignatureEvaluation.evaluate(s, target, verdicts);
+          case Check.AllowedImages a -> ImageChecks.allowed(a, target.image());
+          case Check.RequireDigest d -> ImageChecks.pinned(target);
+        };
+    return finding(policy, rule.name(), o);
   }
 
-  private static Finding finding(Policy policy, String rule, Result result, String message) {
+  private static Finding finding(Policy policy, String rule, Outcome o) {
     return new Finding(
         policy.name(),
         rule,
-        result,
-        message,
+        o.result(),
+        o.message(),
         policy.severity(),
         policy.category(),
         policy.source().label(),
-        List.of());
+        o.evidence());
   }
 
   private static String skipMessage(

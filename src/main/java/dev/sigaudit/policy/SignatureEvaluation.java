@@ -20,8 +20,6 @@ import java.util.Optional;
 final class SignatureEvaluation {
   private SignatureEvaluation() {}
 
-  record Outcome(Result result, String message, List<Evidence> evidence) {}
-
   static Outcome evaluate(Check.Signatures check, AuditTarget target, VerdictSource source) {
     var digest = target.digest();
     if (digest.isEmpty()) {

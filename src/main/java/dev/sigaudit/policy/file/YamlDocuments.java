@@ -61,12 +61,6 @@ final class YamlDocuments {
       return new Read(policies, Optional.of(describe(e)));
     } catch (IOException e) {
       return new Read(policies, Optional.of("cannot read YAML: " + e.getMessage()));
-    } catch (RuntimeException e) {
-      // MappingIterator wraps parse errors met by hasNextValue() in an unchecked exception.
-      if (e.getCause() instanceof JsonProcessingException j) {
-        return new Read(policies, Optional.of(describe(j)));
-      }
-      throw e;
     }
   }
 

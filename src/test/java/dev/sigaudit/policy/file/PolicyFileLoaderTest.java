@@ -661,6 +661,22 @@ class PolicyFileLoaderTest {
   }
 
   @Test
+  void deeplyNestedYamlIsRefused() throws IOException {
+    String yaml =
+        minimal("ok", digestRule("r")) + "---\n" + "[".repeat(100) + "]".repeat(100) + "\n";
+
+    LoadedPolicies loaded = load(yaml);
+
+    assertThat(loaded.policies()).extracting(Policy::name).containsExactly("ok");
+    assertThat(loaded.problems())
+        .singleElement()
+        .extracting(PolicyProblem::message)
+        .asString()
+        .contains("invalid YAML: ")
+        .contains("depth");
+  }
+
+  @Test
   void aFileAboveTheSizeLimitIsNotRead() throws IOException {
     Path file = write("big.yaml", minimal("p", digestRule("r")) + "#" + "x".repeat(200) + "\n");
 
