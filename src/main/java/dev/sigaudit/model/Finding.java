@@ -1,34 +1,63 @@
 package dev.sigaudit.model;
 
+import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * One policy rule's judgement of one container.
+ * The judgement of one policy rule on one container image: one PolicyReport result, one CSV row.
  *
- * @param source who owns the policy: {@code sigaudit} (own file), {@code kyverno}, {@code
- *     policy-controller}
- * @param message why, in words a person acts on (for pass: what verified)
- * @param format the signature format that verified (pass) or was examined
- * @param signer who signed, for a pass
+ * <p>A finding names its policy and rule by their names only, so report writers never need the
+ * policy model.
+ *
+ * @param policy the policy name
+ * @param rule the rule name, or {@link #NO_RULE} for the one {@link Result#SKIP} a policy gives
+ *     when none of its rules applies to the image
+ * @param result pass, fail, error or skip
+ * @param message why, in one line: action, subject, cause
+ * @param severity the policy's severity
+ * @param category the policy's category
+ * @param source where the policy came from ({@code sigaudit-file}, {@code kyverno}…)
+ * @param evidence the signatures that verified, for a pass of a signature rule; otherwise empty
  */
 public record Finding(
-    String source,
     String policy,
     String rule,
     Result result,
     String message,
     Severity severity,
     String category,
-    Optional<SignatureFormat> format,
-    Optional<Signer> signer) {
+    String source,
+    List<Evidence> evidence) {
+
+  /** The rule name of a policy-level finding. */
+  public static final String NO_RULE = "";
+
   public Finding {
-    Objects.requireNonNull(source);
     Objects.requireNonNull(policy);
     Objects.requireNonNull(rule);
     Objects.requireNonNull(result);
     Objects.requireNonNull(message);
     Objects.requireNonNull(severity);
     Objects.requireNonNull(category);
+    Objects.requireNonNull(source);
+    evidence = List.copyOf(evidence);
+  }
+
+  /** The first signature that verified, which reports show. */
+  public java.util.Optional<Evidence> primaryEvidence() {
+    return evidence.stream().findFirst();
+  }
+
+  /**
+   * One signature that verified.
+   *
+   * @param format where the signature was stored
+   * @param signer who signed (the key fingerprint for keyed signatures)
+   */
+  public record Evidence(SignatureFormat format, Signer signer) {
+    public Evidence {
+      Objects.requireNonNull(format);
+      Objects.requireNonNull(signer);
+    }
   }
 }

@@ -1,8 +1,13 @@
 package dev.sigaudit.model;
 
 import java.util.Locale;
+import java.util.Optional;
 
-/** PolicyReport result severities. */
+/**
+ * The severity values of a <a
+ * href="https://github.com/kubernetes-sigs/wg-policy-prototypes/tree/master/policy-report">wgpolicyk8s.io
+ * PolicyReport</a> result.
+ */
 public enum Severity {
   CRITICAL,
   HIGH,
@@ -10,16 +15,18 @@ public enum Severity {
   LOW,
   INFO;
 
+  /** The lower-case wire value ({@code critical}, {@code high}…). */
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  public static Severity parse(String s) {
-    try {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "invalid severity '" + s + "' (expected critical, high, medium, low or info)", e);
+  /** The severity whose {@link #wire()} value is {@code text}, if any (exact, lower case). */
+  public static Optional<Severity> fromWire(String text) {
+    for (Severity s : values()) {
+      if (s.wire().equals(text)) {
+        return Optional.of(s);
+      }
     }
+    return Optional.empty();
   }
 }

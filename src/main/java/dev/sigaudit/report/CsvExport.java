@@ -4,7 +4,6 @@ import dev.sigaudit.model.AuditRow;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.RunningContainer;
 import dev.sigaudit.model.ScanResult;
-import dev.sigaudit.model.Signer;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
@@ -99,9 +98,9 @@ public final class CsvExport {
         f.rule(),
         f.result().wire(),
         sanitize(f.message()),
-        f.format().map(x -> x.label()).orElse(""),
-        f.signer().map(Signer::description).orElse(""),
-        f.signer().flatMap(Signer::issuer).orElse(""),
+        f.primaryEvidence().map(e -> e.format().label()).orElse(""),
+        f.primaryEvidence().map(e -> e.signer().description()).orElse(""),
+        f.primaryEvidence().flatMap(e -> e.signer().issuer()).orElse(""),
         f.severity().wire(),
         f.category());
   }

@@ -3,7 +3,6 @@ package dev.sigaudit.report;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sigaudit.model.AuditRow;
-import dev.sigaudit.model.Signer;
 import dev.sigaudit.model.WorkloadRef;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,9 +90,13 @@ final class ReportResults {
     props.addProperty("containerType", c.type().label());
     props.addProperty("podCount", Integer.toString(group.size()));
     props.addProperty("policySource", f.source());
-    f.format().ifPresent(x -> props.addProperty("signatureFormat", x.label()));
-    f.signer().map(Signer::description).ifPresent(s -> props.addProperty("signer", s));
-    f.signer().flatMap(Signer::issuer).ifPresent(s -> props.addProperty("signerIssuer", s));
+    f.primaryEvidence().ifPresent(e -> props.addProperty("signatureFormat", e.format().label()));
+    f.primaryEvidence()
+        .map(e -> e.signer().description())
+        .ifPresent(s -> props.addProperty("signer", s));
+    f.primaryEvidence()
+        .flatMap(e -> e.signer().issuer())
+        .ifPresent(s -> props.addProperty("signerIssuer", s));
     r.add("properties", props);
     return r;
   }

@@ -43,15 +43,17 @@ final class Rows {
             List.of());
     var f =
         new Finding(
-            "sigaudit",
             "require-signed",
             "release-key",
             result,
             message,
             Severity.HIGH,
             "Supply Chain",
-            result == Result.PASS ? Optional.of(SignatureFormat.LEGACY_TAG) : Optional.empty(),
-            result == Result.PASS ? Optional.of(Signer.key("SHA256:abc")) : Optional.empty());
+            "sigaudit-file",
+            result == Result.PASS
+                ? List.of(
+                    new Finding.Evidence(SignatureFormat.LEGACY_TAG, Signer.key("SHA256:abc")))
+                : List.of());
     return new AuditRow(c, f, Optional.of(running), "imageID");
   }
 

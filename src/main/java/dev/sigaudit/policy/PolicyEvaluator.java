@@ -1,0 +1,123 @@
+package dev.sigaudit.policy;
+
+import dev.sigaudit.model.Finding;
+import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.Result;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Evaluates compiled policies on one container image. Pure: all signature answers come from the
+ * {@link VerdictSource}.
+ *
+ * <p>For each policy whose {@link NamespaceSelector} selects the namespace (others give nothing):
+ * one {@link Finding} per rule whose {@link ImageMatcher} applies to the image; when no rule
+ * applies, exactly one {@link Result#SKIP} finding with rule {@link Finding#NO_RULE}, saying why.
+ * So every policy that applies to a namespace accounts for every image in it, and a skip always
+ * means "the policy was considered and none of its rules applied".
+ */
+public final class PolicyEvaluator {
+  private final VerdictSource verdicts;
+
+  public PolicyEvaluator(VerdictSource verdicts) {
+    this.verdicts = Objects.requireNonNull(verdicts);
+  }
+
+  /** The findings of every policy on {@code target}, in policy then rule order. */
+  public List<Finding> evaluate(List<Policy> policies, AuditTarget target) {
+    List<Finding> out = new ArrayList<>();
+    for (Policy p : policies) {
+      out.addAll(evaluate(p, target));
+    }
+    return out;
+  }
+
+  /**
+   * The findings of {@code policy} on {@code target}; empty when it does not select the namespace.
+   */
+  public List<Finding> evaluate(Policy policy, AuditTarget target) {
+    if (!policy.namespaces().selects(target.namespace(), target.namespaceLabels())) {
+      return List.of();
+    }
+    List<Finding> out = new ArrayList<>();
+    List<String> notListed = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (Rule rule : policy.rules()) {
+      switch (rule.images().test(target.image())) {
+        case MATCHED -> out.add(evaluate(policy, rule, target));
+        case NOT_LISTED -> notListed.add(rule.name());
+        case SKIPPED -> skipped.add(rule.name());
+      }
+    }
+    if (out.isEmpty()) {
+      out.add(
+          finding(
+              policy,
+              Finding.NO_RULE,
+              Outcome.of(Result.SKIP, skipMessage(target, notListed, skipped))));
+    }
+    return out;
+  }
+
+  /**
+   * The signature checks {@link #evaluate(List, AuditTarget)} would ask the verdict source about,
+   * without asking: for the scanner to verify each distinct request once, before evaluating. Empty
+   * when the digest is unknown.
+   */
+  public static Set<VerificationRequest> requests(List<Policy> policies, AuditTarget target) {
+    Set<VerificationRequest> out = new LinkedHashSet<>();
+    var digest = target.digest();
+    if (digest.isEmpty()) {
+      return out;
+    }
+    ImageRef subject = target.image().atDigest(digest.get());
+    for (Policy p : policies) {
+      if (!p.namespaces().selects(target.namespace(), target.namespaceLabels())) {
+        continue;
+      }
+      for (Rule r : p.rules()) {
+        if (r.check() instanceof Check.Signatures s && r.images().matches(target.image())) {
+          out.addAll(SignatureEvaluation.requests(s, subject));
+        }
+      }
+    }
+    return out;
+  }
+
+  private Finding evaluate(Policy policy, Rule rule, AuditTarget target) {
+    Outcome o =
+        switch (rule.check()) {
+          case Check.Signatures s -> SignatureEvaluation.evaluate(s, target, verdicts);
+          case Check.AllowedImages a -> ImageChecks.allowed(a, target.image());
+          case Check.RequireDigest d -> ImageChecks.pinned(target);
+        };
+    return finding(policy, rule.name(), o);
+  }
+
+  private static Finding finding(Policy policy, String rule, Outcome o) {
+    return new Finding(
+        policy.name(),
+        rule,
+        o.result(),
+        o.message(),
+        policy.severity(),
+        policy.category(),
+        policy.source().label(),
+        o.evidence());
+  }
+
+  private static String skipMessage(
+      AuditTarget target, List<String> notListed, List<String> skipped) {
+    List<String> why = new ArrayList<>();
+    if (!notListed.isEmpty()) {
+      why.add("not in the images of " + String.join(", ", notListed));
+    }
+    if (!skipped.isEmpty()) {
+      why.add("in the skipImages of " + String.join(", ", skipped));
+    }
+    return "no rule applies to image " + target.image() + ": " + String.join("; ", why);
+  }
+}

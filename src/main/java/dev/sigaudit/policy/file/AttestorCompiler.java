@@ -1,0 +1,132 @@
+package dev.sigaudit.policy.file;
+
+import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.TrustedKey;
+import dev.sigaudit.policy.AttestorEntry;
+import dev.sigaudit.policy.Attestors;
+import dev.sigaudit.policy.KeyParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Compiles {@code attestors} and signature repositories: parses inline keys, reads key files
+ * relative to the policy file's directory.
+ */
+final class AttestorCompiler {
+  /** Far above any PEM public key (an RSA-4096 key is under 1 KiB). */
+  static final int MAX_KEY_FILE_BYTES = 64 * 1024;
+
+  private final KeyParser keys;
+  private final Path baseDir;
+
+  /**
+   * @param keys parses PEM public keys
+   * @param baseDir the directory {@code publicKeyFile} paths are relative to
+   */
+  AttestorCompiler(KeyParser keys, Path baseDir) {
+    this.keys = keys;
+    this.baseDir = baseDir;
+  }
+
+  Optional<Attestors> attestors(String field, Dto.AttestorsDto dto, Problems problems) {
+    List<Dto.Entry> entries = dto.entries() == null ? List.of() : dto.entries();
+    if (entries.isEmpty()) {
+      problems.add(field + ".entries", "at least one entry is required");
+    }
+    Integer count = dto.count();
+    if (count != null && count < 1) {
+      problems.add(field + ".count", "must be at least 1, got " + count);
+    } else if (count != null && count > entries.size() && !entries.isEmpty()) {
+      problems.add(
+          field + ".count",
+          count
+              + " is more than the "
+              + entries.size()
+              + (entries.size() == 1 ? " entry" : " entries"));
+    }
+    List<AttestorEntry> compiled = new ArrayList<>();
+    boolean ok = !entries.isEmpty();
+    for (int i = 0; i < entries.size(); i++) {
+      Optional<AttestorEntry> e = entry(field + ".entries[" + i + "]", entries.get(i), problems);
+      e.ifPresent(compiled::add);
+      ok &= e.isPresent();
+    }
+    if (!ok || (count != null && (count < 1 || count > entries.size()))) {
+      return Optional.empty();
+    }
+    return Optional.of(new Attestors(count == null ? compiled.size() : count, compiled));
+  }
+
+  /** A repository ({@code registry/path}, no tag or digest), or null after recording a problem. */
+  static ImageRef repository(String field, String text, Problems problems) {
+    try {
+      ImageRef ref = ImageRef.parse(text);
+      if (ref.tag() == null && ref.digest() == null) {
+        return ref;
+      }
+      problems.add(field, "'" + text + "' must name a repository, without tag or digest");
+    } catch (IllegalArgumentException e) {
+      problems.add(field, "'" + text + "' is not a repository name");
+    }
+    return null;
+  }
+
+  private Optional<AttestorEntry> entry(String field, Dto.Entry dto, Problems problems) {
+    if (dto == null || (dto.publicKey() == null) == (dto.publicKeyFile() == null)) {
+      problems.add(field, "set exactly one of publicKey, publicKeyFile");
+      return Optional.empty();
+    }
+    Optional<ImageRef> repo = Optional.empty();
+    if (dto.signatureRepository() != null) {
+      ImageRef r = repository(field + ".signatureRepository", dto.signatureRepository(), problems);
+      if (r == null) {
+        return Optional.empty();
+      }
+      repo = Optional.of(r);
+    }
+    Optional<TrustedKey> key =
+        dto.publicKey() != null
+            ? parse(field + ".publicKey", dto.publicKey(), "", problems)
+            : readKeyFile(field + ".publicKeyFile", dto.publicKeyFile(), problems);
+    final Optional<ImageRef> signatures = repo;
+    return key.map(k -> new AttestorEntry.Key(k, signatures));
+  }
+
+  private Optional<TrustedKey> readKeyFile(String field, String name, Problems problems) {
+    if (name.isBlank()) {
+      problems.add(field, "must not be empty");
+      return Optional.empty();
+    }
+    // Policy files are operator configuration, as trusted as the command line: absolute paths
+    // and ".." are allowed. Relative paths follow the policy file, not the working directory.
+    Path file = baseDir.resolve(name).normalize();
+    String shown = name.equals(file.toString()) ? name : name + " (" + file + ")";
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(MAX_KEY_FILE_BYTES + 1);
+    } catch (IOException e) {
+      problems.add(field, "cannot read " + shown + ": " + e.getClass().getSimpleName());
+      return Optional.empty();
+    }
+    if (bytes.length > MAX_KEY_FILE_BYTES) {
+      problems.add(field, shown + " is larger than " + MAX_KEY_FILE_BYTES + " bytes");
+      return Optional.empty();
+    }
+    return parse(field, new String(bytes, StandardCharsets.UTF_8), shown + ": ", problems);
+  }
+
+  private Optional<TrustedKey> parse(String field, String pem, String prefix, Problems problems) {
+    try {
+      return Optional.of(keys.parse(pem));
+    } catch (IllegalArgumentException e) {
+      problems.add(field, prefix + "not a PEM public key (" + e.getMessage() + ")");
+      return Optional.empty();
+    }
+  }
+}
