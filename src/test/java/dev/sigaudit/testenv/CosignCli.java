@@ -49,6 +49,56 @@ public final class CosignCli {
     return dir.resolve(name + ".pub");
   }
 
+  /**
+   * Signs {@code ref} (registry/repo@digest) with a key and no transparency log: cosign v2 writes a
+   * legacy {@code .sig} manifest; cosign v3 writes a Sigstore bundle as an OCI 1.1 referrer (the
+   * referrers API where the registry has it, else the {@code sha256-<hex>} fallback tag).
+   */
+  public Run sign(Path key, String ref, String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("sign", "--yes", "--key", key.toString()));
+    args.addAll(offlineFlags(true));
+    args.addAll(List.of(extra));
+    args.add(ref);
+    return run(key.getParent(), args);
+  }
+
+  /** {@code cosign verify --key} without a transparency log, the reference verdict. */
+  public Run verify(Path publicKey, String ref) throws IOException {
+    List<String> args =
+        new ArrayList<>(List.of("verify", "--key", publicKey.toString(), "--insecure-ignore-tlog"));
+    args.addAll(offlineFlags(false));
+    args.add(ref);
+    return run(publicKey.getParent(), args);
+  }
+
+  /**
+   * Flags that keep cosign off the network. v2: {@code --tlog-upload=false}. v3 refuses that flag
+   * and instead takes a signing config without a transparency log, and a trusted root given as a
+   * file (without one it tries to fetch the public-good root over TUF).
+   */
+  private List<String> offlineFlags(boolean signing) throws IOException {
+    List<String> flags = new ArrayList<>(List.of("--allow-http-registry"));
+    if (major == 2) {
+      if (signing) {
+        flags.add("--tlog-upload=false");
+      }
+      return flags;
+    }
+    Path root = home.resolve("empty_trusted_root.json");
+    Files.writeString(
+        root, "{\"mediaType\":\"application/vnd.dev.sigstore.trustedroot+json;version=0.1\"}");
+    flags.addAll(List.of("--trusted-root", root.toString()));
+    if (signing) {
+      Path config = home.resolve("signing_config_no_tlog.json");
+      Files.writeString(
+          config,
+          "{\"mediaType\":\"application/vnd.dev.sigstore.signingconfig.v0.2+json\","
+              + "\"rekorTlogConfig\":{},\"tsaConfig\":{}}");
+      flags.addAll(List.of("--signing-config", config.toString()));
+    }
+    return flags;
+  }
+
   /** Runs {@code cosign ARGS…} in {@code workDir}. */
   public Run run(Path workDir, List<String> args) throws IOException {
     List<String> cmd = new ArrayList<>();
