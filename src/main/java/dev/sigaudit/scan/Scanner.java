@@ -1,0 +1,289 @@
+package dev.sigaudit.scan;
+
+import dev.sigaudit.cluster.Inventory;
+import dev.sigaudit.cluster.PodInventory;
+import dev.sigaudit.model.AuditRow;
+import dev.sigaudit.model.Digest;
+import dev.sigaudit.model.Finding;
+import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.Result;
+import dev.sigaudit.model.RunningContainer;
+import dev.sigaudit.model.ScanResult;
+import dev.sigaudit.model.Verdict;
+import dev.sigaudit.policy.AuditTarget;
+import dev.sigaudit.policy.Policy;
+import dev.sigaudit.policy.PolicyEvaluator;
+import dev.sigaudit.policy.VerificationRequest;
+import dev.sigaudit.verify.SignatureVerifier;
+import io.kubernetes.client.openapi.ApiException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * One scan: inventory → digests to check (deduplicated) → signatures looked up once per
+ * (repository, digest), concurrently → verified offline → judged by every policy → rows.
+ *
+ * <p>Nothing here talks to a registry or the apiserver directly; both come in through interfaces,
+ * and the verification core is pure.
+ */
+public final class Scanner {
+  private final PodInventory inventory;
+  private final SignatureLookup lookup;
+  private final TagResolver tags;
+  private final SignatureVerifier verifier;
+  private final List<Policy> policies;
+  private final List<String> policyProblems;
+  private final Clock clock;
+  private final ScanListener listener;
+  private final String cluster;
+  private final int concurrency;
+  private final LongSupplier registryRequests;
+
+  public Scanner(
+      PodInventory inventory,
+      SignatureLookup lookup,
+      TagResolver tags,
+      SignatureVerifier verifier,
+      List<Policy> policies,
+      List<String> policyProblems,
+      Clock clock,
+      ScanListener listener,
+      String cluster,
+      int concurrency,
+      LongSupplier registryRequests) {
+    this.inventory = inventory;
+    this.lookup = lookup;
+    this.tags = tags;
+    this.verifier = verifier;
+    this.policies = List.copyOf(policies);
+    this.policyProblems = List.copyOf(policyProblems);
+    this.clock = clock;
+    this.listener = listener;
+    this.cluster = cluster;
+    this.concurrency = concurrency;
+    this.registryRequests = registryRequests;
+  }
+
+  /**
+   * Runs the scan.
+   *
+   * @throws ApiException when the cluster cannot be listed (the scan cannot complete)
+   */
+  public ScanResult scan() throws ApiException, InterruptedException {
+    Instant started = clock.instant();
+    Inventory inv = inventory.list(listener::podsListed);
+    listener.inventoryDone(inv.pods(), inv.containers().size());
+    List<String> problems = new ArrayList<>(policyProblems);
+    problems.addAll(inv.warnings());
+
+    Bounded pool = new Bounded(concurrency);
+    Map<ImageRef, Resolution> resolved = resolveTags(inv.containers(), pool);
+    List<Planned> planned = inv.containers().stream().map(c -> plan(c, resolved)).toList();
+
+    Map<LookupKey, SignatureLookup.Lookup> lookups = lookUpAll(planned, pool);
+    Map<VerifyKey, Verdict> verdicts = new ConcurrentHashMap<>();
+    List<AuditRow> rows = new ArrayList<>();
+    for (Planned p : planned) {
+      rows.addAll(judge(p, lookups, verdicts));
+    }
+    Set<String> distinct = new HashSet<>();
+    lookups.keySet().forEach(k -> distinct.add(k.repository().name() + "@" + k.digest()));
+    return new ScanResult(
+        UUID.randomUUID().toString(),
+        cluster,
+        started,
+        Duration.between(started, clock.instant()),
+        inv.pods(),
+        distinct.size(),
+        registryRequests.getAsLong(),
+        rows,
+        problems);
+  }
+
+  /** A container with the reference whose signatures will be checked, or why there is none. */
+  private record Planned(
+      RunningContainer container,
+      Optional<AuditTarget> target,
+      Optional<ImageRef> checked,
+      String digestSource,
+      Optional<String> problem) {}
+
+  private record Resolution(Optional<Digest> digest, Optional<String> error) {}
+
+  private record LookupKey(ImageRef repository, Digest digest) {}
+
+  private record VerifyKey(LookupKey lookup, String keyFingerprint) {}
+
+  private Map<ImageRef, Resolution> resolveTags(List<RunningContainer> containers, Bounded pool)
+      throws InterruptedException {
+    Set<ImageRef> toResolve = new HashSet<>();
+    for (RunningContainer c : containers) {
+      if (c.running().isEmpty() && c.image().isPresent() && c.image().get().digest() == null) {
+        toResolve.add(c.image().get());
+      }
+    }
+    Map<ImageRef, Resolution> out = new ConcurrentHashMap<>();
+    pool.runAll(
+        toResolve,
+        ref -> {
+          try {
+            out.put(ref, new Resolution(Optional.of(tags.resolve(ref)), Optional.empty()));
+          } catch (TagResolver.TagResolutionException e) {
+            out.put(ref, new Resolution(Optional.empty(), Optional.of(e.getMessage())));
+          }
+        });
+    return out;
+  }
+
+  private static Planned plan(RunningContainer c, Map<ImageRef, Resolution> resolved) {
+    if (c.image().isEmpty()) {
+      return new Planned(c, Optional.empty(), Optional.empty(), "none", c.imageProblem());
+    }
+    ImageRef spec = c.image().get();
+    if (c.running().isPresent()) {
+      Digest d = c.running().get().digest();
+      return new Planned(
+          c,
+          Optional.of(target(c, spec, d)),
+          Optional.of(spec.atDigest(d)),
+          "imageID",
+          Optional.empty());
+    }
+    if (spec.digest() != null) {
+      return new Planned(
+          c,
+          Optional.of(target(c, spec, spec.digest())),
+          Optional.of(spec.atDigest(spec.digest())),
+          "spec-digest",
+          Optional.empty());
+    }
+    Resolution r = resolved.get(spec);
+    if (r != null && r.digest().isPresent()) {
+      Digest d = r.digest().get();
+      return new Planned(
+          c,
+          Optional.of(target(c, spec, d)),
+          Optional.of(spec.atDigest(d)),
+          "tag-resolved",
+          Optional.empty());
+    }
+    String why =
+        c.imageIdNote().orElse("no running digest")
+            + "; resolving tag "
+            + spec
+            + " failed: "
+            + (r == null ? "not attempted" : r.error().orElse("unknown"));
+    return new Planned(
+        c,
+        Optional.of(new AuditTarget(c.namespace(), c.namespaceLabels(), spec, Optional.empty())),
+        Optional.empty(),
+        "unresolved",
+        Optional.of(why));
+  }
+
+  private static AuditTarget target(RunningContainer c, ImageRef spec, Digest d) {
+    return new AuditTarget(c.namespace(), c.namespaceLabels(), spec, Optional.of(d));
+  }
+
+  private static LookupKey lookupKey(VerificationRequest r) {
+    ImageRef repo = r.signatureRepository().orElse(r.image());
+    return new LookupKey(repo.atDigest(r.image().digest()), r.image().digest());
+  }
+
+  private Map<LookupKey, SignatureLookup.Lookup> lookUpAll(List<Planned> planned, Bounded pool)
+      throws InterruptedException {
+    Set<LookupKey> keys = new HashSet<>();
+    for (Planned p : planned) {
+      p.target()
+          .ifPresent(
+              t -> PolicyEvaluator.requests(policies, t).forEach(r -> keys.add(lookupKey(r))));
+    }
+    listener.lookupsPlanned(keys.size());
+    Map<LookupKey, SignatureLookup.Lookup> out = new ConcurrentHashMap<>();
+    pool.runAll(
+        keys,
+        k -> {
+          SignatureLookup.Lookup l;
+          try {
+            l = lookup.find(k.repository(), k.digest());
+          } catch (RuntimeException e) {
+            // A bug or an unexpected answer must become an error result, never a lost container.
+            l = new SignatureLookup.Lookup.Failed("looking up signatures failed: " + e);
+          }
+          out.put(k, l);
+          listener.lookupDone(l instanceof SignatureLookup.Lookup.Failed);
+        });
+    return out;
+  }
+
+  private List<AuditRow> judge(
+      Planned p, Map<LookupKey, SignatureLookup.Lookup> lookups, Map<VerifyKey, Verdict> verdicts) {
+    if (p.target().isEmpty()) {
+      // The image reference itself is invalid: every policy gets an error for it.
+      String why = "image reference does not parse: " + p.problem().orElse("?");
+      return policies.stream()
+          .map(
+              pol ->
+                  new AuditRow(
+                      p.container(), errorFinding(pol, why), Optional.empty(), p.digestSource()))
+          .toList();
+    }
+    PolicyEvaluator evaluator =
+        new PolicyEvaluator(
+            request -> {
+              LookupKey k = lookupKey(request);
+              return verdicts.computeIfAbsent(
+                  new VerifyKey(k, request.key().fingerprint()),
+                  vk ->
+                      switch (lookups.getOrDefault(
+                          k, new SignatureLookup.Lookup.Failed("not looked up"))) {
+                        case SignatureLookup.Lookup.Failed f -> new Verdict.CheckError(f.cause());
+                        case SignatureLookup.Lookup.Found f ->
+                            verifier.verify(k.digest(), f.candidates(), request.key());
+                      });
+            });
+    List<AuditRow> rows = new ArrayList<>();
+    for (Finding f : evaluator.evaluate(policies, p.target().get())) {
+      Finding finding = f;
+      if (f.result() == Result.ERROR && p.checked().isEmpty() && p.problem().isPresent()) {
+        finding = withMessage(f, f.message() + " (" + p.problem().get() + ")");
+      }
+      rows.add(new AuditRow(p.container(), finding, p.checked(), p.digestSource()));
+    }
+    return rows;
+  }
+
+  private static Finding errorFinding(Policy pol, String why) {
+    return new Finding(
+        pol.name(),
+        Finding.NO_RULE,
+        Result.ERROR,
+        why,
+        pol.severity(),
+        pol.category(),
+        pol.source().label(),
+        List.of());
+  }
+
+  private static Finding withMessage(Finding f, String message) {
+    return new Finding(
+        f.policy(),
+        f.rule(),
+        f.result(),
+        message,
+        f.severity(),
+        f.category(),
+        f.source(),
+        f.evidence());
+  }
+}
