@@ -103,7 +103,7 @@ final class HttpTransport {
       return new Response(resp.statusCode(), resp.headers(), resp.body(), r.uri());
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new HttpTimeoutException("no complete response within " + timeout.toSeconds() + "s");
+      throw new HttpTimeoutException("no complete response within " + text(timeout));
     } catch (InterruptedException e) {
       if (future != null) {
         future.cancel(true);
@@ -114,6 +114,10 @@ final class HttpTransport {
     } finally {
       limiter.release(r.limiterKey());
     }
+  }
+
+  private static String text(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 
   /** Finds the most specific IOException in the cause chain (our body errors first). */
