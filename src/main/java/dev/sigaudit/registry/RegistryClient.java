@@ -22,7 +22,7 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Thread-safe: one instance is meant to be shared by all scanning threads.
  */
-public final class RegistryClient implements AutoCloseable {
+public final class RegistryClient implements OciSource, AutoCloseable {
   private final HttpClient http;
   private final boolean ownsHttp;
   private final ManifestPuller manifests;
@@ -58,6 +58,7 @@ public final class RegistryClient implements AutoCloseable {
    * @throws RegistryException {@code NOT_FOUND} if absent, {@code INVALID_RESPONSE} on a digest
    *     mismatch, or any transport/auth failure
    */
+  @Override
   public Manifest manifest(ImageRef repo, Digest digest) throws RegistryException {
     return manifests.byDigest(repo, digest);
   }
@@ -66,6 +67,7 @@ public final class RegistryClient implements AutoCloseable {
    * The manifest a tag points to, or empty if the tag (or repository) does not exist. Its digest is
    * computed from the bytes and cross-checked with {@code Docker-Content-Digest}.
    */
+  @Override
   public Optional<Manifest> manifestByTag(ImageRef repo, String tag) throws RegistryException {
     return manifests.byTag(repo, tag);
   }
@@ -83,11 +85,13 @@ public final class RegistryClient implements AutoCloseable {
    *
    * @param maxBytes larger blobs fail with {@code TOO_LARGE} without being read entirely
    */
+  @Override
   public byte[] blob(ImageRef repo, Digest digest, long maxBytes) throws RegistryException {
     return blobs.fetch(repo, digest, maxBytes);
   }
 
   /** The referrers of {@code subject} in {@code repo}, or {@link ReferrersAnswer.Unsupported}. */
+  @Override
   public ReferrersAnswer referrers(ImageRef repo, Digest subject) throws RegistryException {
     return referrers.list(repo, subject);
   }
