@@ -1,0 +1,24 @@
+package dev.sigaudit.registry;
+
+import java.time.Duration;
+
+/**
+ * Observes registry traffic, for metrics and benchmarks (e.g. "requests per unsigned digest").
+ * Called from the requesting thread, possibly concurrently: implementations must be thread-safe and
+ * fast. Labels are bounded: registry host, {@link Endpoint}, HTTP status.
+ */
+public interface RegistryListener {
+  /** Does nothing. */
+  RegistryListener NOOP = new RegistryListener() {};
+
+  /**
+   * One HTTP exchange finished (every hop of a redirect and every retry counts).
+   *
+   * @param registry the registry the request was made for (not the redirect target host)
+   * @param status the HTTP status, or {@code -1} when no response arrived (network error, timeout)
+   */
+  default void onResponse(String registry, Endpoint endpoint, int status) {}
+
+  /** A request is about to be retried after {@code wait}. */
+  default void onRetry(String registry, Endpoint endpoint, Duration wait) {}
+}

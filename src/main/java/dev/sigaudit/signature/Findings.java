@@ -1,0 +1,19 @@
+package dev.sigaudit.signature;
+
+import dev.sigaudit.model.SignatureCandidate;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Accumulates what the discovery routes find; one instance per {@code discover} call. */
+final class Findings {
+  final List<SignatureCandidate> candidates = new ArrayList<>();
+  final List<String> notes = new ArrayList<>();
+
+  void add(SignatureCandidate c) {
+    candidates.add(c);
+  }
+
+  void note(String note) {
+    notes.add(note);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.sigaudit.signature;
+
+import dev.sigaudit.model.Digest;
+import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.registry.OciSource;
+import dev.sigaudit.registry.RegistryException;
+import java.util.Objects;
+
+/**
+ * Finds every cosign signature of an image digest, in both storage formats: Sigstore bundles as OCI
+ * 1.1 referrers (referrers API, else the fallback tag) and legacy {@code .sig} manifests. Like
+ * {@code cosign verify} it looks at bundles first, but unlike cosign it always collects both, so a
+ * report can say which formats exist.
+ *
+ * <p>Cost for an unsigned digest: 3 requests on a registry without the referrers API (referrers
+ * 404, fallback tag 404, {@code .sig} 404), 2 with it; more only when something is there.
+ *
+ * <p>Never throws for registry problems and never reports them as "unsigned": a failure of either
+ * route makes the result {@link Discovery.Failed}, keeping whatever the other route found.
+ * Thread-safe if the {@link OciSource} is.
+ */
+public final class SignatureDiscovery {
+  private final BundleSignatures bundles;
+  private final LegacySignatures legacy;
+
+  public SignatureDiscovery(OciSource source) {
+    this(source, DiscoveryLimits.DEFAULT);
+  }
+
+  public SignatureDiscovery(OciSource source, DiscoveryLimits limits) {
+    Objects.requireNonNull(source);
+    Objects.requireNonNull(limits);
+    this.bundles = new BundleSignatures(source, limits);
+    this.legacy = new LegacySignatures(source, limits);
+  }
+
+  /**
+   * @param signatureRepo where signatures are stored: the image's own repository, or a separate one
+   *     (cosign's {@code COSIGN_REPOSITORY}, a policy's signature repository); tag and digest of
+   *     this reference are ignored
+   * @param digest the image manifest digest the signatures must be for
+   */
+  public Discovery discover(ImageRef signatureRepo, Digest digest) {
+    Findings out = new Findings();
+    RegistryException failure = null;
+    try {
+      bundles.discover(signatureRepo, digest, out);
+    } catch (RegistryException e) {
+      failure = e;
+    }
+    try {
+      legacy.discover(signatureRepo, digest, out);
+    } catch (RegistryException e) {
+      if (failure == null) {
+        failure = e;
+      } else {
+        out.note("also: " + e.getMessage());
+      }
+    }
+    return failure == null
+        ? new Discovery.Found(out.candidates, out.notes)
+        : new Discovery.Failed(failure, out.candidates, out.notes);
+  }
+}
