@@ -250,6 +250,7 @@ public final class Scanner {
                         case SignatureLookup.Lookup.Failed f -> new Verdict.CheckError(f.cause());
                         case SignatureLookup.Lookup.Found f ->
                             verifier.verify(k.digest(), f.candidates(), request.key());
+                        case SignatureLookup.Lookup.Partial f -> partial(k, f, request);
                       });
             });
     List<AuditRow> rows = new ArrayList<>();
@@ -261,6 +262,12 @@ public final class Scanner {
       rows.add(new AuditRow(p.container(), finding, p.checked(), p.digestSource()));
     }
     return rows;
+  }
+
+  private Verdict partial(
+      LookupKey k, SignatureLookup.Lookup.Partial p, VerificationRequest request) {
+    Verdict v = verifier.verify(k.digest(), p.candidates(), request.key());
+    return v instanceof Verdict.Verified ? v : new Verdict.CheckError(p.cause());
   }
 
   private static Finding errorFinding(Policy pol, String why) {

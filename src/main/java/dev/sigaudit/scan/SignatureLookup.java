@@ -18,6 +18,17 @@ public interface SignatureLookup {
       }
     }
 
+    /** Nothing could be read. */
     record Failed(String cause) implements Lookup {}
+
+    /**
+     * One route failed, the others gave {@code candidates}: a verified candidate still proves the
+     * signature; otherwise the verdict is an error, since the signature may be behind the failure.
+     */
+    record Partial(List<SignatureCandidate> candidates, String cause) implements Lookup {
+      public Partial {
+        candidates = List.copyOf(candidates);
+      }
+    }
   }
 }

@@ -81,9 +81,16 @@ final class BundleSignatures {
     }
   }
 
+  private static final String EMPTY_CONFIG = "application/vnd.oci.empty.v1+json";
+
   /** Decides from the descriptor alone, without a request, whether to look closer. */
   private static boolean mayBeSignatureBundle(Descriptor d, Findings out) {
-    if (d.artifactType().isPresent() && !CosignFormats.isBundle(d.artifactType().get())) {
+    if (d.artifactType().isPresent()
+        && !CosignFormats.isBundle(d.artifactType().get())
+        // Some registries (go-containerregistry's) fill a referrer's artifactType from its config
+        // media type, which is the empty descriptor for cosign bundles: undecided, so the
+        // manifest itself decides.
+        && !EMPTY_CONFIG.equals(d.artifactType().get())) {
       return false; // SBOM, in-toto attestation, notation signature…
     }
     if (isAttestation(d.annotations())) {

@@ -1,0 +1,24 @@
+package dev.sigaudit.cli;
+
+/**
+ * Exit codes of {@code sigaudit scan}. Audit mode: what the scan found never changes the exit code;
+ * only whether the scan itself could complete does. Documented in the README.
+ */
+public final class ExitCodes {
+  /** The scan completed and every output was written (whatever the results). */
+  public static final int OK = 0;
+
+  /** Invalid command line or configuration (unreadable file, bad flag value). */
+  public static final int USAGE = 2;
+
+  /** The cluster could not be read (unreachable apiserver, no permission to list Pods). */
+  public static final int CLUSTER = 3;
+
+  /** The scan completed but an output (PolicyReports, CSV, metrics) could not be written. */
+  public static final int OUTPUT = 4;
+
+  /** An unexpected internal error. */
+  public static final int INTERNAL = 5;
+
+  private ExitCodes() {}
+}

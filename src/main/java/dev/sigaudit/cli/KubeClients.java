@@ -1,0 +1,54 @@
+package dev.sigaudit.cli;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.KubeConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Builds the Kubernetes client the way kubectl finds its cluster: an explicit {@code --kubeconfig};
+ * else, inside a Pod, the in-cluster ServiceAccount; else {@code $KUBECONFIG} or {@code
+ * ~/.kube/config}.
+ */
+final class KubeClients {
+  private KubeClients() {}
+
+  static ApiClient create(Path kubeconfig, String context) throws IOException {
+    ApiClient client;
+    if (kubeconfig != null) {
+      client = fromFile(kubeconfig, context);
+    } else if (System.getenv("KUBERNETES_SERVICE_HOST") != null && context == null) {
+      client = ClientBuilder.cluster().build();
+    } else {
+      String env = System.getenv("KUBECONFIG");
+      Path file =
+          env != null && !env.isBlank()
+              ? Path.of(env.split(java.io.File.pathSeparator)[0])
+              : Path.of(System.getProperty("user.home"), ".kube", "config");
+      if (!Files.isRegularFile(file)) {
+        throw new IOException(
+            "no cluster configuration: not in a Pod, and no kubeconfig at "
+                + file
+                + " (use --kubeconfig)");
+      }
+      client = fromFile(file, context);
+    }
+    // Listing 500 Pods per page can take a while on a large cluster.
+    client.setReadTimeout(120_000);
+    return client;
+  }
+
+  private static ApiClient fromFile(Path file, String context) throws IOException {
+    try (Reader r = Files.newBufferedReader(file)) {
+      KubeConfig kc = KubeConfig.loadKubeConfig(r);
+      kc.setFile(file.toFile());
+      if (context != null && !kc.setContext(context)) {
+        throw new IOException("context '" + context + "' not found in " + file);
+      }
+      return ClientBuilder.kubeconfig(kc).build();
+    }
+  }
+}

@@ -1,0 +1,318 @@
+package dev.sigaudit.cli;
+
+import dev.sigaudit.cluster.NamespaceFilter;
+import dev.sigaudit.cluster.PodInventory;
+import dev.sigaudit.model.ScanResult;
+import dev.sigaudit.model.TrustedKey;
+import dev.sigaudit.policy.KeyParser;
+import dev.sigaudit.policy.LoadedPolicies;
+import dev.sigaudit.policy.PolicyProblem;
+import dev.sigaudit.policy.file.PolicyFileLoader;
+import dev.sigaudit.registry.CredentialProvider;
+import dev.sigaudit.registry.DockerConfig;
+import dev.sigaudit.registry.RegistryClient;
+import dev.sigaudit.registry.RegistryListener;
+import dev.sigaudit.report.CsvExport;
+import dev.sigaudit.report.MetricsPublisher;
+import dev.sigaudit.report.PolicyReportWriter;
+import dev.sigaudit.report.ScanMetrics;
+import dev.sigaudit.scan.RegistrySignatureLookup;
+import dev.sigaudit.scan.Scanner;
+import dev.sigaudit.verify.PublicKeys;
+import dev.sigaudit.verify.SignatureVerifier;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sigaudit scan}: one audit of the cluster; the composition root of the scanner. */
+@Command(
+    name = "scan",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Audits every running container's image signatures against the given policies (Audit mode:"
+          + " nothing is blocked) and writes PolicyReports, CSV and metrics.",
+      "Exit codes: 0 scan completed (whatever it found), 2 usage or configuration error,"
+          + " 3 cluster not readable, 4 an output could not be written, 5 internal error."
+    },
+    sortOptions = false)
+final class ScanCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--kubeconfig",
+      description = "Kubeconfig file (default: in-cluster, then $KUBECONFIG, then ~/.kube/config).")
+  Path kubeconfig;
+
+  @Option(names = "--context", description = "Kubeconfig context to use.")
+  String context;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      split = ",",
+      description = "Namespaces to scan (wildcards * ?); default all. Repeatable.")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(
+      names = "--exclude-namespace",
+      split = ",",
+      description = "Namespaces not to scan (wildcards * ?). Repeatable.")
+  List<String> excludeNamespaces = new ArrayList<>();
+
+  @Option(
+      names = {"-p", "--policy"},
+      description = "sigaudit policy file (docs/policy-file.md). Repeatable.")
+  List<Path> policyFiles = new ArrayList<>();
+
+  @Option(
+      names = "--cluster-name",
+      defaultValue = "${env:SIGAUDIT_CLUSTER:-default}",
+      description =
+          "Name of the cluster in CSV rows and metric groups (default: ${DEFAULT-VALUE}).")
+  String cluster;
+
+  @Option(names = "--csv-dir", description = "Write results.csv into this directory (atomically).")
+  Path csvDir;
+
+  @Option(
+      names = "--pushgateway",
+      description = "Push metrics to this Pushgateway URL (job sigaudit, grouped by cluster).")
+  URI pushgateway;
+
+  @Option(
+      names = "--metrics-file",
+      description = "Write metrics to this file (node-exporter textfile collector).")
+  Path metricsFile;
+
+  @Option(
+      names = "--no-policy-reports",
+      negatable = true,
+      description = "Do not write PolicyReports.")
+  boolean noPolicyReports;
+
+  @Option(
+      names = "--dry-run",
+      description = "Print the PolicyReports that would be written; write nothing to the cluster.")
+  boolean dryRun;
+
+  @Option(
+      names = "--insecure-registry",
+      split = ",",
+      description = "HOST:PORT of a registry to reach over plain HTTP. Repeatable.")
+  List<String> insecureRegistries = new ArrayList<>();
+
+  @Option(
+      names = "--docker-config",
+      description =
+          "Docker config.json with registry credentials (default: $DOCKER_CONFIG/config.json or ~/.docker/config.json if present).")
+  Path dockerConfig;
+
+  @Option(
+      names = "--registry-concurrency",
+      defaultValue = "8",
+      description = "Concurrent requests per registry (default: ${DEFAULT-VALUE}).")
+  int registryConcurrency;
+
+  @Option(
+      names = "--concurrency",
+      defaultValue = "32",
+      description = "Concurrent digest lookups in all (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(
+      names = "--page-size",
+      defaultValue = "500",
+      description = "Pods per list request (default: ${DEFAULT-VALUE}).")
+  int pageSize;
+
+  @Option(
+      names = "--max-report-results",
+      defaultValue = "1000",
+      description = "Results per PolicyReport before it is split (default: ${DEFAULT-VALUE}).")
+  int maxReportResults;
+
+  @Option(
+      names = "--progress-interval",
+      defaultValue = "15",
+      description =
+          "Seconds between progress lines on stderr; 0 for none (default: ${DEFAULT-VALUE}).")
+  int progressInterval;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream err =
+        spec.commandLine().getErr() == null ? System.err : new PrintStream(System.err, true);
+    PrintStream out = System.out;
+    long t0 = System.nanoTime();
+    Optional<MetricsPublisher> metrics =
+        pushgateway == null && metricsFile == null
+            ? Optional.empty()
+            : Optional.of(
+                new MetricsPublisher(
+                    Optional.ofNullable(pushgateway), Optional.ofNullable(metricsFile), cluster));
+
+    LoadedPolicies loaded = new PolicyFileLoader(SINGLE_KEY).load(policyFiles);
+    List<String> problems = new ArrayList<>();
+    for (PolicyProblem p : loaded.problems()) {
+      problems.add("policy error: " + p);
+      Log.info(err, "policy error: %s", p);
+    }
+    if (loaded.policies().isEmpty()) {
+      err.println(
+          "sigaudit: no usable policy: give at least one valid --policy FILE (docs/policy-file.md)");
+      return ExitCodes.USAGE;
+    }
+
+    CredentialProvider credentials;
+    try {
+      credentials = credentials();
+    } catch (IOException e) {
+      err.println("sigaudit: reading registry credentials: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    ApiClient kube;
+    try {
+      kube = KubeClients.create(kubeconfig, context);
+    } catch (IOException | RuntimeException e) {
+      err.println("sigaudit: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+
+    AtomicLong requests = new AtomicLong();
+    NamespaceFilter filter = new NamespaceFilter(namespaces, excludeNamespaces);
+    ScanResult result;
+    try (RegistryClient registry =
+            RegistryClient.builder()
+                .credentials(credentials)
+                .insecureRegistries(new HashSet<>(insecureRegistries))
+                .maxConcurrentPerRegistry(registryConcurrency)
+                .listener(counting(requests))
+                .build();
+        ProgressLog progress = new ProgressLog(err, progressInterval)) {
+      RegistrySignatureLookup lookup = new RegistrySignatureLookup(registry);
+      Scanner scanner =
+          new Scanner(
+              new PodInventory(kube, pageSize, filter),
+              lookup,
+              lookup,
+              new SignatureVerifier(),
+              loaded.policies(),
+              problems,
+              Clock.systemUTC(),
+              progress,
+              cluster,
+              concurrency,
+              requests::get);
+      result = scanner.scan();
+    } catch (ApiException e) {
+      err.println("sigaudit: reading the cluster failed: " + describe(e));
+      publishFailure(metrics, t0, err);
+      return ExitCodes.CLUSTER;
+    }
+
+    int outputErrors = 0;
+    int reportErrors = 0;
+    if (!noPolicyReports) {
+      var writer = new PolicyReportWriter(kube, maxReportResults, 1 << 20, dryRun ? out : null);
+      var stats = writer.write(result, filter::selects);
+      reportErrors = stats.errors().size();
+      stats.errors().forEach(e -> Log.info(err, "%s", e));
+      Log.info(
+          err,
+          "PolicyReports: %d written, %d unchanged, %d deleted, %d failed%s",
+          stats.written(),
+          stats.unchanged(),
+          stats.deleted(),
+          reportErrors,
+          dryRun ? " (dry run)" : "");
+      outputErrors += reportErrors;
+    }
+    if (csvDir != null) {
+      try {
+        Log.info(err, "wrote %s", CsvExport.write(result, csvDir));
+      } catch (IOException e) {
+        Log.info(err, "writing CSV to %s failed: %s", csvDir, e.getMessage());
+        outputErrors++;
+      }
+    }
+    if (metrics.isPresent()) {
+      try {
+        metrics
+            .get()
+            .publish(
+                ScanMetrics.completed(result, Clock.systemUTC().instant(), reportErrors), true);
+      } catch (IOException | RuntimeException e) {
+        Log.info(err, "publishing metrics failed: %s", e.getMessage());
+        outputErrors++;
+      }
+    }
+    Summary.print(out, result);
+    return outputErrors == 0 ? ExitCodes.OK : ExitCodes.OUTPUT;
+  }
+
+  /** Policy attestor entries hold exactly one key; the verify package owns PEM parsing. */
+  private static final KeyParser SINGLE_KEY =
+      pem -> {
+        List<TrustedKey> keys = PublicKeys.parsePem(pem);
+        if (keys.size() != 1) {
+          throw new IllegalArgumentException(
+              "expected exactly one public key, found " + keys.size());
+        }
+        return keys.get(0);
+      };
+
+  private CredentialProvider credentials() throws IOException {
+    Path file = dockerConfig;
+    if (file == null) {
+      String dir = System.getenv("DOCKER_CONFIG");
+      Path candidate =
+          dir != null
+              ? Path.of(dir, "config.json")
+              : Path.of(System.getProperty("user.home"), ".docker", "config.json");
+      file = Files.isRegularFile(candidate) ? candidate : null;
+    }
+    return file == null ? CredentialProvider.anonymous() : DockerConfig.load(file);
+  }
+
+  private static RegistryListener counting(AtomicLong requests) {
+    return new RegistryListener() {
+      @Override
+      public void onResponse(String registry, dev.sigaudit.registry.Endpoint endpoint, int status) {
+        requests.incrementAndGet();
+      }
+    };
+  }
+
+  private void publishFailure(Optional<MetricsPublisher> metrics, long t0, PrintStream err) {
+    if (metrics.isEmpty()) {
+      return;
+    }
+    try {
+      metrics.get().publish(ScanMetrics.failed((System.nanoTime() - t0) / 1e9), false);
+    } catch (IOException | RuntimeException e) {
+      Log.info(err, "publishing failure metrics failed: %s", e.getMessage());
+    }
+  }
+
+  private static String describe(ApiException e) {
+    if (e.getCode() == 0) {
+      return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+    String body = e.getResponseBody() == null ? "" : e.getResponseBody();
+    return e.getCode() + " " + (body.length() > 300 ? body.substring(0, 300) + "…" : body);
+  }
+}
