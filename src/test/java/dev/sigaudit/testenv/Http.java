@@ -14,6 +14,22 @@ final class Http {
 
   private Http() {}
 
+  /** The status of a GET, or -1 when nothing answers. */
+  static int status(String url) {
+    try {
+      return CLIENT
+          .send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   static boolean answers200(String url) {
     try {
       HttpResponse<Void> r =

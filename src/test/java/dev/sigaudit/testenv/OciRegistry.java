@@ -48,6 +48,46 @@ public final class OciRegistry implements AutoCloseable {
     return r;
   }
 
+  /**
+   * Distribution with htpasswd authentication: anonymous requests get 401, the answer a registry
+   * gives when a pull secret is missing or wrong.
+   */
+  static OciRegistry distributionWithAuth(
+      Path binary, Path workDir, Path logDir, String user, String password) throws IOException {
+    int port = FreePort.pick();
+    Path storage = Files.createDirectories(workDir.resolve("distribution-auth-" + port));
+    Path htpasswd = workDir.resolve("htpasswd-" + port);
+    byte[] salt = new byte[16];
+    new java.security.SecureRandom().nextBytes(salt);
+    Files.writeString(
+        htpasswd,
+        user
+            + ":"
+            + org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate(
+                "2a", password.toCharArray(), salt, 6)
+            + "\n");
+    Path config = workDir.resolve("distribution-auth-" + port + ".yml");
+    Files.writeString(
+        config,
+        """
+        version: 0.1
+        log: {level: warn}
+        storage: {filesystem: {rootdirectory: %s}}
+        http: {addr: 127.0.0.1:%d}
+        auth: {htpasswd: {realm: sigaudit-test, path: %s}}
+        """
+            .formatted(storage, port, htpasswd));
+    ManagedProcess p =
+        ManagedProcess.start(
+            "distribution-auth-" + port,
+            List.of(binary.toString(), "serve", config.toString()),
+            logDir,
+            Map.of());
+    OciRegistry r = new OciRegistry("distribution-htpasswd", "127.0.0.1:" + port, false, p);
+    p.awaitReady(Duration.ofSeconds(30), () -> Http.status(r.url() + "/v2/") == 401);
+    return r;
+  }
+
   static OciRegistry withReferrers(Path binary, Path logDir) throws IOException {
     int port = FreePort.pick();
     ManagedProcess p =

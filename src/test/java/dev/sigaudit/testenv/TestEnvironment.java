@@ -28,6 +28,7 @@ public final class TestEnvironment implements AutoCloseable {
   private KubeApiServer kube;
   private OciRegistry distribution;
   private OciRegistry referrers;
+  private OciRegistry auth;
   private Pushgateway pushgateway;
 
   private TestEnvironment(Properties binaries, Path workDir, Path logDir) {
@@ -82,6 +83,18 @@ public final class TestEnvironment implements AutoCloseable {
           start(() -> OciRegistry.distribution(binary("docker-registry"), workDir, logDir));
     }
     return distribution;
+  }
+
+  /** Distribution requiring Basic credentials ({@code sigaudit}/{@code secret}). */
+  public synchronized OciRegistry authRegistry() {
+    if (auth == null) {
+      auth =
+          start(
+              () ->
+                  OciRegistry.distributionWithAuth(
+                      binary("docker-registry"), workDir, logDir, "sigaudit", "secret"));
+    }
+    return auth;
   }
 
   /** go-containerregistry's registry with the OCI 1.1 referrers API. */
