@@ -2,6 +2,7 @@ package dev.sigaudit.cli;
 
 import dev.sigaudit.cluster.NamespaceFilter;
 import dev.sigaudit.cluster.PodInventory;
+import dev.sigaudit.cluster.PullSecretScopes;
 import dev.sigaudit.model.ScanResult;
 import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.policy.KeyParser;
@@ -16,7 +17,8 @@ import dev.sigaudit.report.CsvExport;
 import dev.sigaudit.report.MetricsPublisher;
 import dev.sigaudit.report.PolicyReportWriter;
 import dev.sigaudit.report.ScanMetrics;
-import dev.sigaudit.scan.RegistrySignatureLookup;
+import dev.sigaudit.scan.CredentialScopes;
+import dev.sigaudit.scan.RegistryClients;
 import dev.sigaudit.scan.Scanner;
 import dev.sigaudit.verify.PublicKeys;
 import dev.sigaudit.verify.SignatureVerifier;
@@ -33,11 +35,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sigaudit scan}: one audit of the cluster; the composition root of the scanner. */
 @Command(
@@ -51,8 +50,6 @@ import picocli.CommandLine.Spec;
     },
     sortOptions = false)
 final class ScanCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
   @Option(
       names = "--kubeconfig",
       description = "Kubeconfig file (default: in-cluster, then $KUBECONFIG, then ~/.kube/config).")
@@ -122,6 +119,13 @@ final class ScanCommand implements Callable<Integer> {
   Path dockerConfig;
 
   @Option(
+      names = "--pull-secrets",
+      description =
+          "Also use the Pods' and their ServiceAccounts' imagePullSecrets (needs get on secrets"
+              + " and serviceaccounts).")
+  boolean pullSecrets;
+
+  @Option(
       names = "--registry-concurrency",
       defaultValue = "8",
       description = "Concurrent requests per registry (default: ${DEFAULT-VALUE}).")
@@ -154,8 +158,7 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintStream err =
-        spec.commandLine().getErr() == null ? System.err : new PrintStream(System.err, true);
+    PrintStream err = System.err;
     PrintStream out = System.out;
     long t0 = System.nanoTime();
     Optional<MetricsPublisher> metrics =
@@ -192,31 +195,25 @@ final class ScanCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
 
-    AtomicLong requests = new AtomicLong();
     NamespaceFilter filter = new NamespaceFilter(namespaces, excludeNamespaces);
+    CredentialScopes scopes =
+        pullSecrets
+            ? new PullSecretScopes(kube, credentials)
+            : CredentialScopes.shared(credentials);
     ScanResult result;
-    try (RegistryClient registry =
-            RegistryClient.builder()
-                .credentials(credentials)
-                .insecureRegistries(new HashSet<>(insecureRegistries))
-                .maxConcurrentPerRegistry(registryConcurrency)
-                .listener(counting(requests))
-                .build();
+    try (RegistryClients registries = new RegistryClients(scopes, this::registryClient);
         ProgressLog progress = new ProgressLog(err, progressInterval)) {
-      RegistrySignatureLookup lookup = new RegistrySignatureLookup(registry);
       Scanner scanner =
           new Scanner(
               new PodInventory(kube, pageSize, filter),
-              lookup,
-              lookup,
+              registries,
               new SignatureVerifier(),
               loaded.policies(),
               problems,
               Clock.systemUTC(),
               progress,
               cluster,
-              concurrency,
-              requests::get);
+              concurrency);
       result = scanner.scan();
     } catch (ApiException e) {
       err.println("sigaudit: reading the cluster failed: " + describe(e));
@@ -288,13 +285,13 @@ final class ScanCommand implements Callable<Integer> {
     return file == null ? CredentialProvider.anonymous() : DockerConfig.load(file);
   }
 
-  private static RegistryListener counting(AtomicLong requests) {
-    return new RegistryListener() {
-      @Override
-      public void onResponse(String registry, dev.sigaudit.registry.Endpoint endpoint, int status) {
-        requests.incrementAndGet();
-      }
-    };
+  private RegistryClient registryClient(CredentialProvider credentials, RegistryListener listener) {
+    return RegistryClient.builder()
+        .credentials(credentials)
+        .insecureRegistries(new HashSet<>(insecureRegistries))
+        .maxConcurrentPerRegistry(registryConcurrency)
+        .listener(listener)
+        .build();
   }
 
   private void publishFailure(Optional<MetricsPublisher> metrics, long t0, PrintStream err) {

@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 
 /**
  * One scan: inventory → digests to check (deduplicated) → signatures looked up once per
@@ -38,8 +37,7 @@ import java.util.function.LongSupplier;
  */
 public final class Scanner {
   private final PodInventory inventory;
-  private final SignatureLookup lookup;
-  private final TagResolver tags;
+  private final RegistryAccess registries;
   private final SignatureVerifier verifier;
   private final List<Policy> policies;
   private final List<String> policyProblems;
@@ -47,23 +45,19 @@ public final class Scanner {
   private final ScanListener listener;
   private final String cluster;
   private final int concurrency;
-  private final LongSupplier registryRequests;
 
   public Scanner(
       PodInventory inventory,
-      SignatureLookup lookup,
-      TagResolver tags,
+      RegistryAccess registries,
       SignatureVerifier verifier,
       List<Policy> policies,
       List<String> policyProblems,
       Clock clock,
       ScanListener listener,
       String cluster,
-      int concurrency,
-      LongSupplier registryRequests) {
+      int concurrency) {
     this.inventory = inventory;
-    this.lookup = lookup;
-    this.tags = tags;
+    this.registries = registries;
     this.verifier = verifier;
     this.policies = List.copyOf(policies);
     this.policyProblems = List.copyOf(policyProblems);
@@ -71,7 +65,6 @@ public final class Scanner {
     this.listener = listener;
     this.cluster = cluster;
     this.concurrency = concurrency;
-    this.registryRequests = registryRequests;
   }
 
   /**
@@ -85,10 +78,13 @@ public final class Scanner {
     listener.inventoryDone(inv.pods(), inv.containers().size());
     List<String> problems = new ArrayList<>(policyProblems);
     problems.addAll(inv.warnings());
+    registries.prepare(inv.containers());
+    problems.addAll(registries.warnings());
 
     Bounded pool = new Bounded(concurrency);
-    Map<ImageRef, Resolution> resolved = resolveTags(inv.containers(), pool);
-    List<Planned> planned = inv.containers().stream().map(c -> plan(c, resolved)).toList();
+    Map<TagKey, Resolution> resolved = resolveTags(inv.containers(), pool);
+    List<Planned> planned =
+        inv.containers().stream().map(c -> plan(c, registries.scopeOf(c), resolved)).toList();
 
     Map<LookupKey, SignatureLookup.Lookup> lookups = lookUpAll(planned, pool);
     Map<VerifyKey, Verdict> verdicts = new ConcurrentHashMap<>();
@@ -105,7 +101,7 @@ public final class Scanner {
         Duration.between(started, clock.instant()),
         inv.pods(),
         distinct.size(),
-        registryRequests.getAsLong(),
+        registries.requests(),
         rows,
         problems);
   }
@@ -113,6 +109,7 @@ public final class Scanner {
   /** A container with the reference whose signatures will be checked, or why there is none. */
   private record Planned(
       RunningContainer container,
+      String scope,
       Optional<AuditTarget> target,
       Optional<ImageRef> checked,
       String digestSource,
@@ -120,40 +117,47 @@ public final class Scanner {
 
   private record Resolution(Optional<Digest> digest, Optional<String> error) {}
 
-  private record LookupKey(ImageRef repository, Digest digest) {}
+  /** A tag to resolve under one credential scope. */
+  private record TagKey(ImageRef image, String scope) {}
+
+  private record LookupKey(ImageRef repository, Digest digest, String scope) {}
 
   private record VerifyKey(LookupKey lookup, String keyFingerprint) {}
 
-  private Map<ImageRef, Resolution> resolveTags(List<RunningContainer> containers, Bounded pool)
+  private Map<TagKey, Resolution> resolveTags(List<RunningContainer> containers, Bounded pool)
       throws InterruptedException {
-    Set<ImageRef> toResolve = new HashSet<>();
+    Set<TagKey> toResolve = new HashSet<>();
     for (RunningContainer c : containers) {
       if (c.running().isEmpty() && c.image().isPresent() && c.image().get().digest() == null) {
-        toResolve.add(c.image().get());
+        toResolve.add(new TagKey(c.image().get(), registries.scopeOf(c)));
       }
     }
-    Map<ImageRef, Resolution> out = new ConcurrentHashMap<>();
+    Map<TagKey, Resolution> out = new ConcurrentHashMap<>();
     pool.runAll(
         toResolve,
-        ref -> {
+        k -> {
           try {
-            out.put(ref, new Resolution(Optional.of(tags.resolve(ref)), Optional.empty()));
-          } catch (TagResolver.TagResolutionException e) {
-            out.put(ref, new Resolution(Optional.empty(), Optional.of(e.getMessage())));
+            out.put(
+                k,
+                new Resolution(
+                    Optional.of(registries.resolve(k.image(), k.scope())), Optional.empty()));
+          } catch (RegistryAccess.TagResolutionException e) {
+            out.put(k, new Resolution(Optional.empty(), Optional.of(e.getMessage())));
           }
         });
     return out;
   }
 
-  private static Planned plan(RunningContainer c, Map<ImageRef, Resolution> resolved) {
+  private static Planned plan(RunningContainer c, String scope, Map<TagKey, Resolution> resolved) {
     if (c.image().isEmpty()) {
-      return new Planned(c, Optional.empty(), Optional.empty(), "none", c.imageProblem());
+      return new Planned(c, scope, Optional.empty(), Optional.empty(), "none", c.imageProblem());
     }
     ImageRef spec = c.image().get();
     if (c.running().isPresent()) {
       Digest d = c.running().get().digest();
       return new Planned(
           c,
+          scope,
           Optional.of(target(c, spec, d)),
           Optional.of(spec.atDigest(d)),
           "imageID",
@@ -162,16 +166,18 @@ public final class Scanner {
     if (spec.digest() != null) {
       return new Planned(
           c,
+          scope,
           Optional.of(target(c, spec, spec.digest())),
           Optional.of(spec.atDigest(spec.digest())),
           "spec-digest",
           Optional.empty());
     }
-    Resolution r = resolved.get(spec);
+    Resolution r = resolved.get(new TagKey(spec, scope));
     if (r != null && r.digest().isPresent()) {
       Digest d = r.digest().get();
       return new Planned(
           c,
+          scope,
           Optional.of(target(c, spec, d)),
           Optional.of(spec.atDigest(d)),
           "tag-resolved",
@@ -185,6 +191,7 @@ public final class Scanner {
             + (r == null ? "not attempted" : r.error().orElse("unknown"));
     return new Planned(
         c,
+        scope,
         Optional.of(new AuditTarget(c.namespace(), c.namespaceLabels(), spec, Optional.empty())),
         Optional.empty(),
         "unresolved",
@@ -195,9 +202,9 @@ public final class Scanner {
     return new AuditTarget(c.namespace(), c.namespaceLabels(), spec, Optional.of(d));
   }
 
-  private static LookupKey lookupKey(VerificationRequest r) {
+  private static LookupKey lookupKey(VerificationRequest r, String scope) {
     ImageRef repo = r.signatureRepository().orElse(r.image());
-    return new LookupKey(repo.atDigest(r.image().digest()), r.image().digest());
+    return new LookupKey(repo.atDigest(r.image().digest()), r.image().digest(), scope);
   }
 
   private Map<LookupKey, SignatureLookup.Lookup> lookUpAll(List<Planned> planned, Bounded pool)
@@ -206,7 +213,9 @@ public final class Scanner {
     for (Planned p : planned) {
       p.target()
           .ifPresent(
-              t -> PolicyEvaluator.requests(policies, t).forEach(r -> keys.add(lookupKey(r))));
+              t ->
+                  PolicyEvaluator.requests(policies, t)
+                      .forEach(r -> keys.add(lookupKey(r, p.scope()))));
     }
     listener.lookupsPlanned(keys.size());
     Map<LookupKey, SignatureLookup.Lookup> out = new ConcurrentHashMap<>();
@@ -215,7 +224,7 @@ public final class Scanner {
         k -> {
           SignatureLookup.Lookup l;
           try {
-            l = lookup.find(k.repository(), k.digest());
+            l = registries.find(k.repository(), k.digest(), k.scope());
           } catch (RuntimeException e) {
             // A bug or an unexpected answer must become an error result, never a lost container.
             l = new SignatureLookup.Lookup.Failed("looking up signatures failed: " + e);
@@ -241,7 +250,7 @@ public final class Scanner {
     PolicyEvaluator evaluator =
         new PolicyEvaluator(
             request -> {
-              LookupKey k = lookupKey(request);
+              LookupKey k = lookupKey(request, p.scope());
               return verdicts.computeIfAbsent(
                   new VerifyKey(k, request.key().fingerprint()),
                   vk ->

@@ -1,17 +1,14 @@
 package dev.sigaudit.scan;
 
-import dev.sigaudit.model.Digest;
-import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.SignatureCandidate;
 import java.util.List;
 
-/** Finds the signatures stored for a digest in a repository (the registry side of a scan). */
-public interface SignatureLookup {
-
-  Lookup find(ImageRef repository, Digest digest);
+/** What looking up the signatures of a digest in a repository found. */
+public final class SignatureLookup {
+  private SignatureLookup() {}
 
   /** What the registry said: the candidates (possibly none), or why it could not be asked. */
-  sealed interface Lookup {
+  public sealed interface Lookup {
     record Found(List<SignatureCandidate> candidates) implements Lookup {
       public Found {
         candidates = List.copyOf(candidates);

@@ -85,14 +85,17 @@ public final class TestEnvironment implements AutoCloseable {
     return distribution;
   }
 
-  /** Distribution requiring Basic credentials ({@code sigaudit}/{@code secret}). */
+  public static final String AUTH_USER = "sigaudit";
+  public static final String AUTH_PASSWORD = "pw-7f3a9c2e-only-for-tests";
+
+  /** Distribution requiring Basic credentials ({@link #AUTH_USER}/{@link #AUTH_PASSWORD}). */
   public synchronized OciRegistry authRegistry() {
     if (auth == null) {
       auth =
           start(
               () ->
                   OciRegistry.distributionWithAuth(
-                      binary("docker-registry"), workDir, logDir, "sigaudit", "secret"));
+                      binary("docker-registry"), workDir, logDir, AUTH_USER, AUTH_PASSWORD));
     }
     return auth;
   }

@@ -1,0 +1,53 @@
+package dev.sigaudit.scan;
+
+import dev.sigaudit.model.Digest;
+import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.RunningContainer;
+import java.util.List;
+
+/**
+ * The scan's view of registries: signature lookups and tag resolution, under the credentials of the
+ * containers that need them.
+ *
+ * <p>Containers are grouped into <em>credential scopes</em>: all containers of one scope may use
+ * the same registry credentials (with pull secrets, a scope is a namespace and its list of
+ * secrets). A digest is looked up once per scope, so one tenant's pull secret never answers for
+ * another tenant's Pod.
+ */
+public interface RegistryAccess extends AutoCloseable {
+
+  /** Called once with the inventory before any lookup (e.g. to read pull secrets). */
+  default void prepare(List<RunningContainer> containers) {}
+
+  /** Problems met while preparing (an unreadable pull secret…), for the scan's problem list. */
+  default List<String> warnings() {
+    return List.of();
+  }
+
+  /** The credential scope of {@code c}; {@code ""} when every container shares one. */
+  String scopeOf(RunningContainer c);
+
+  SignatureLookup.Lookup find(ImageRef repository, Digest digest, String scope);
+
+  /**
+   * Resolves a tag to the digest it points at now.
+   *
+   * @throws TagResolutionException with the registry's answer when it cannot
+   */
+  Digest resolve(ImageRef image, String scope) throws TagResolutionException;
+
+  /** Registry requests sent so far (all scopes). */
+  long requests();
+
+  @Override
+  default void close() {}
+
+  /** A tag could not be resolved; the message says why. */
+  final class TagResolutionException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public TagResolutionException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

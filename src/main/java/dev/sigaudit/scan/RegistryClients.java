@@ -1,0 +1,96 @@
+package dev.sigaudit.scan;
+
+import dev.sigaudit.model.Digest;
+import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.RunningContainer;
+import dev.sigaudit.registry.CredentialProvider;
+import dev.sigaudit.registry.Endpoint;
+import dev.sigaudit.registry.RegistryClient;
+import dev.sigaudit.registry.RegistryException;
+import dev.sigaudit.registry.RegistryListener;
+import dev.sigaudit.signature.Discovery;
+import dev.sigaudit.signature.SignatureDiscovery;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+
+/**
+ * {@link RegistryAccess} over real registries: one {@link RegistryClient} per credential scope
+ * (each with its own token cache), built on first use.
+ */
+public final class RegistryClients implements RegistryAccess {
+  private final CredentialScopes scopes;
+  private final BiFunction<CredentialProvider, RegistryListener, RegistryClient> factory;
+  private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
+  private final AtomicLong requests = new AtomicLong();
+
+  /**
+   * @param factory builds a client for a set of credentials, reporting to the given listener
+   */
+  public RegistryClients(
+      CredentialScopes scopes,
+      BiFunction<CredentialProvider, RegistryListener, RegistryClient> factory) {
+    this.scopes = scopes;
+    this.factory = factory;
+  }
+
+  /** Counts requests for {@link #requests()}. */
+  private final RegistryListener counter =
+      new RegistryListener() {
+        @Override
+        public void onResponse(String registry, Endpoint endpoint, int status) {
+          requests.incrementAndGet();
+        }
+      };
+
+  @Override
+  public void prepare(List<RunningContainer> containers) {
+    scopes.prepare(containers);
+  }
+
+  @Override
+  public List<String> warnings() {
+    return scopes.warnings();
+  }
+
+  @Override
+  public String scopeOf(RunningContainer c) {
+    return scopes.scopeOf(c);
+  }
+
+  private RegistryClient client(String scope) {
+    return clients.computeIfAbsent(scope, s -> factory.apply(scopes.credentials(s), counter));
+  }
+
+  @Override
+  public SignatureLookup.Lookup find(ImageRef repository, Digest digest, String scope) {
+    return switch (new SignatureDiscovery(client(scope)).discover(repository, digest)) {
+      case Discovery.Found f -> new SignatureLookup.Lookup.Found(f.candidates());
+      case Discovery.Failed f ->
+          f.candidates().isEmpty()
+              ? new SignatureLookup.Lookup.Failed(f.message())
+              : new SignatureLookup.Lookup.Partial(f.candidates(), f.message());
+    };
+  }
+
+  @Override
+  public Digest resolve(ImageRef image, String scope) throws TagResolutionException {
+    try {
+      return client(scope).resolveTag(image);
+    } catch (RegistryException e) {
+      throw new TagResolutionException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long requests() {
+    return requests.get();
+  }
+
+  @Override
+  public void close() {
+    List.copyOf(clients.values()).forEach(RegistryClient::close);
+  }
+}
