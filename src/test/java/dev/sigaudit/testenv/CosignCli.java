@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,11 +56,17 @@ public final class CosignCli {
    * referrers API where the registry has it, else the {@code sha256-<hex>} fallback tag).
    */
   public Run sign(Path key, String ref, String... extra) throws IOException {
+    return sign(Map.of(), key, ref, extra);
+  }
+
+  /** {@link #sign} with extra environment, e.g. {@code COSIGN_REPOSITORY}. */
+  public Run sign(Map<String, String> env, Path key, String ref, String... extra)
+      throws IOException {
     List<String> args = new ArrayList<>(List.of("sign", "--yes", "--key", key.toString()));
     args.addAll(offlineFlags(true));
     args.addAll(List.of(extra));
     args.add(ref);
-    return run(key.getParent(), args);
+    return run(key.getParent(), args, env);
   }
 
   /** {@code cosign verify --key} without a transparency log, the reference verdict. */
@@ -101,6 +108,11 @@ public final class CosignCli {
 
   /** Runs {@code cosign ARGS…} in {@code workDir}. */
   public Run run(Path workDir, List<String> args) throws IOException {
+    return run(workDir, args, Map.of());
+  }
+
+  /** Runs {@code cosign ARGS…} in {@code workDir} with extra environment variables. */
+  public Run run(Path workDir, List<String> args, Map<String, String> env) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(binary.toString());
     cmd.addAll(args);
@@ -109,6 +121,7 @@ public final class CosignCli {
     pb.environment().put("COSIGN_PASSWORD", "");
     pb.environment().put("HOME", home.toString());
     pb.environment().put("COSIGN_YES", "true");
+    pb.environment().putAll(env);
     Process p = pb.start();
     p.getOutputStream().close();
     try {
