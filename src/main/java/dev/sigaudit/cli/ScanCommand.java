@@ -95,15 +95,13 @@ final class ScanCommand implements Callable<Integer> {
       description = "Write metrics to this file (node-exporter textfile collector).")
   Path metricsFile;
 
-  @Option(
-      names = "--no-policy-reports",
-      negatable = true,
-      description = "Do not write PolicyReports.")
+  @Option(names = "--no-policy-reports", description = "Do not write PolicyReports.")
   boolean noPolicyReports;
 
   @Option(
       names = "--dry-run",
-      description = "Print the PolicyReports that would be written; write nothing to the cluster.")
+      description =
+          "Print the PolicyReports that would be written and push no metrics; local files (CSV, metrics file) are still written.")
   boolean dryRun;
 
   @Option(
@@ -161,12 +159,16 @@ final class ScanCommand implements Callable<Integer> {
     PrintStream err = System.err;
     PrintStream out = System.out;
     long t0 = System.nanoTime();
+    if (dryRun && pushgateway != null) {
+      Log.info(System.err, "dry run: metrics will not be pushed to %s", pushgateway);
+    }
+    URI push = dryRun ? null : pushgateway;
     Optional<MetricsPublisher> metrics =
-        pushgateway == null && metricsFile == null
+        push == null && metricsFile == null
             ? Optional.empty()
             : Optional.of(
                 new MetricsPublisher(
-                    Optional.ofNullable(pushgateway), Optional.ofNullable(metricsFile), cluster));
+                    Optional.ofNullable(push), Optional.ofNullable(metricsFile), cluster));
 
     LoadedPolicies loaded = new PolicyFileLoader(SINGLE_KEY).load(policyFiles);
     List<String> problems = new ArrayList<>();
