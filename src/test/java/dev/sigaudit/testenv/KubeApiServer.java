@@ -39,7 +39,7 @@ import java.util.UUID;
  * no kubelet: Pods stay Pending, and tests report running containers through {@code pods/status},
  * exactly where a kubelet reports them.
  */
-public final class KubeApiServer implements AutoCloseable {
+public final class KubeApiServer {
   /** Static token of the admin user, a member of {@code system:masters}. */
   private final String adminToken = UUID.randomUUID().toString();
 
@@ -328,8 +328,8 @@ public final class KubeApiServer implements AutoCloseable {
     Files.writeString(file, pem);
   }
 
-  @Override
-  public void close() {
+  /** Stops the process(es); only the test environment calls this, at the end of the run. */
+  void stop() {
     apiserver.close();
     etcd.close();
   }

@@ -11,7 +11,7 @@ import java.util.Map;
  * A real OCI registry on a loopback port: Debian's Distribution 2.8 ({@code docker-registry}, no
  * referrers API) or go-containerregistry's in-memory registry with the OCI 1.1 referrers API.
  */
-public final class OciRegistry implements AutoCloseable {
+public final class OciRegistry {
   private final String name;
   private final String hostPort;
   private final boolean referrersApi;
@@ -120,8 +120,8 @@ public final class OciRegistry implements AutoCloseable {
     return name + "@" + hostPort;
   }
 
-  @Override
-  public void close() {
+  /** Stops the process(es); only the test environment calls this, at the end of the run. */
+  void stop() {
     process.close();
   }
 }

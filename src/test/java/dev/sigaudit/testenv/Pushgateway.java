@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A real Prometheus Pushgateway on a loopback port. */
-public final class Pushgateway implements AutoCloseable {
+public final class Pushgateway {
   private final String url;
   private final ManagedProcess process;
 
@@ -52,8 +52,8 @@ public final class Pushgateway implements AutoCloseable {
     return r.body();
   }
 
-  @Override
-  public void close() {
+  /** Stops the process(es); only the test environment calls this, at the end of the run. */
+  void stop() {
     process.close();
   }
 }

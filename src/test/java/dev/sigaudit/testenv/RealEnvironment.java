@@ -19,6 +19,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 @ExtendWith(RealEnvironment.Resolver.class)
 public @interface RealEnvironment {
 
+  /** Stops the environment when JUnit closes the root context (the end of the run). */
+  record Handle(TestEnvironment env) implements AutoCloseable {
+    @Override
+    public void close() {
+      env.stopAll();
+    }
+  }
+
   /** Resolves the component parameters. */
   final class Resolver implements ParameterResolver {
     private static final ExtensionContext.Namespace NS =
@@ -35,7 +43,8 @@ public @interface RealEnvironment {
       TestEnvironment env =
           c.getRoot()
               .getStore(NS)
-              .getOrComputeIfAbsent("env", k -> TestEnvironment.get(), TestEnvironment.class);
+              .getOrComputeIfAbsent("env", k -> new Handle(TestEnvironment.get()), Handle.class)
+              .env();
       Class<?> t = p.getParameter().getType();
       if (t == KubeApiServer.class) {
         return env.kube();

@@ -18,13 +18,13 @@ import java.util.Properties;
  * system property {@code sigaudit.testenv} (set by the build) or the environment variable {@code
  * SIGAUDIT_TESTENV}.
  */
-public final class TestEnvironment implements AutoCloseable {
+public final class TestEnvironment {
   private static TestEnvironment instance;
 
   private final Properties binaries;
   private final Path workDir;
   private final Path logDir;
-  private final List<AutoCloseable> started = new ArrayList<>();
+  private final List<Runnable> stoppers = new ArrayList<>();
   private KubeApiServer kube;
   private OciRegistry distribution;
   private OciRegistry referrers;
@@ -57,7 +57,7 @@ public final class TestEnvironment implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "sigaudit-testenv-stop"));
+      Runtime.getRuntime().addShutdownHook(new Thread(instance::stopAll, "sigaudit-testenv-stop"));
     }
     return instance;
   }
@@ -66,7 +66,8 @@ public final class TestEnvironment implements AutoCloseable {
     if (kube == null) {
       kube =
           start(
-              () -> KubeApiServer.start(workDir, binary("etcd"), binary("kube-apiserver"), logDir));
+              () -> KubeApiServer.start(workDir, binary("etcd"), binary("kube-apiserver"), logDir),
+              KubeApiServer::stop);
       try {
         kube.installCrds("wgpolicy-v1alpha2");
       } catch (IOException e) {
@@ -80,7 +81,9 @@ public final class TestEnvironment implements AutoCloseable {
   public synchronized OciRegistry distributionRegistry() {
     if (distribution == null) {
       distribution =
-          start(() -> OciRegistry.distribution(binary("docker-registry"), workDir, logDir));
+          start(
+              () -> OciRegistry.distribution(binary("docker-registry"), workDir, logDir),
+              OciRegistry::stop);
     }
     return distribution;
   }
@@ -95,7 +98,8 @@ public final class TestEnvironment implements AutoCloseable {
           start(
               () ->
                   OciRegistry.distributionWithAuth(
-                      binary("docker-registry"), workDir, logDir, AUTH_USER, AUTH_PASSWORD));
+                      binary("docker-registry"), workDir, logDir, AUTH_USER, AUTH_PASSWORD),
+              OciRegistry::stop);
     }
     return auth;
   }
@@ -103,14 +107,16 @@ public final class TestEnvironment implements AutoCloseable {
   /** go-containerregistry's registry with the OCI 1.1 referrers API. */
   public synchronized OciRegistry referrersRegistry() {
     if (referrers == null) {
-      referrers = start(() -> OciRegistry.withReferrers(binary("ocireg"), logDir));
+      referrers =
+          start(() -> OciRegistry.withReferrers(binary("ocireg"), logDir), OciRegistry::stop);
     }
     return referrers;
   }
 
   public synchronized Pushgateway pushgateway() {
     if (pushgateway == null) {
-      pushgateway = start(() -> Pushgateway.start(binary("pushgateway"), logDir));
+      pushgateway =
+          start(() -> Pushgateway.start(binary("pushgateway"), logDir), Pushgateway::stop);
     }
     return pushgateway;
   }
@@ -153,10 +159,15 @@ public final class TestEnvironment implements AutoCloseable {
     T start() throws Exception;
   }
 
-  private <T extends AutoCloseable> T start(Starter<T> starter) {
+  /**
+   * Starts a component and remembers how to stop it. The components themselves are not
+   * AutoCloseable on purpose: JUnit closes AutoCloseable arguments of parameterized tests, which
+   * would stop a server every other test shares.
+   */
+  private <T> T start(Starter<T> starter, java.util.function.Consumer<T> stop) {
     try {
       T t = starter.start();
-      started.add(t);
+      stoppers.add(() -> stop.accept(t));
       return t;
     } catch (RuntimeException e) {
       throw e;
@@ -165,15 +176,15 @@ public final class TestEnvironment implements AutoCloseable {
     }
   }
 
-  @Override
-  public synchronized void close() {
-    for (int i = started.size() - 1; i >= 0; i--) {
+  /** Stops everything this environment started (end of the test run). */
+  synchronized void stopAll() {
+    for (int i = stoppers.size() - 1; i >= 0; i--) {
       try {
-        started.get(i).close();
-      } catch (Exception e) {
-        System.err.println("stopping " + started.get(i) + ": " + e);
+        stoppers.get(i).run();
+      } catch (RuntimeException e) {
+        System.err.println("stopping a test component: " + e);
       }
     }
-    started.clear();
+    stoppers.clear();
   }
 }
