@@ -28,6 +28,7 @@ final class Summary {
         scan.distinctImages(),
         scan.registryRequests(),
         scan.duration().toMillis() / 1000.0);
+    out.printf("resources: %s%n", ResourceUsage.now());
     out.printf("%-" + width + "s %6s %6s %6s %6s%n", "POLICY", "PASS", "FAIL", "ERROR", "SKIP");
     byPolicy.forEach(
         (p, counts) ->
