@@ -142,6 +142,27 @@ public final class KubeApiServer {
         .getToken();
   }
 
+  /**
+   * Requests the apiserver has served so far: the sum of its {@code apiserver_request_total}
+   * counter. The difference around a scan is what the scan cost the apiserver.
+   */
+  public long requestTotal() throws Exception {
+    HttpClient c = HttpClient.newBuilder().sslContext(Tls.trusting(caPem)).build();
+    HttpResponse<String> r =
+        c.send(
+            HttpRequest.newBuilder(URI.create(url + "/metrics"))
+                .header("Authorization", "Bearer " + adminToken)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    long total = 0;
+    for (String line : r.body().split("\n")) {
+      if (line.startsWith("apiserver_request_total{")) {
+        total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  }
+
   /** Writes a kubeconfig for the admin user, for code under test that reads one. */
   public Path writeAdminKubeconfig(Path file) throws IOException {
     return writeKubeconfig(file, "sigaudit-test-admin", adminToken);

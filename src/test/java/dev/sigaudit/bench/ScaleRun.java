@@ -1,0 +1,210 @@
+package dev.sigaudit.bench;
+
+import dev.sigaudit.testenv.KubeApiServer;
+import dev.sigaudit.testenv.OciRegistry;
+import dev.sigaudit.testenv.RegistryHttp;
+import dev.sigaudit.testenv.TestEnvironment;
+import dev.sigaudit.verify.KeyType;
+import dev.sigaudit.verify.testing.TestKey;
+import dev.sigaudit.verify.testing.TestKeys;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a synthetic cluster and registry content, then times full scans of it by the packaged jar
+ * in its own JVM (so CPU, heap and RSS are the scanner's alone).
+ *
+ * <p>Digest {@code i} is, by {@code i % 5}: 0–1 a legacy {@code .sig} signature, 2 a bundle behind
+ * the fallback tag (both on Distribution), 3 unsigned (Distribution), 4 a bundle behind the
+ * referrers API (go-containerregistry's registry). Pod {@code p} runs digest {@code p % digests}.
+ */
+final class ScaleRun {
+  /** The size of the synthetic cluster. */
+  record Config(int namespaces, int podsPerNamespace, int digests) {
+    int pods() {
+      return namespaces * podsPerNamespace;
+    }
+  }
+
+  /** One scan's measurements. */
+  record Scan(
+      int exitCode,
+      double wallSeconds,
+      long registryRequests,
+      long apiserverRequests,
+      String resources,
+      String output) {}
+
+  /** What the benchmark measured. */
+  record Result(
+      Config config,
+      double setupSeconds,
+      Scan cold,
+      Scan warm,
+      int expectedPass,
+      int expectedFail) {}
+
+  private ScaleRun() {}
+
+  static Result run(TestEnvironment env, KubeApiServer kube, Config cfg, PrintStream log)
+      throws Exception {
+    long t0 = System.nanoTime();
+    Path dir = env.newDirectory("scale-");
+    TestKey key = TestKeys.fresh(KeyType.ECDSA_P256);
+    Files.writeString(dir.resolve("bench.pub"), key.publicPem());
+    TestSigner signer = new TestSigner(key);
+    OciRegistry dist = env.distributionRegistry();
+    OciRegistry withApi = env.referrersRegistry();
+    RegistryHttp distHttp = new RegistryHttp(dist);
+    RegistryHttp apiHttp = new RegistryHttp(withApi);
+    String run = UUID.randomUUID().toString().substring(0, 6);
+    byte[] layer = ("shared layer " + run).getBytes(StandardCharsets.UTF_8);
+
+    String[] specImage = new String[cfg.digests()];
+    String[] imageId = new String[cfg.digests()];
+    try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+      List<Future<?>> work = new ArrayList<>();
+      for (int i = 0; i < cfg.digests(); i++) {
+        final int d = i;
+        work.add(
+            pool.submit(
+                () -> {
+                  int kind = d % 5;
+                  OciRegistry reg = kind == 4 ? withApi : dist;
+                  RegistryHttp http = kind == 4 ? apiHttp : distHttp;
+                  String repo = "bench-" + run + "/app-" + (d % 50);
+                  var img = SyntheticImages.push(http, repo, "v" + d, layer);
+                  switch (kind) {
+                    case 0, 1 -> signer.signLegacy(http, reg.hostPort(), repo, img.digest());
+                    case 2 -> signer.signBundle(http, repo, img.digest(), img.size(), true);
+                    case 4 -> signer.signBundle(http, repo, img.digest(), img.size(), false);
+                    default -> {} // unsigned
+                  }
+                  specImage[d] = reg.hostPort() + "/" + repo + ":v" + d;
+                  imageId[d] = reg.hostPort() + "/" + repo + "@" + img.digest();
+                  return null;
+                }));
+      }
+      for (Future<?> f : work) {
+        f.get();
+      }
+    }
+    log.printf(
+        "pushed and signed %d digests in %.1fs%n", cfg.digests(), (System.nanoTime() - t0) / 1e9);
+    String prefix = "bench-" + run;
+    SyntheticCluster.create(
+        kube,
+        prefix,
+        cfg.namespaces(),
+        cfg.podsPerNamespace(),
+        p ->
+            new SyntheticCluster.RunningImage(
+                specImage[p % cfg.digests()], imageId[p % cfg.digests()]));
+    double setup = (System.nanoTime() - t0) / 1e9;
+    log.printf(
+        "created %d pods in %d namespaces; setup %.1fs%n", cfg.pods(), cfg.namespaces(), setup);
+
+    Files.writeString(
+        dir.resolve("policy.yaml"),
+        """
+        apiVersion: sigaudit.dev/v1alpha1
+        kind: SignaturePolicy
+        metadata: {name: bench}
+        spec:
+          rules:
+            - name: signed
+              images: ["127.0.0.1:*"]
+              attestors: {entries: [{publicKeyFile: bench.pub}]}
+        """);
+    Path kubeconfig = kube.writeAdminKubeconfig(dir.resolve("kubeconfig"));
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m",
+            "-jar",
+            "target/sigaudit.jar",
+            "scan",
+            "--kubeconfig",
+            kubeconfig.toString(),
+            "-n",
+            prefix + "-*",
+            "--policy",
+            dir.resolve("policy.yaml").toString(),
+            "--insecure-registry",
+            dist.hostPort(),
+            "--insecure-registry",
+            withApi.hostPort(),
+            "--csv-dir",
+            dir.toString(),
+            "--cluster-name",
+            prefix,
+            "--progress-interval",
+            "10");
+    Scan cold = scan(kube, cmd, log);
+    Scan warm = scan(kube, cmd, log);
+    int perFive = cfg.pods() / 5;
+    return new Result(cfg, setup, cold, warm, cfg.pods() - perFive, perFive);
+  }
+
+  private static Scan scan(KubeApiServer kube, List<String> cmd, PrintStream log) throws Exception {
+    long before = kube.requestTotal();
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(600, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+    }
+    double wall = (System.nanoTime() - t0) / 1e9;
+    long apiserver = kube.requestTotal() - before - 1; // the second requestTotal() counts itself
+    log.println(out);
+    return new Scan(
+        p.exitValue(),
+        wall,
+        find(out, "(\\d+) registry requests"),
+        apiserver,
+        findText(out, "resources: (.*)"),
+        out);
+  }
+
+  private static long find(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  private static String findText(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    return m.find() ? m.group(1) : "?";
+  }
+
+  static void print(Result r, PrintStream out) {
+    var c = r.config();
+    out.printf(
+        "%n=== sigaudit scale benchmark: %d pods, %d namespaces, %d distinct digests ===%n",
+        c.pods(), c.namespaces(), c.digests());
+    out.printf("setup (push, sign, create cluster): %.1fs%n", r.setupSeconds());
+    for (var e :
+        List.of(java.util.Map.entry("cold", r.cold()), java.util.Map.entry("warm", r.warm()))) {
+      Scan s = e.getValue();
+      out.printf(
+          "%-4s scan: exit %d, wall %.1fs, registry requests %d (%.2f per digest), apiserver requests %d, %s%n",
+          e.getKey(),
+          s.exitCode(),
+          s.wallSeconds(),
+          s.registryRequests(),
+          (double) s.registryRequests() / c.digests(),
+          s.apiserverRequests(),
+          s.resources());
+    }
+  }
+}
