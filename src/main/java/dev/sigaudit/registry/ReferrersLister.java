@@ -4,11 +4,14 @@ import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.registry.RegistryException.Kind;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,12 +35,32 @@ final class ReferrersLister {
   private final RegistryCaller caller;
   private final long maxBytes;
 
+  /**
+   * Registries whose referrers endpoint does not exist at all, remembered for the life of this
+   * client (one scan) so that every further digest goes straight to the fallback tag: one request
+   * saved per digest. Only a route-level 404 (not an OCI error body such as NAME_UNKNOWN, which a
+   * registry that has the API sends for a missing repository) is remembered: wrongly skipping the
+   * API would hide cosign v3 bundles.
+   */
+  private final Map<String, String> unsupportedRegistries = new ConcurrentHashMap<>();
+
   ReferrersLister(RegistryCaller caller, long maxBytes) {
     this.caller = caller;
     this.maxBytes = maxBytes;
   }
 
+  private static boolean looksLikeOciError(Response r) {
+    String type = MediaTypes.essence(r.header("Content-Type").orElse(null));
+    String body =
+        new String(r.body(), 0, Math.min(r.body().length, 64), StandardCharsets.UTF_8).strip();
+    return "application/json".equals(type) || body.startsWith("{");
+  }
+
   ReferrersAnswer list(ImageRef repo, Digest subject) throws RegistryException {
+    String known = unsupportedRegistries.get(repo.registry());
+    if (known != null) {
+      return new ReferrersAnswer.Unsupported(known + " (remembered for this registry)");
+    }
     CallContext ctx =
         CallContext.of(Endpoint.REFERRERS, repo.registry(), repo.name() + "@" + subject);
     URI first = caller.hosts().v2(repo, "referrers/" + subject);
@@ -45,7 +68,11 @@ final class ReferrersLister {
     accepted.add(200);
     Response r = caller.expect(call(ctx, repo, first), accepted);
     if (r.status() != 200) {
-      return new ReferrersAnswer.Unsupported("referrers API answered " + StatusText.of(r.status()));
+      String reason = "referrers API answered " + StatusText.of(r.status());
+      if (r.status() == 404 && !looksLikeOciError(r)) {
+        unsupportedRegistries.put(repo.registry(), reason);
+      }
+      return new ReferrersAnswer.Unsupported(reason);
     }
     String type = MediaTypes.essence(r.header("Content-Type").orElse(null));
     if (!MediaTypes.OCI_INDEX.equals(type)) {

@@ -3,7 +3,9 @@ package dev.sigaudit.scan;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.RunningContainer;
+import dev.sigaudit.model.SignatureCandidate;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The scan's view of registries: signature lookups and tag resolution, under the credentials of the
@@ -27,7 +29,16 @@ public interface RegistryAccess extends AutoCloseable {
   /** The credential scope of {@code c}; {@code ""} when every container shares one. */
   String scopeOf(RunningContainer c);
 
-  SignatureLookup.Lookup find(ImageRef repository, Digest digest, String scope);
+  /**
+   * Looks up the signatures of {@code digest}.
+   *
+   * @param bundlesSuffice told the bundles found first; {@code true} skips the legacy lookup
+   */
+  SignatureLookup.Lookup find(
+      ImageRef repository,
+      Digest digest,
+      String scope,
+      Predicate<List<SignatureCandidate>> bundlesSuffice);
 
   /**
    * Resolves a tag to the digest it points at now.

@@ -3,6 +3,7 @@ package dev.sigaudit.scan;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.RunningContainer;
+import dev.sigaudit.model.SignatureCandidate;
 import dev.sigaudit.registry.CredentialProvider;
 import dev.sigaudit.registry.Endpoint;
 import dev.sigaudit.registry.RegistryClient;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * {@link RegistryAccess} over real registries: one {@link RegistryClient} per credential scope
@@ -65,8 +67,13 @@ public final class RegistryClients implements RegistryAccess {
   }
 
   @Override
-  public SignatureLookup.Lookup find(ImageRef repository, Digest digest, String scope) {
-    return switch (new SignatureDiscovery(client(scope)).discover(repository, digest)) {
+  public SignatureLookup.Lookup find(
+      ImageRef repository,
+      Digest digest,
+      String scope,
+      Predicate<List<SignatureCandidate>> bundlesSuffice) {
+    return switch (new SignatureDiscovery(client(scope))
+        .discover(repository, digest, bundlesSuffice)) {
       case Discovery.Found f -> new SignatureLookup.Lookup.Found(f.candidates());
       case Discovery.Failed f ->
           f.candidates().isEmpty()

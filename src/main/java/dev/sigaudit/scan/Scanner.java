@@ -9,6 +9,7 @@ import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Result;
 import dev.sigaudit.model.RunningContainer;
 import dev.sigaudit.model.ScanResult;
+import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.model.Verdict;
 import dev.sigaudit.policy.AuditTarget;
 import dev.sigaudit.policy.Policy;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -209,22 +211,38 @@ public final class Scanner {
 
   private Map<LookupKey, SignatureLookup.Lookup> lookUpAll(List<Planned> planned, Bounded pool)
       throws InterruptedException {
-    Set<LookupKey> keys = new HashSet<>();
+    // Which trusted keys each lookup must answer for: once bundles verify for all of them, the
+    // legacy lookup is skipped.
+    Map<LookupKey, Set<TrustedKey>> keys = new HashMap<>();
     for (Planned p : planned) {
       p.target()
           .ifPresent(
               t ->
                   PolicyEvaluator.requests(policies, t)
-                      .forEach(r -> keys.add(lookupKey(r, p.scope()))));
+                      .forEach(
+                          r ->
+                              keys.computeIfAbsent(lookupKey(r, p.scope()), k -> new HashSet<>())
+                                  .add(r.key())));
     }
     listener.lookupsPlanned(keys.size());
     Map<LookupKey, SignatureLookup.Lookup> out = new ConcurrentHashMap<>();
     pool.runAll(
-        keys,
+        keys.keySet(),
         k -> {
           SignatureLookup.Lookup l;
           try {
-            l = registries.find(k.repository(), k.digest(), k.scope());
+            Set<TrustedKey> needed = keys.get(k);
+            l =
+                registries.find(
+                    k.repository(),
+                    k.digest(),
+                    k.scope(),
+                    bundles ->
+                        needed.stream()
+                            .allMatch(
+                                key ->
+                                    verifier.verify(k.digest(), bundles, key)
+                                        instanceof Verdict.Verified));
           } catch (RuntimeException e) {
             // A bug or an unexpected answer must become an error result, never a lost container.
             l = new SignatureLookup.Lookup.Failed("looking up signatures failed: " + e);

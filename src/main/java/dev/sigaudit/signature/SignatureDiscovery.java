@@ -2,9 +2,12 @@ package dev.sigaudit.signature;
 
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.SignatureCandidate;
 import dev.sigaudit.registry.OciSource;
 import dev.sigaudit.registry.RegistryException;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Finds every cosign signature of an image digest, in both storage formats: Sigstore bundles as OCI
@@ -41,12 +44,27 @@ public final class SignatureDiscovery {
    * @param digest the image manifest digest the signatures must be for
    */
   public Discovery discover(ImageRef signatureRepo, Digest digest) {
+    return discover(signatureRepo, digest, bundles -> false);
+  }
+
+  /**
+   * Like {@link #discover(ImageRef, Digest)}, but stops after the bundles when {@code enough} says
+   * they already settle the question (the caller verified one for every key it needs): the legacy
+   * {@code .sig} lookup would cost a request and could not change a pass. cosign verify also stops
+   * at the first format that verifies.
+   */
+  public Discovery discover(
+      ImageRef signatureRepo, Digest digest, Predicate<List<SignatureCandidate>> enough) {
     Findings out = new Findings();
     RegistryException failure = null;
     try {
       bundles.discover(signatureRepo, digest, out);
     } catch (RegistryException e) {
       failure = e;
+    }
+    if (failure == null && !out.candidates.isEmpty() && enough.test(List.copyOf(out.candidates))) {
+      out.note("legacy .sig not looked up: the bundles already verified");
+      return new Discovery.Found(out.candidates, out.notes);
     }
     try {
       legacy.discover(signatureRepo, digest, out);

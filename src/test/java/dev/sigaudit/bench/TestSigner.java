@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Publishes signatures in exactly the shapes cosign writes (formats.md §1, §2), without running
- * cosign once per image: the scale benchmark needs thousands. {@code TestSignerIT} proves that
- * {@code cosign verify --key} accepts what this writes.
+ * cosign once per image: the scale benchmark needs thousands. {@code SignerCompatibilityIT} proves
+ * that {@code cosign verify --key} accepts what this writes.
  */
 final class TestSigner {
   static final String SIMPLESIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";

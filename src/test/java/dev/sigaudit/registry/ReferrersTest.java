@@ -75,6 +75,41 @@ class ReferrersTest {
   }
 
   @Test
+  void aRegistryWithoutTheApiIsAskedOnlyOncePerClient() throws Exception {
+    Digest other = Digest.sha256("other".getBytes(StandardCharsets.UTF_8));
+
+    client.referrers(repo, subject);
+    ReferrersAnswer second = client.referrers(ImageRef.parse(reg.host() + "/another"), other);
+
+    assertThat(second)
+        .isEqualTo(
+            new ReferrersAnswer.Unsupported(
+                "referrers API answered 404 Not Found (remembered for this registry)"));
+    assertThat(reg.requests("/referrers/")).hasSize(1);
+  }
+
+  @Test
+  void anOciError404ForAMissingRepositoryIsNotRememberedAsUnsupported() throws Exception {
+    // A registry that has the API answers NAME_UNKNOWN for a repository that does not exist;
+    // remembering that as "no API" would hide the bundles of every other repository.
+    reg.route(
+        path,
+        ex ->
+            FakeRegistry.sendJson(
+                ex, 404, "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"no repo\"}]}"));
+    Digest other = Digest.sha256("other".getBytes(StandardCharsets.UTF_8));
+    reg.route(
+        "/v2/app/referrers/" + other,
+        ex -> {
+          ex.getResponseHeaders().add("Content-Type", Oci.INDEX);
+          FakeRegistry.send(ex, 200, index(bundle));
+        });
+
+    assertThat(client.referrers(repo, subject)).isInstanceOf(ReferrersAnswer.Unsupported.class);
+    assertThat(client.referrers(repo, other)).isInstanceOf(ReferrersAnswer.Supported.class);
+  }
+
+  @Test
   void okAnswerThatIsNotAnOciIndexMeansUnsupported() throws Exception {
     reg.route(path, ex -> FakeRegistry.sendJson(ex, 200, "{\"hello\":1}"));
 

@@ -365,6 +365,32 @@ class SignatureDiscoveryTest {
   }
 
   @Test
+  void theLegacyLookupIsSkippedWhenTheCallerSaysTheBundlesSuffice() {
+    Digest bundle = storeBundle("app", "{\"sig\":1}", image, CosignFormats.SIGN_PREDICATE);
+    fallbackIndex("app", entry(bundle, Oci.BUNDLE, null));
+    storeSig(
+        "app", sigLayer("app", payload("1"), Map.of(CosignFormats.SIGNATURE_ANNOTATION, "A=")));
+
+    Discovery d = discovery.discover(repo, image, bundles -> bundles.size() == 1);
+
+    assertThat(d.candidates())
+        .extracting(SignatureCandidate::format)
+        .containsExactly(SignatureFormat.BUNDLE_FALLBACK_TAG);
+    assertThat(reg.requests(".sig")).isEmpty();
+  }
+
+  @Test
+  void theLegacyLookupStillHappensWhenTheBundlesDoNotSuffice() {
+    Digest bundle = storeBundle("app", "{\"sig\":1}", image, CosignFormats.SIGN_PREDICATE);
+    fallbackIndex("app", entry(bundle, Oci.BUNDLE, null));
+
+    Discovery d = discovery.discover(repo, image, bundles -> false);
+
+    assertThat(d).isInstanceOf(Discovery.Found.class);
+    assertThat(reg.requests(".sig")).hasSize(1);
+  }
+
+  @Test
   void signaturesAreReadFromASeparateSignatureRepository() {
     Digest bundle = storeBundle("sigs/app", "{\"sig\":1}", image, CosignFormats.SIGN_PREDICATE);
     fallbackIndex("sigs/app", entry(bundle, Oci.BUNDLE, null));

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * for another key.
  */
 @RealEnvironment
-class TestSignerIT {
+class SignerCompatibilityIT {
 
   @Test
   void cosignVerifiesEveryFormatTheTestSignerWrites(TestEnvironment env) throws Exception {
