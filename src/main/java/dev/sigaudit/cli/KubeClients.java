@@ -42,6 +42,9 @@ final class KubeClients {
   }
 
   private static ApiClient fromFile(Path file, String context) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("kubeconfig " + file + " does not exist or is not a file");
+    }
     try (Reader r = Files.newBufferedReader(file)) {
       KubeConfig kc = KubeConfig.loadKubeConfig(r);
       kc.setFile(file.toFile());
