@@ -54,6 +54,11 @@ final class ProgressLog implements ScanListener, AutoCloseable {
     }
   }
 
+  @Override
+  public void stageDone(String stage, java.time.Duration took) {
+    Log.info(out, "%s done in %.1fs", stage, took.toMillis() / 1000.0);
+  }
+
   private void print() {
     if (planned.get() < 0) {
       Log.info(out, "listing pods: %d so far", pods.get());

@@ -20,6 +20,7 @@ import dev.sigaudit.report.ScanMetrics;
 import dev.sigaudit.scan.CredentialScopes;
 import dev.sigaudit.scan.RegistryClients;
 import dev.sigaudit.scan.Scanner;
+import dev.sigaudit.scan.VerificationCache;
 import dev.sigaudit.verify.PublicKeys;
 import dev.sigaudit.verify.SignatureVerifier;
 import io.kubernetes.client.openapi.ApiClient;
@@ -154,6 +155,22 @@ final class ScanCommand implements Callable<Integer> {
           "Seconds between progress lines on stderr; 0 for none (default: ${DEFAULT-VALUE}).")
   int progressInterval;
 
+  @Option(
+      names = "--cache-file",
+      description =
+          "Keep verdicts between runs in this file (on the CronJob's volume); a signature added or"
+              + " removed is noticed by a cheap check.")
+  Path cacheFile;
+
+  @Option(
+      names = "--cache-max-age",
+      defaultValue = "24h",
+      converter = DurationConverter.class,
+      description =
+          "Verify cached verdicts from scratch once they are older than this (e.g. 24h, 90m;"
+              + " default: ${DEFAULT-VALUE}).")
+  java.time.Duration cacheMaxAge;
+
   @Override
   public Integer call() throws Exception {
     PrintStream err = System.err;
@@ -198,6 +215,10 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     NamespaceFilter filter = new NamespaceFilter(namespaces, excludeNamespaces);
+    VerificationCache cache =
+        cacheFile == null
+            ? VerificationCache.none()
+            : VerificationCache.load(cacheFile, Clock.systemUTC(), cacheMaxAge, problems);
     CredentialScopes scopes =
         pullSecrets
             ? new PullSecretScopes(kube, credentials)
@@ -215,7 +236,8 @@ final class ScanCommand implements Callable<Integer> {
               Clock.systemUTC(),
               progress,
               cluster,
-              concurrency);
+              concurrency,
+              cache);
       result = scanner.scan();
     } catch (ApiException e) {
       err.println("sigaudit: reading the cluster failed: " + describe(e));
@@ -224,19 +246,30 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     int outputErrors = 0;
+    if (cacheFile != null) {
+      try {
+        cache.save(cacheFile);
+        Log.info(err, "verification cache: %d entries saved to %s", cache.size(), cacheFile);
+      } catch (IOException e) {
+        Log.info(err, "saving the verification cache to %s failed: %s", cacheFile, e.getMessage());
+        outputErrors++;
+      }
+    }
     int reportErrors = 0;
     if (!noPolicyReports) {
       var writer = new PolicyReportWriter(kube, maxReportResults, 1 << 20, dryRun ? out : null);
+      long w0 = System.nanoTime();
       var stats = writer.write(result, filter::selects);
       reportErrors = stats.errors().size();
       stats.errors().forEach(e -> Log.info(err, "%s", e));
       Log.info(
           err,
-          "PolicyReports: %d written, %d unchanged, %d deleted, %d failed%s",
+          "PolicyReports: %d written, %d unchanged, %d deleted, %d failed in %.1fs%s",
           stats.written(),
           stats.unchanged(),
           stats.deleted(),
           reportErrors,
+          (System.nanoTime() - w0) / 1e9,
           dryRun ? " (dry run)" : "");
       outputErrors += reportErrors;
     }

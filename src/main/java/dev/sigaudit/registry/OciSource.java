@@ -19,6 +19,9 @@ public interface OciSource {
   /** See {@link RegistryClient#blob}. */
   byte[] blob(ImageRef repo, Digest digest, long maxBytes) throws RegistryException;
 
+  /** See {@link RegistryClient#resolveTag}: the digest a tag points at, by HEAD where possible. */
+  Digest resolveTag(ImageRef ref) throws RegistryException;
+
   /** See {@link RegistryClient#referrers}. */
   ReferrersAnswer referrers(ImageRef repo, Digest subject) throws RegistryException;
 }

@@ -18,6 +18,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -37,6 +41,7 @@ public final class PolicyReportWriter {
   static final String HASH = "sigaudit.dev/content-hash";
   static final String NAME = "sigaudit";
   static final int MAX_RETRIES = 10;
+  static final int WRITE_CONCURRENCY = 8;
 
   /** What one write did, for logs and metrics. */
   public record Stats(int written, int unchanged, int deleted, List<String> errors) {}
@@ -69,36 +74,70 @@ public final class PolicyReportWriter {
       return new Stats(0, 0, 0, errors);
     }
     Set<String> wanted = new HashSet<>();
-    int written = 0;
+    List<Runnable> writes = new ArrayList<>();
+    AtomicInteger written = new AtomicInteger();
+    AtomicInteger deleted = new AtomicInteger();
     int unchanged = 0;
+    List<String> failures = java.util.Collections.synchronizedList(errors);
     var byNs = ReportResults.byNamespace(scan.rows(), scan.started());
     for (var e : byNs.entrySet()) {
-      List<JsonObject> docs = ReportSplitter.split(e.getKey(), e.getValue(), maxResults, maxBytes);
-      for (JsonObject doc : docs) {
-        String ns = e.getKey();
+      String ns = e.getKey();
+      for (JsonObject doc : ReportSplitter.split(ns, e.getValue(), maxResults, maxBytes)) {
         String name = doc.getAsJsonObject("metadata").get("name").getAsString();
         String hash =
             doc.getAsJsonObject("metadata").getAsJsonObject("annotations").get(HASH).getAsString();
         wanted.add(ns + "/" + name);
         if (hash.equals(existing.get(ns + "/" + name))) {
           unchanged++;
-          continue;
-        }
-        if (apply(ns, name, doc, errors)) {
-          written++;
+        } else {
+          writes.add(
+              () -> {
+                if (apply(ns, name, doc, failures)) {
+                  written.incrementAndGet();
+                }
+              });
         }
       }
     }
-    int deleted = 0;
     for (String key : existing.keySet()) {
       String ns = key.substring(0, key.indexOf('/'));
       if (!wanted.contains(key) && scanned.test(ns)) {
-        if (delete(ns, key.substring(key.indexOf('/') + 1), errors)) {
-          deleted++;
-        }
+        writes.add(
+            () -> {
+              if (delete(ns, key.substring(key.indexOf('/') + 1), failures)) {
+                deleted.incrementAndGet();
+              }
+            });
       }
     }
-    return new Stats(written, unchanged, deleted, errors);
+    runConcurrently(writes);
+    return new Stats(written.get(), unchanged, deleted.get(), List.copyOf(failures));
+  }
+
+  /**
+   * Each report is its own object, so writes are independent; a few at a time keeps a scan of
+   * hundreds of namespaces from waiting on one round trip after another, without flooding the
+   * apiserver (its priority-and-fairness 429s are retried anyway).
+   */
+  private void runConcurrently(List<Runnable> writes) {
+    if (dryRun != null) {
+      writes.forEach(Runnable::run); // keep the printed order stable
+      return;
+    }
+    Semaphore permits = new Semaphore(WRITE_CONCURRENCY);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (Runnable w : writes) {
+        permits.acquireUninterruptibly();
+        pool.submit(
+            () -> {
+              try {
+                w.run();
+              } finally {
+                permits.release();
+              }
+            });
+      }
+    }
   }
 
   private boolean apply(String ns, String name, JsonObject doc, List<String> errors) {

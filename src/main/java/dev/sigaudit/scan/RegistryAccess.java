@@ -4,7 +4,9 @@ import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.RunningContainer;
 import dev.sigaudit.model.SignatureCandidate;
+import dev.sigaudit.signature.SignatureState;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -46,6 +48,13 @@ public interface RegistryAccess extends AutoCloseable {
    * @throws TagResolutionException with the registry's answer when it cannot
    */
   Digest resolve(ImageRef image, String scope) throws TagResolutionException;
+
+  /**
+   * The current signature state of {@code digest} for the formats asked (see {@link
+   * SignatureState}), or empty when the registry could not say.
+   */
+  Optional<SignatureState> state(
+      ImageRef repository, Digest digest, String scope, boolean bundles, boolean legacy);
 
   /** Registry requests sent so far (all scopes). */
   long requests();

@@ -11,8 +11,10 @@ import dev.sigaudit.registry.RegistryException;
 import dev.sigaudit.registry.RegistryListener;
 import dev.sigaudit.signature.Discovery;
 import dev.sigaudit.signature.SignatureDiscovery;
+import dev.sigaudit.signature.SignatureState;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -74,12 +76,23 @@ public final class RegistryClients implements RegistryAccess {
       Predicate<List<SignatureCandidate>> bundlesSuffice) {
     return switch (new SignatureDiscovery(client(scope))
         .discover(repository, digest, bundlesSuffice)) {
-      case Discovery.Found f -> new SignatureLookup.Lookup.Found(f.candidates());
+      case Discovery.Found f -> new SignatureLookup.Lookup.Found(f.candidates(), f.state());
       case Discovery.Failed f ->
           f.candidates().isEmpty()
               ? new SignatureLookup.Lookup.Failed(f.message())
               : new SignatureLookup.Lookup.Partial(f.candidates(), f.message());
     };
+  }
+
+  @Override
+  public Optional<SignatureState> state(
+      ImageRef repository, Digest digest, String scope, boolean bundles, boolean legacy) {
+    try {
+      return Optional.of(
+          new SignatureDiscovery(client(scope)).state(repository, digest, bundles, legacy));
+    } catch (RegistryException e) {
+      return Optional.empty(); // the full lookup that follows reports the error
+    }
   }
 
   @Override

@@ -14,4 +14,7 @@ public interface ScanListener {
   default void lookupsPlanned(int distinctDigests) {}
 
   default void lookupDone(boolean failed) {}
+
+  /** A stage finished: {@code inventory}, {@code tags}, {@code signatures}, {@code evaluation}. */
+  default void stageDone(String stage, java.time.Duration took) {}
 }

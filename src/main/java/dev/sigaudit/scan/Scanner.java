@@ -9,6 +9,7 @@ import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Result;
 import dev.sigaudit.model.RunningContainer;
 import dev.sigaudit.model.ScanResult;
+import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.model.Verdict;
 import dev.sigaudit.policy.AuditTarget;
@@ -47,6 +48,7 @@ public final class Scanner {
   private final ScanListener listener;
   private final String cluster;
   private final int concurrency;
+  private final VerificationCache cache;
 
   public Scanner(
       PodInventory inventory,
@@ -57,7 +59,8 @@ public final class Scanner {
       Clock clock,
       ScanListener listener,
       String cluster,
-      int concurrency) {
+      int concurrency,
+      VerificationCache cache) {
     this.inventory = inventory;
     this.registries = registries;
     this.verifier = verifier;
@@ -67,6 +70,7 @@ public final class Scanner {
     this.listener = listener;
     this.cluster = cluster;
     this.concurrency = concurrency;
+    this.cache = cache;
   }
 
   /**
@@ -77,6 +81,7 @@ public final class Scanner {
   public ScanResult scan() throws ApiException, InterruptedException {
     Instant started = clock.instant();
     Inventory inv = inventory.list(listener::podsListed);
+    Instant mark = stage("inventory", started);
     listener.inventoryDone(inv.pods(), inv.containers().size());
     List<String> problems = new ArrayList<>(policyProblems);
     problems.addAll(inv.warnings());
@@ -89,11 +94,14 @@ public final class Scanner {
         inv.containers().stream().map(c -> plan(c, registries.scopeOf(c), resolved)).toList();
 
     Map<LookupKey, SignatureLookup.Lookup> lookups = lookUpAll(planned, pool);
+    mark = stage("signatures", mark);
     Map<VerifyKey, Verdict> verdicts = new ConcurrentHashMap<>();
     List<AuditRow> rows = new ArrayList<>();
     for (Planned p : planned) {
       rows.addAll(judge(p, lookups, verdicts));
     }
+    recordInCache(lookups, verdicts);
+    stage("evaluation", mark);
     Set<String> distinct = new HashSet<>();
     lookups.keySet().forEach(k -> distinct.add(k.repository().name() + "@" + k.digest()));
     return new ScanResult(
@@ -106,6 +114,12 @@ public final class Scanner {
         registries.requests(),
         rows,
         problems);
+  }
+
+  private Instant stage(String name, Instant since) {
+    Instant now = clock.instant();
+    listener.stageDone(name, Duration.between(since, now));
+    return now;
   }
 
   /** A container with the reference whose signatures will be checked, or why there is none. */
@@ -232,6 +246,12 @@ public final class Scanner {
           SignatureLookup.Lookup l;
           try {
             Set<TrustedKey> needed = keys.get(k);
+            Optional<SignatureLookup.Lookup> cached = fromCache(k, needed);
+            if (cached.isPresent()) {
+              out.put(k, cached.get());
+              listener.lookupDone(false);
+              return;
+            }
             l =
                 registries.find(
                     k.repository(),
@@ -278,6 +298,11 @@ public final class Scanner {
                         case SignatureLookup.Lookup.Found f ->
                             verifier.verify(k.digest(), f.candidates(), request.key());
                         case SignatureLookup.Lookup.Partial f -> partial(k, f, request);
+                        case SignatureLookup.Lookup.Cached c ->
+                            c.verdicts()
+                                .getOrDefault(
+                                    request.key().fingerprint(),
+                                    new Verdict.CheckError("no cached verdict for this key"));
                       });
             });
     List<AuditRow> rows = new ArrayList<>();
@@ -289,6 +314,68 @@ public final class Scanner {
       rows.add(new AuditRow(p.container(), finding, p.checked(), p.digestSource()));
     }
     return rows;
+  }
+
+  private static String cacheKey(LookupKey k) {
+    return k.scope() + "|" + k.repository().name() + "@" + k.digest();
+  }
+
+  /**
+   * Cached verdicts for {@code k}, if the signatures are provably unchanged. Only the formats that
+   * could change the outcome are checked: a pass from bundles stands while the bundles do (a new
+   * {@code .sig} cannot take it away), likewise from {@code .sig}; anything else checks both.
+   */
+  private Optional<SignatureLookup.Lookup> fromCache(LookupKey k, Set<TrustedKey> needed) {
+    List<String> fps = needed.stream().map(TrustedKey::fingerprint).toList();
+    var entry = cache.lookup(cacheKey(k), fps);
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Verdict> verdicts = new HashMap<>();
+    try {
+      for (String fp : fps) {
+        verdicts.put(fp, entry.get().verdicts().get(fp).toVerdict());
+      }
+    } catch (RuntimeException malformed) {
+      return Optional.empty();
+    }
+    boolean allVerified = verdicts.values().stream().allMatch(v -> v instanceof Verdict.Verified);
+    boolean viaLegacy =
+        verdicts.values().stream()
+            .allMatch(
+                v -> v instanceof Verdict.Verified ok && ok.format() == SignatureFormat.LEGACY_TAG);
+    boolean viaBundles =
+        verdicts.values().stream()
+            .allMatch(
+                v -> v instanceof Verdict.Verified ok && ok.format() != SignatureFormat.LEGACY_TAG);
+    boolean checkBundles = !(allVerified && viaLegacy);
+    boolean checkLegacy = !(allVerified && viaBundles);
+    var now = registries.state(k.repository(), k.digest(), k.scope(), checkBundles, checkLegacy);
+    var then = entry.get().state();
+    if (now.isEmpty()
+        || (checkBundles && !now.get().bundles().equals(then.bundles()))
+        || (checkLegacy && !now.get().legacy().equals(then.legacy()))) {
+      return Optional.empty();
+    }
+    cache.keep(entry.get());
+    return Optional.of(new SignatureLookup.Lookup.Cached(verdicts));
+  }
+
+  /** Stores fresh verdicts (every key a lookup was for) for the next run. */
+  private void recordInCache(
+      Map<LookupKey, SignatureLookup.Lookup> lookups, Map<VerifyKey, Verdict> verdicts) {
+    Map<LookupKey, Map<String, Verdict>> byLookup = new HashMap<>();
+    verdicts.forEach(
+        (vk, v) ->
+            byLookup
+                .computeIfAbsent(vk.lookup(), x -> new HashMap<>())
+                .put(vk.keyFingerprint(), v));
+    byLookup.forEach(
+        (k, byKey) -> {
+          if (lookups.get(k) instanceof SignatureLookup.Lookup.Found f) {
+            cache.record(cacheKey(k), f.state(), byKey);
+          }
+        });
   }
 
   private Verdict partial(

@@ -1,7 +1,10 @@
 package dev.sigaudit.scan;
 
 import dev.sigaudit.model.SignatureCandidate;
+import dev.sigaudit.model.Verdict;
+import dev.sigaudit.signature.SignatureState;
 import java.util.List;
+import java.util.Map;
 
 /** What looking up the signatures of a digest in a repository found. */
 public final class SignatureLookup {
@@ -9,9 +12,17 @@ public final class SignatureLookup {
 
   /** What the registry said: the candidates (possibly none), or why it could not be asked. */
   public sealed interface Lookup {
-    record Found(List<SignatureCandidate> candidates) implements Lookup {
+    /** Every route answered; {@code state} is what the cache compares next time. */
+    record Found(List<SignatureCandidate> candidates, SignatureState state) implements Lookup {
       public Found {
         candidates = List.copyOf(candidates);
+      }
+    }
+
+    /** The signatures are unchanged since a previous scan: its verdicts, by key fingerprint. */
+    record Cached(Map<String, Verdict> verdicts) implements Lookup {
+      public Cached {
+        verdicts = Map.copyOf(verdicts);
       }
     }
 

@@ -43,6 +43,7 @@ final class BundleSignatures {
     if (source.referrers(repo, digest) instanceof ReferrersAnswer.Supported s) {
       entries = s.manifests();
       format = SignatureFormat.BUNDLE_REFERRER;
+      out.bundleState = apiState(entries);
     } else {
       Optional<Manifest> fallback;
       String tag = CosignFormats.referrersTag(digest);
@@ -53,8 +54,10 @@ final class BundleSignatures {
         return;
       }
       if (fallback.isEmpty()) {
+        out.bundleState = SignatureState.ABSENT;
         return;
       }
+      out.bundleState = "tag:" + fallback.get().digest();
       if (fallback.get().index().isEmpty()) {
         out.note(repo.name() + ":" + tag + " is not an index; ignored");
         return;
@@ -82,6 +85,20 @@ final class BundleSignatures {
   }
 
   private static final String EMPTY_CONFIG = "application/vnd.oci.empty.v1+json";
+
+  /**
+   * A token for the set of referrers the API listed: any referrer added or removed changes it. The
+   * referrers answer has no digest of its own (it is generated per request), so hash the sorted
+   * entries.
+   */
+  static String apiState(List<Descriptor> entries) {
+    String joined =
+        entries.stream()
+            .map(d -> d.digest() + "|" + d.artifactType().orElse(""))
+            .sorted()
+            .collect(java.util.stream.Collectors.joining("\n"));
+    return "api:" + Digest.sha256(joined.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex();
+  }
 
   /** Decides from the descriptor alone, without a request, whether to look closer. */
   private static boolean mayBeSignatureBundle(Descriptor d, Findings out) {

@@ -21,7 +21,8 @@ public sealed interface Discovery {
    *
    * @param candidates empty means unsigned
    */
-  record Found(List<SignatureCandidate> candidates, List<String> notes) implements Discovery {
+  record Found(List<SignatureCandidate> candidates, List<String> notes, SignatureState state)
+      implements Discovery {
     public Found {
       candidates = List.copyOf(candidates);
       notes = List.copyOf(notes);

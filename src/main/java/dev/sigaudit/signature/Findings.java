@@ -8,6 +8,8 @@ import java.util.List;
 final class Findings {
   final List<SignatureCandidate> candidates = new ArrayList<>();
   final List<String> notes = new ArrayList<>();
+  String bundleState;
+  String legacyState;
 
   void add(SignatureCandidate c) {
     candidates.add(c);

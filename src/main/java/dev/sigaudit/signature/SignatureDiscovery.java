@@ -4,9 +4,11 @@ import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.SignatureCandidate;
 import dev.sigaudit.registry.OciSource;
+import dev.sigaudit.registry.ReferrersAnswer;
 import dev.sigaudit.registry.RegistryException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -23,6 +25,7 @@ import java.util.function.Predicate;
  * Thread-safe if the {@link OciSource} is.
  */
 public final class SignatureDiscovery {
+  private final OciSource source;
   private final BundleSignatures bundles;
   private final LegacySignatures legacy;
 
@@ -33,6 +36,7 @@ public final class SignatureDiscovery {
   public SignatureDiscovery(OciSource source, DiscoveryLimits limits) {
     Objects.requireNonNull(source);
     Objects.requireNonNull(limits);
+    this.source = source;
     this.bundles = new BundleSignatures(source, limits);
     this.legacy = new LegacySignatures(source, limits);
   }
@@ -45,6 +49,44 @@ public final class SignatureDiscovery {
    */
   public Discovery discover(ImageRef signatureRepo, Digest digest) {
     return discover(signatureRepo, digest, bundles -> false);
+  }
+
+  private static SignatureState state(Findings out) {
+    return new SignatureState(
+        Optional.ofNullable(out.bundleState), Optional.ofNullable(out.legacyState));
+  }
+
+  /**
+   * The current {@link SignatureState} of {@code digest}, with one request per format asked for:
+   * the referrers API (or a HEAD of the fallback tag), a HEAD of the {@code .sig} tag. No signature
+   * is downloaded.
+   */
+  public SignatureState state(ImageRef repo, Digest digest, boolean bundles, boolean legacy)
+      throws RegistryException {
+    Optional<String> b = Optional.empty();
+    if (bundles) {
+      b =
+          Optional.of(
+              source.referrers(repo, digest) instanceof ReferrersAnswer.Supported s
+                  ? BundleSignatures.apiState(s.manifests())
+                  : headState("tag:", repo, CosignFormats.referrersTag(digest)));
+    }
+    Optional<String> l =
+        legacy
+            ? Optional.of(headState("sig:", repo, CosignFormats.legacyTag(digest)))
+            : Optional.empty();
+    return new SignatureState(b, l);
+  }
+
+  private String headState(String prefix, ImageRef repo, String tag) throws RegistryException {
+    try {
+      return prefix + source.resolveTag(repo.atTag(tag));
+    } catch (RegistryException e) {
+      if (e.kind() == RegistryException.Kind.NOT_FOUND) {
+        return SignatureState.ABSENT;
+      }
+      throw e;
+    }
   }
 
   /**
@@ -64,7 +106,7 @@ public final class SignatureDiscovery {
     }
     if (failure == null && !out.candidates.isEmpty() && enough.test(List.copyOf(out.candidates))) {
       out.note("legacy .sig not looked up: the bundles already verified");
-      return new Discovery.Found(out.candidates, out.notes);
+      return new Discovery.Found(out.candidates, out.notes, state(out));
     }
     try {
       legacy.discover(signatureRepo, digest, out);
@@ -76,7 +118,7 @@ public final class SignatureDiscovery {
       }
     }
     return failure == null
-        ? new Discovery.Found(out.candidates, out.notes)
+        ? new Discovery.Found(out.candidates, out.notes, state(out))
         : new Discovery.Failed(failure, out.candidates, out.notes);
   }
 }

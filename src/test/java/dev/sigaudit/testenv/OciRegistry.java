@@ -101,6 +101,11 @@ public final class OciRegistry {
     return r;
   }
 
+  /** The registry's own log (Distribution logs every request). */
+  public java.nio.file.Path log() {
+    return process.log();
+  }
+
   /** {@code 127.0.0.1:PORT}, the registry part of image references. */
   public String hostPort() {
     return hostPort;

@@ -48,6 +48,17 @@ public final class RegistryHttp {
     return Digest.sha256(body);
   }
 
+  public void deleteManifest(String repo, Digest digest) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(registry.url() + "/v2/" + repo + "/manifests/" + digest))
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    check(r, "DELETE manifest " + repo + "@" + digest);
+  }
+
   public byte[] blob(String repo, Digest digest) throws Exception {
     HttpResponse<byte[]> r =
         http.send(

@@ -1,0 +1,216 @@
+package dev.sigaudit.scan;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sigaudit.model.Digest;
+import dev.sigaudit.model.SignatureFormat;
+import dev.sigaudit.model.Signer;
+import dev.sigaudit.model.Verdict;
+import dev.sigaudit.signature.SignatureState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Verdicts that survive between CronJob runs, in a JSON file (on the CronJob's volume).
+ *
+ * <p>An entry holds, for one (repository, digest, credential scope), the per-key verdicts and the
+ * {@link SignatureState} they were computed from. A later scan reuses them only after a cheap check
+ * (a HEAD of the {@code .sig} tag, the referrers list or a HEAD of the fallback tag) shows the
+ * signatures unchanged, so an added or deleted signature is noticed on the next run. Errors are
+ * never cached; entries older than the maximum age are verified again from scratch; a change of
+ * {@link #FORMAT} (new verification rules) discards the file.
+ *
+ * <p>Trust: the file decides verdicts, so it must be writable by sigaudit alone (the CronJob's own
+ * volume). An unreadable or malformed file is ignored with a warning, never fatal.
+ */
+public final class VerificationCache {
+  /** Bump when what "verified" means changes, so old verdicts are not reused. */
+  static final int FORMAT = 1;
+
+  private static final long MAX_FILE_BYTES = 64L << 20;
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+  static {
+    JSON.getFactory()
+        .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build());
+  }
+
+  /** A cached verdict for one trusted key. */
+  record CachedVerdict(
+      String verdict,
+      String format,
+      String signer,
+      String issuer,
+      String signed,
+      List<String> reasons) {
+
+    static Optional<CachedVerdict> of(Verdict v) {
+      return switch (v) {
+        case Verdict.Verified ok ->
+            Optional.of(
+                new CachedVerdict(
+                    "verified",
+                    ok.format().name(),
+                    ok.signer().description(),
+                    ok.signer().issuer().orElse(null),
+                    ok.signedDigest().toString(),
+                    null));
+        case Verdict.Unsigned u ->
+            Optional.of(new CachedVerdict("unsigned", null, null, null, null, null));
+        case Verdict.Rejected r ->
+            Optional.of(new CachedVerdict("rejected", null, null, null, null, r.reasons()));
+        case Verdict.CheckError e -> Optional.empty(); // could not check: must be checked again
+      };
+    }
+
+    Verdict toVerdict() {
+      return switch (verdict) {
+        case "verified" ->
+            new Verdict.Verified(
+                SignatureFormat.valueOf(format),
+                new Signer(signer, Optional.ofNullable(issuer)),
+                Digest.parse(signed));
+        case "unsigned" -> new Verdict.Unsigned();
+        case "rejected" -> new Verdict.Rejected(reasons);
+        default -> throw new IllegalArgumentException("unknown cached verdict " + verdict);
+      };
+    }
+  }
+
+  /** One (repository, digest, scope). */
+  record Entry(
+      String key,
+      String bundles,
+      String legacy,
+      Map<String, CachedVerdict> verdicts,
+      long verifiedAt) {
+    SignatureState state() {
+      return new SignatureState(Optional.ofNullable(bundles), Optional.ofNullable(legacy));
+    }
+  }
+
+  record FileFormat(int format, List<Entry> entries) {}
+
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, Entry> next = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final Duration maxAge;
+
+  VerificationCache(Clock clock, Duration maxAge) {
+    this.clock = clock;
+    this.maxAge = maxAge;
+  }
+
+  /** An empty cache that is never saved (no {@code --cache-file}). */
+  public static VerificationCache none() {
+    return new VerificationCache(Clock.systemUTC(), Duration.ZERO);
+  }
+
+  /** Loads {@code file}; a missing, old-format or malformed file gives an empty cache. */
+  public static VerificationCache load(
+      Path file, Clock clock, Duration maxAge, List<String> warnings) {
+    VerificationCache cache = new VerificationCache(clock, maxAge);
+    if (!Files.exists(file)) {
+      return cache;
+    }
+    try {
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        warnings.add(
+            "verification cache "
+                + file
+                + " is larger than "
+                + (MAX_FILE_BYTES >> 20)
+                + " MiB; ignored");
+        return cache;
+      }
+      FileFormat f;
+      try (InputStream in = Files.newInputStream(file)) {
+        f = JSON.readValue(in, FileFormat.class);
+      }
+      if (f == null || f.format() != FORMAT || f.entries() == null) {
+        return cache; // written by another version: start over
+      }
+      for (Entry e : f.entries()) {
+        if (e != null && e.key() != null && e.verdicts() != null) {
+          cache.entries.put(e.key(), e);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      warnings.add(
+          "verification cache "
+              + file
+              + " is unreadable ("
+              + e.getClass().getSimpleName()
+              + "); ignored");
+    }
+    return cache;
+  }
+
+  /** A usable entry for {@code key} holding verdicts for every fingerprint, if any. */
+  Optional<Entry> lookup(String key, java.util.Collection<String> fingerprints) {
+    Entry e = entries.get(key);
+    if (e == null || clock.millis() - e.verifiedAt() > maxAge.toMillis()) {
+      return Optional.empty();
+    }
+    return e.verdicts().keySet().containsAll(fingerprints) ? Optional.of(e) : Optional.empty();
+  }
+
+  /** Keeps {@code e} for the next run (unchanged: its verification time stays). */
+  void keep(Entry e) {
+    next.put(e.key(), e);
+  }
+
+  /** Records fresh verdicts for the next run. */
+  void record(String key, SignatureState state, Map<String, Verdict> verdicts) {
+    Map<String, CachedVerdict> cached = new java.util.HashMap<>();
+    verdicts.forEach((fp, v) -> CachedVerdict.of(v).ifPresent(c -> cached.put(fp, c)));
+    if (!cached.isEmpty()) {
+      next.put(
+          key,
+          new Entry(
+              key,
+              state.bundles().orElse(null),
+              state.legacy().orElse(null),
+              cached,
+              clock.millis()));
+    }
+  }
+
+  /** Writes what this scan kept and recorded (entries of digests no longer running are dropped). */
+  public void save(Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, ".sigaudit-cache", ".tmp");
+    try {
+      JSON.writeValue(tmp.toFile(), new FileFormat(FORMAT, new ArrayList<>(next.values())));
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Entries written by {@link #save}. */
+  public int size() {
+    return next.size();
+  }
+}

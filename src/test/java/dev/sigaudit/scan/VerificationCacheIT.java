@@ -1,0 +1,141 @@
+package dev.sigaudit.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sigaudit.model.Digest;
+import dev.sigaudit.testenv.KubeApiServer;
+import dev.sigaudit.testenv.OciRegistry;
+import dev.sigaudit.testenv.RealEnvironment;
+import dev.sigaudit.testenv.RegistryHttp;
+import dev.sigaudit.testenv.SigauditCli;
+import dev.sigaudit.testenv.TestEnvironment;
+import dev.sigaudit.testenv.TestImages;
+import dev.sigaudit.testenv.TestPods;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The verification cache across runs, against a real registry and real cosign signatures: reuse
+ * without downloading signatures, and no stale pass when a signature is deleted.
+ */
+@RealEnvironment
+class VerificationCacheIT {
+
+  @Test
+  void cachedVerdictsFollowSignaturesThatAreDeletedOrAdded(TestEnvironment env, KubeApiServer kube)
+      throws Exception {
+    OciRegistry registry = env.distributionRegistry();
+    RegistryHttp http = new RegistryHttp(registry);
+    Path dir = env.newDirectory("cache-");
+    var v2 = env.cosignV2();
+    var v3 = env.cosignV3();
+    v2.generateKeyPair(dir, "k");
+    var legacy = TestImages.push(registry, "cache/legacy", "1");
+    v2.sign(dir.resolve("k.key"), legacy.byDigest()).requireSuccess("sign legacy");
+    var bundle = TestImages.push(registry, "cache/bundle", "1");
+    v3.sign(dir.resolve("k.key"), bundle.byDigest()).requireSuccess("sign bundle");
+    var later = TestImages.push(registry, "cache/later", "1");
+
+    String ns = kube.createNamespace("cache", Map.of());
+    TestPods pods = new TestPods(kube.adminClient());
+    for (var img : List.of(legacy, bundle, later)) {
+      String name = img.repository().replace("cache/", "");
+      pods.create(ns, name, Map.of("app", img.byTag()));
+      pods.reportRunning(ns, name, Map.of("app", img.imageId()));
+    }
+    Files.writeString(
+        dir.resolve("policy.yaml"),
+        """
+        apiVersion: sigaudit.dev/v1alpha1
+        kind: SignaturePolicy
+        metadata: {name: signed}
+        spec:
+          rules:
+            - name: k
+              images: ["127.0.0.1:*"]
+              attestors: {entries: [{publicKeyFile: k.pub}]}
+        """);
+    String[] args = {
+      "scan",
+      "--kubeconfig",
+      kube.writeAdminKubeconfig(dir.resolve("kc")).toString(),
+      "-n",
+      ns,
+      "--policy",
+      dir.resolve("policy.yaml").toString(),
+      "--insecure-registry",
+      registry.hostPort(),
+      "--csv-dir",
+      dir.toString(),
+      "--cache-file",
+      dir.resolve("cache.json").toString(),
+      "--no-policy-reports",
+      "--progress-interval",
+      "0"
+    };
+
+    var cold = SigauditCli.run(args);
+    assertThat(results(dir))
+        .containsEntry("legacy", "pass")
+        .containsEntry("bundle", "pass")
+        .containsEntry("later", "fail");
+    assertThat(Files.exists(dir.resolve("cache.json"))).isTrue();
+
+    long logBefore = Files.readAllLines(registry.log()).size();
+    var warm = SigauditCli.run(args);
+    List<String> warmRequests =
+        Files.readAllLines(registry.log())
+            .subList((int) logBefore, Files.readAllLines(registry.log()).size());
+    assertThat(results(dir))
+        .containsEntry("legacy", "pass")
+        .containsEntry("bundle", "pass")
+        .containsEntry("later", "fail");
+    assertThat(requests(warm.stdout())).as("cheap checks only").isLessThan(requests(cold.stdout()));
+    // legacy pass: HEAD .sig; bundle pass: HEAD fallback tag; fail: both (the referrers API is
+    // remembered as absent)
+    assertThat(requests(warm.stdout())).isEqualTo(1 + 1 + 1 + 3);
+    assertThat(warmRequests).noneMatch(l -> l.contains("GET /v2/cache/") && l.contains("/blobs/"));
+
+    // The legacy signature is deleted: the cached pass must not survive.
+    Digest sigManifest =
+        Digest.sha256(
+            http.manifest(
+                "cache/legacy", legacy.digest().tagForm() + ".sig", RegistryHttp.OCI_MANIFEST));
+    http.deleteManifest("cache/legacy", sigManifest);
+    // A signature appears for the unsigned image: the cached fail must not survive either.
+    v2.sign(dir.resolve("k.key"), later.byDigest()).requireSuccess("sign later");
+    SigauditCli.run(args);
+    assertThat(results(dir))
+        .containsEntry("legacy", "fail")
+        .containsEntry("bundle", "pass")
+        .containsEntry("later", "pass");
+  }
+
+  private static long requests(String stdout) {
+    Matcher m = Pattern.compile("(\\d+) registry requests").matcher(stdout);
+    assertThat(m.find()).as(stdout).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
+  private static Map<String, String> results(Path dir) throws Exception {
+    Map<String, String> out = new HashMap<>();
+    try (Reader r = Files.newBufferedReader(dir.resolve("results.csv"))) {
+      CSVFormat.DEFAULT
+          .builder()
+          .setHeader()
+          .setSkipHeaderRecord(true)
+          .get()
+          .parse(r)
+          .forEach(rec -> out.put(rec.get("pod"), rec.get("result")));
+    }
+    return out;
+  }
+}
