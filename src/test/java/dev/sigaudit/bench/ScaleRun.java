@@ -150,7 +150,9 @@ final class ScaleRun {
             "--cluster-name",
             prefix,
             "--progress-interval",
-            "10");
+            "10",
+            "--cache-file",
+            dir.resolve("cache.json").toString());
     Scan cold = scan(kube, cmd, log);
     Scan warm = scan(kube, cmd, log);
     int perFive = cfg.pods() / 5;
