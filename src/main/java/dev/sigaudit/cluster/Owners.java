@@ -1,8 +1,8 @@
 package dev.sigaudit.cluster;
 
+import dev.sigaudit.cluster.PodListDto.ObjectMeta;
+import dev.sigaudit.cluster.PodListDto.OwnerRef;
 import dev.sigaudit.model.WorkloadRef;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1OwnerReference;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,43 +14,43 @@ import java.util.Optional;
  * among the built-in controllers; StatefulSets and DaemonSets own their Pods directly.
  */
 final class Owners {
-  private final Map<String, V1ObjectMeta> intermediatesByUid = new HashMap<>();
+  private final Map<String, ObjectMeta> intermediatesByUid = new HashMap<>();
 
   /** Registers ReplicaSets and Jobs (their metadata) by UID. */
-  void addIntermediates(List<V1ObjectMeta> metas) {
-    for (V1ObjectMeta m : metas) {
-      if (m != null && m.getUid() != null) {
-        intermediatesByUid.put(m.getUid(), m);
+  void addIntermediates(List<ObjectMeta> metas) {
+    for (ObjectMeta m : metas) {
+      if (m != null && m.uid() != null) {
+        intermediatesByUid.put(m.uid(), m);
       }
     }
   }
 
-  WorkloadRef topLevel(V1ObjectMeta pod) {
-    Optional<V1OwnerReference> controller = controllerOf(pod);
+  WorkloadRef topLevel(ObjectMeta pod) {
+    Optional<OwnerRef> controller = controllerOf(pod);
     if (controller.isEmpty()) {
-      return new WorkloadRef("v1", "Pod", pod.getNamespace(), pod.getName(), pod.getUid());
+      return new WorkloadRef("v1", "Pod", pod.namespace(), pod.name(), pod.uid());
     }
-    V1OwnerReference owner = controller.get();
-    V1ObjectMeta intermediate = intermediatesByUid.get(owner.getUid());
+    OwnerRef owner = controller.get();
+    ObjectMeta intermediate = intermediatesByUid.get(owner.uid());
     if (intermediate != null) {
-      Optional<V1OwnerReference> top = controllerOf(intermediate);
+      Optional<OwnerRef> top = controllerOf(intermediate);
       if (top.isPresent()) {
-        return ref(top.get(), pod.getNamespace());
+        return ref(top.get(), pod.namespace());
       }
     }
-    return ref(owner, pod.getNamespace());
+    return ref(owner, pod.namespace());
   }
 
-  private static WorkloadRef ref(V1OwnerReference o, String namespace) {
-    return new WorkloadRef(o.getApiVersion(), o.getKind(), namespace, o.getName(), o.getUid());
+  private static WorkloadRef ref(OwnerRef o, String namespace) {
+    return new WorkloadRef(o.apiVersion(), o.kind(), namespace, o.name(), o.uid());
   }
 
-  private static Optional<V1OwnerReference> controllerOf(V1ObjectMeta meta) {
-    if (meta.getOwnerReferences() == null) {
+  private static Optional<OwnerRef> controllerOf(ObjectMeta meta) {
+    if (meta.ownerReferences() == null) {
       return Optional.empty();
     }
-    return meta.getOwnerReferences().stream()
-        .filter(o -> Boolean.TRUE.equals(o.getController()))
+    return meta.ownerReferences().stream()
+        .filter(o -> Boolean.TRUE.equals(o.controller()))
         .findFirst();
   }
 }

@@ -9,10 +9,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.V1ContainerStatus;
-import io.kubernetes.client.openapi.models.V1LocalObjectReference;
 import io.kubernetes.client.openapi.models.V1Namespace;
-import io.kubernetes.client.openapi.models.V1Pod;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,24 +56,29 @@ public final class PodInventory {
     Owners owners = new Owners();
     listOwners(owners, warnings);
 
-    List<V1Pod> pods =
+    List<PodListDto.PodDto> pods =
         Pager.listAll(
             t -> {
-              var l = core.listPodForAllNamespaces().limit(pageSize)._continue(t).execute();
-              return new Pager.Page<>(l.getItems(), l.getMetadata().getContinue());
+              PodListDto l =
+                  RawLists.fetch(
+                      core.listPodForAllNamespaces().limit(pageSize)._continue(t).buildCall(null),
+                      PodListDto.class);
+              return new Pager.Page<>(nullToEmptyList(l.items()), continueOf(l.metadata()));
             },
             podsListed::accept);
 
     List<RunningContainer> containers = new ArrayList<>();
-    for (V1Pod pod : pods) {
-      String ns = pod.getMetadata().getNamespace();
-      String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    for (PodListDto.PodDto pod : pods) {
+      if (pod.metadata() == null || pod.spec() == null) {
+        continue;
+      }
+      String ns = pod.metadata().namespace();
+      String phase = pod.status() == null ? null : pod.status().phase();
       if (!filter.selects(ns) || "Succeeded".equals(phase) || "Failed".equals(phase)) {
         continue;
       }
       containers.addAll(
-          containersOf(
-              pod, owners.topLevel(pod.getMetadata()), nsLabels.getOrDefault(ns, Map.of())));
+          containersOf(pod, owners.topLevel(pod.metadata()), nsLabels.getOrDefault(ns, Map.of())));
     }
     return new Inventory(containers, pods.size(), warnings);
   }
@@ -87,13 +89,14 @@ public final class PodInventory {
     try {
       owners.addIntermediates(
           Pager.listAll(
-              t -> {
-                var l =
-                    apps.listReplicaSetForAllNamespaces().limit(pageSize)._continue(t).execute();
-                return new Pager.Page<>(
-                    l.getItems().stream().map(r -> r.getMetadata()).toList(),
-                    l.getMetadata().getContinue());
-              },
+              t ->
+                  metas(
+                      RawLists.fetch(
+                          apps.listReplicaSetForAllNamespaces()
+                              .limit(pageSize)
+                              ._continue(t)
+                              .buildCall(null),
+                          RawLists.MetaList.class)),
               n -> {}));
     } catch (ApiException e) {
       // Without ReplicaSets, results point at the ReplicaSet instead of its Deployment: worse
@@ -103,87 +106,96 @@ public final class PodInventory {
     try {
       owners.addIntermediates(
           Pager.listAll(
-              t -> {
-                var l = batch.listJobForAllNamespaces().limit(pageSize)._continue(t).execute();
-                return new Pager.Page<>(
-                    l.getItems().stream().map(j -> j.getMetadata()).toList(),
-                    l.getMetadata().getContinue());
-              },
+              t ->
+                  metas(
+                      RawLists.fetch(
+                          batch
+                              .listJobForAllNamespaces()
+                              .limit(pageSize)
+                              ._continue(t)
+                              .buildCall(null),
+                          RawLists.MetaList.class)),
               n -> {}));
     } catch (ApiException e) {
       warnings.add("listing Jobs failed (" + e.getCode() + "): results name Jobs, not CronJobs");
     }
   }
 
+  private static Pager.Page<PodListDto.ObjectMeta> metas(RawLists.MetaList l) {
+    return new Pager.Page<>(
+        nullToEmptyList(l.items()).stream().map(RawLists.MetaList.Item::metadata).toList(),
+        continueOf(l.metadata()));
+  }
+
+  private static String continueOf(PodListDto.ListMeta meta) {
+    return meta == null ? null : meta.continueToken();
+  }
+
+  private static <T> List<T> nullToEmptyList(List<T> l) {
+    return l == null ? List.of() : l;
+  }
+
   private static List<RunningContainer> containersOf(
-      V1Pod pod, WorkloadRef workload, Map<String, String> nsLabels) {
-    var spec = pod.getSpec();
-    var status = pod.getStatus();
+      PodListDto.PodDto pod, WorkloadRef workload, Map<String, String> nsLabels) {
+    var spec = pod.spec();
+    var status = pod.status();
     List<String> pullSecrets =
-        spec.getImagePullSecrets() == null
-            ? List.of()
-            : spec.getImagePullSecrets().stream().map(V1LocalObjectReference::getName).toList();
-    String sa = spec.getServiceAccountName() == null ? "default" : spec.getServiceAccountName();
-    List<RunningContainer> out = new ArrayList<>();
+        nullToEmptyList(spec.imagePullSecrets()).stream().map(PodListDto.LocalRef::name).toList();
+    String sa = spec.serviceAccountName() == null ? "default" : spec.serviceAccountName();
     Map<String, String> ids = new HashMap<>();
     if (status != null) {
-      imageIds(status.getInitContainerStatuses(), ids);
-      imageIds(status.getContainerStatuses(), ids);
-      imageIds(status.getEphemeralContainerStatuses(), ids);
+      imageIds(status.initContainerStatuses(), ids);
+      imageIds(status.containerStatuses(), ids);
+      imageIds(status.ephemeralContainerStatuses(), ids);
     }
-    String podName = pod.getMetadata().getName();
-    if (spec.getInitContainers() != null) {
-      spec.getInitContainers()
-          .forEach(
-              c ->
-                  out.add(
-                      container(
-                          workload,
-                          podName,
-                          nsLabels,
-                          c.getName(),
-                          ContainerType.INIT,
-                          c.getImage(),
-                          ids,
-                          sa,
-                          pullSecrets)));
+    String podName = pod.metadata().name();
+    List<RunningContainer> out = new ArrayList<>();
+    for (var c : nullToEmptyList(spec.initContainers())) {
+      out.add(
+          container(
+              workload,
+              podName,
+              nsLabels,
+              c.name(),
+              ContainerType.INIT,
+              c.image(),
+              ids,
+              sa,
+              pullSecrets));
     }
-    spec.getContainers()
-        .forEach(
-            c ->
-                out.add(
-                    container(
-                        workload,
-                        podName,
-                        nsLabels,
-                        c.getName(),
-                        ContainerType.REGULAR,
-                        c.getImage(),
-                        ids,
-                        sa,
-                        pullSecrets)));
-    if (spec.getEphemeralContainers() != null) {
-      spec.getEphemeralContainers()
-          .forEach(
-              c ->
-                  out.add(
-                      container(
-                          workload,
-                          podName,
-                          nsLabels,
-                          c.getName(),
-                          ContainerType.EPHEMERAL,
-                          c.getImage(),
-                          ids,
-                          sa,
-                          pullSecrets)));
+    for (var c : nullToEmptyList(spec.containers())) {
+      out.add(
+          container(
+              workload,
+              podName,
+              nsLabels,
+              c.name(),
+              ContainerType.REGULAR,
+              c.image(),
+              ids,
+              sa,
+              pullSecrets));
+    }
+    for (var c : nullToEmptyList(spec.ephemeralContainers())) {
+      out.add(
+          container(
+              workload,
+              podName,
+              nsLabels,
+              c.name(),
+              ContainerType.EPHEMERAL,
+              c.image(),
+              ids,
+              sa,
+              pullSecrets));
     }
     return out;
   }
 
-  private static void imageIds(List<V1ContainerStatus> statuses, Map<String, String> into) {
-    if (statuses != null) {
-      statuses.forEach(s -> into.put(s.getName(), s.getImageID()));
+  private static void imageIds(
+      List<PodListDto.ContainerStatus> statuses, Map<String, String> into) {
+    for (var s : nullToEmptyList(statuses)) {
+      into.put(s.name(), s.imageID());
     }
   }
 
