@@ -106,6 +106,11 @@ record DashboardRules(String file, JsonNode json, Report lint) {
           }
         }
       }
+      boolean allKnown =
+          e.selectors().stream().allMatch(s -> s.metric() != null && catalog.exports(s.metric()));
+      if (!allKnown) {
+        continue; // the unknown metric is the problem; its labels cannot be judged
+      }
       for (LabelRef r : e.labelRefs()) {
         if (!available.contains(r.label())) {
           out.add(
