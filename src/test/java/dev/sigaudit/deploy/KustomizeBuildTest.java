@@ -95,6 +95,7 @@ class KustomizeBuildTest {
                                 assertThat(
                                         DeployRules.cronJob(
                                             b.getValue().get("CronJob", "sigaudit")))
+                                    .as("%s: CronJob sigaudit", b.getKey())
                                     .isEmpty()),
                         DynamicTest.dynamicTest(
                             "grants the base's permissions plus its components', no more",
@@ -103,10 +104,11 @@ class KustomizeBuildTest {
                             "binds only sigaudit's ServiceAccount to roles it defines",
                             () ->
                                 assertThat(CronJobManifestsTest.bindingProblems(b.getValue()))
+                                    .as("%s: bindings", b.getKey())
                                     .isEmpty()),
                         DynamicTest.dynamicTest(
                             "puts everything in the sigaudit namespace",
-                            () -> namespaces(b.getValue())))));
+                            () -> namespaces(b.getKey(), b.getValue())))));
   }
 
   @Test
@@ -152,14 +154,14 @@ class KustomizeBuildTest {
         actual.addAll(DeployRules.grants(r));
       }
     }
-    assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(actual).as("%s: permissions", name).containsExactlyInAnyOrderElementsOf(expected);
     // Only the pull-secrets feature may read secrets.
     if (!EXTRA_GRANTS.get(name).contains("/secrets:get")) {
-      assertThat(actual).noneMatch(g -> g.contains("/secrets"));
+      assertThat(actual).as("%s: secrets", name).noneMatch(g -> g.contains("/secrets"));
     }
   }
 
-  private static void namespaces(Manifests m) {
+  private static void namespaces(String build, Manifests m) {
     Set<String> clusterScoped = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding");
     List<String> wrong = new ArrayList<>();
     for (JsonNode o : m.objects()) {
@@ -185,6 +187,6 @@ class KustomizeBuildTest {
         wrong.add(name + " lacks the label app.kubernetes.io/name=sigaudit");
       }
     }
-    assertThat(wrong).isEmpty();
+    assertThat(wrong).as("%s: namespaces and labels", build).isEmpty();
   }
 }
