@@ -273,6 +273,8 @@ record DashboardRules(String file, JsonNode json, Report lint) {
             });
 
     Set<Integer> ids = new HashSet<>();
+    Set<Integer> topLevelIds = new HashSet<>();
+    json.path("panels").forEach(p -> topLevelIds.add(p.path("id").asInt()));
     List<int[]> cells = new ArrayList<>();
     for (JsonNode p : panels(json.path("panels"), new ArrayList<>())) {
       String name = "panel \"" + p.path("title").asText() + "\" (id " + p.path("id") + ")";
@@ -287,12 +289,16 @@ record DashboardRules(String file, JsonNode json, Report lint) {
       if (x < 0 || w < 1 || h < 1 || x + w > 24) {
         out.add(file + ": " + name + ": gridPos " + g + " is outside the 24-column grid");
       }
-      for (int[] c : cells) {
+      // Panels inside a collapsed row are positioned for when it opens: compare top-level ones.
+      boolean topLevel = topLevelIds.contains(p.path("id").asInt());
+      for (int[] c : topLevel ? cells : List.<int[]>of()) {
         if (x < c[0] + c[2] && c[0] < x + w && y < c[1] + c[3] && c[1] < y + h) {
           out.add(file + ": " + name + ": gridPos " + g + " overlaps panel id " + c[4]);
         }
       }
-      cells.add(new int[] {x, y, w, h, p.path("id").asInt()});
+      if (topLevel) {
+        cells.add(new int[] {x, y, w, h, p.path("id").asInt()});
+      }
       if (p.path("type").asText().equals("row")) {
         continue;
       }
