@@ -345,6 +345,17 @@ final class ScanCommand implements Callable<Integer> {
       return e.getMessage() == null ? e.toString() : e.getMessage();
     }
     String body = e.getResponseBody() == null ? "" : e.getResponseBody();
+    // The apiserver answers with a Status object; its message names what was refused, e.g.
+    // 'pods is forbidden: User "…" cannot list resource "pods" in API group "" at the cluster
+    // scope'.
+    try {
+      var status = com.google.gson.JsonParser.parseString(body).getAsJsonObject();
+      if (status.has("message")) {
+        return e.getCode() + " " + status.get("message").getAsString();
+      }
+    } catch (RuntimeException notJson) {
+      // fall through to the raw body
+    }
     return e.getCode() + " " + (body.length() > 300 ? body.substring(0, 300) + "…" : body);
   }
 }

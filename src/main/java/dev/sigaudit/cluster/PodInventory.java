@@ -40,7 +40,6 @@ public final class PodInventory {
    * @throws ApiException when Pods or Namespaces cannot be listed (the scan cannot proceed)
    */
   public Inventory list(IntConsumer podsListed) throws ApiException {
-    List<String> warnings = new ArrayList<>();
     CoreV1Api core = new CoreV1Api(client);
     Map<String, Map<String, String>> nsLabels = new HashMap<>();
     for (V1Namespace ns :
@@ -54,7 +53,7 @@ public final class PodInventory {
     }
 
     Owners owners = new Owners();
-    listOwners(owners, warnings);
+    listOwners(owners);
 
     List<PodListDto.PodDto> pods =
         Pager.listAll(
@@ -80,45 +79,40 @@ public final class PodInventory {
       containers.addAll(
           containersOf(pod, owners.topLevel(pod.metadata()), nsLabels.getOrDefault(ns, Map.of())));
     }
-    return new Inventory(containers, pods.size(), warnings);
+    return new Inventory(containers, pods.size());
   }
 
-  private void listOwners(Owners owners, List<String> warnings) {
+  /**
+   * ReplicaSets and Jobs, to name the Deployment or CronJob behind a Pod. Not being allowed to list
+   * them fails the scan, like Pods: results silently attributed to ReplicaSets would break report
+   * grouping and every CSV consumer, and the CronJob's ClusterRole grants these lists.
+   */
+  private void listOwners(Owners owners) throws ApiException {
     AppsV1Api apps = new AppsV1Api(client);
     BatchV1Api batch = new BatchV1Api(client);
-    try {
-      owners.addIntermediates(
-          Pager.listAll(
-              t ->
-                  metas(
-                      RawLists.fetch(
-                          apps.listReplicaSetForAllNamespaces()
-                              .limit(pageSize)
-                              ._continue(t)
-                              .buildCall(null),
-                          RawLists.MetaList.class)),
-              n -> {}));
-    } catch (ApiException e) {
-      // Without ReplicaSets, results point at the ReplicaSet instead of its Deployment: worse
-      // grouping, but nothing is lost, so the scan goes on.
-      warnings.add("listing ReplicaSets failed (" + e.getCode() + "): results name ReplicaSets");
-    }
-    try {
-      owners.addIntermediates(
-          Pager.listAll(
-              t ->
-                  metas(
-                      RawLists.fetch(
-                          batch
-                              .listJobForAllNamespaces()
-                              .limit(pageSize)
-                              ._continue(t)
-                              .buildCall(null),
-                          RawLists.MetaList.class)),
-              n -> {}));
-    } catch (ApiException e) {
-      warnings.add("listing Jobs failed (" + e.getCode() + "): results name Jobs, not CronJobs");
-    }
+    owners.addIntermediates(
+        Pager.listAll(
+            t ->
+                metas(
+                    RawLists.fetch(
+                        apps.listReplicaSetForAllNamespaces()
+                            .limit(pageSize)
+                            ._continue(t)
+                            .buildCall(null),
+                        RawLists.MetaList.class)),
+            n -> {}));
+    owners.addIntermediates(
+        Pager.listAll(
+            t ->
+                metas(
+                    RawLists.fetch(
+                        batch
+                            .listJobForAllNamespaces()
+                            .limit(pageSize)
+                            ._continue(t)
+                            .buildCall(null),
+                        RawLists.MetaList.class)),
+            n -> {}));
   }
 
   private static Pager.Page<PodListDto.ObjectMeta> metas(RawLists.MetaList l) {

@@ -84,7 +84,6 @@ public final class Scanner {
     Instant mark = stage("inventory", started);
     listener.inventoryDone(inv.pods(), inv.containers().size());
     List<String> problems = new ArrayList<>(policyProblems);
-    problems.addAll(inv.warnings());
     registries.prepare(inv.containers());
     problems.addAll(registries.warnings());
 

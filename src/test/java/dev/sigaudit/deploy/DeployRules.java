@@ -25,7 +25,6 @@ final class DeployRules {
           "/pods:list",
           "apps/replicasets:list",
           "batch/jobs:list",
-          "wgpolicyk8s.io/policyreports:get",
           "wgpolicyk8s.io/policyreports:list",
           "wgpolicyk8s.io/policyreports:create",
           "wgpolicyk8s.io/policyreports:patch",

@@ -1,0 +1,253 @@
+package dev.sigaudit.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigaudit.testenv.KubeApiServer;
+import dev.sigaudit.testenv.OciRegistry;
+import dev.sigaudit.testenv.RealEnvironment;
+import dev.sigaudit.testenv.SigauditCli;
+import dev.sigaudit.testenv.TestEnvironment;
+import dev.sigaudit.testenv.TestImages;
+import dev.sigaudit.testenv.TestPods;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.apis.AuthorizationV1Api;
+import io.kubernetes.client.openapi.models.V1ResourceAttributes;
+import io.kubernetes.client.openapi.models.V1SelfSubjectAccessReview;
+import io.kubernetes.client.openapi.models.V1SelfSubjectAccessReviewSpec;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
+import io.kubernetes.client.util.generic.options.PatchOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Least privilege, proven on a real apiserver with RBAC: the rendered {@code cronjob/} base is
+ * applied, a scan runs as the CronJob's ServiceAccount (token from the TokenRequest API) and
+ * succeeds; then each single permission of the ClusterRole is taken away in turn and the scan must
+ * fail with an error naming exactly that permission. A permission the scan does not need would
+ * survive its removal, and this test would fail.
+ */
+@RealEnvironment
+class CronJobRbacIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One (apiGroup, resource, verb) of the ClusterRole. */
+  record Permission(String group, String resource, String verb) {
+    String refusal() {
+      return "cannot " + verb + " resource \"" + resource + "\"";
+    }
+  }
+
+  @Test
+  void theBaseManifestsGrantExactlyWhatAScanNeeds(TestEnvironment env, KubeApiServer kube)
+      throws Exception {
+    Path rendered = env.newDirectory("rendered-");
+    Process p =
+        new ProcessBuilder("bash", "scripts/kustomize-build", rendered.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
+    List<JsonNode> objects = Manifests.documents(rendered.resolve("base.yaml"));
+    for (JsonNode o : objects) {
+      apply(kube, (ObjectNode) o);
+    }
+    for (JsonNode o : objects) {
+      var meta = o.path("metadata");
+      var got =
+          meta.has("namespace")
+              ? api(kube, o).get(meta.get("namespace").asText(), meta.get("name").asText())
+              : api(kube, o).get(meta.get("name").asText());
+      assertThat(got.isSuccess())
+          .as("%s %s exists", o.path("kind").asText(), meta.path("name").asText())
+          .isTrue();
+    }
+    ObjectNode role =
+        (ObjectNode)
+            objects.stream()
+                .filter(o -> o.path("kind").asText().equals("ClusterRole"))
+                .findFirst()
+                .orElseThrow();
+    List<Permission> permissions = permissions(role);
+    assertThat(permissions).hasSize(8);
+
+    // What the scan works on: a Pod with a signed image, and a stale report to delete.
+    OciRegistry registry = env.distributionRegistry();
+    Path dir = env.newDirectory("rbac-");
+    env.cosignV2().generateKeyPair(dir, "k");
+    var image = TestImages.push(registry, "rbac/app", "1");
+    env.cosignV2().sign(dir.resolve("k.key"), image.byDigest()).requireSuccess("sign");
+    Files.writeString(
+        dir.resolve("policy.yaml"),
+        """
+        apiVersion: sigaudit.dev/v1alpha1
+        kind: SignaturePolicy
+        metadata: {name: signed}
+        spec:
+          rules:
+            - name: k
+              images: ["127.0.0.1:*"]
+              attestors: {entries: [{publicKeyFile: k.pub}]}
+        """);
+    Path kubeconfig =
+        kube.writeKubeconfig(
+            dir.resolve("sa-kubeconfig"),
+            "sigaudit",
+            kube.serviceAccountToken("sigaudit", "sigaudit"));
+
+    var ok = scanAsServiceAccount(kube, registry, image, dir, kubeconfig);
+    assertThat(ok.exitCode()).as(ok.stderr() + ok.stdout()).isZero();
+    assertThat(ok.stderr()).contains("1 written").contains("1 deleted");
+
+    ArrayNode fullRules = (ArrayNode) role.get("rules").deepCopy();
+    try {
+      for (Permission missing : permissions) {
+        role.set("rules", rulesWithout(permissions, missing));
+        apply(kube, role);
+        awaitDenied(kube, kubeconfig, missing);
+        var run = scanAsServiceAccount(kube, registry, image, dir, kubeconfig);
+        assertThat(run.exitCode()).as("without %s", missing).isNotZero();
+        assertThat(run.stderr() + run.stdout())
+            .as("without %s", missing)
+            .contains(missing.refusal());
+      }
+    } finally {
+      role.set("rules", fullRules);
+      apply(kube, role);
+    }
+  }
+
+  private static SigauditCli.Run scanAsServiceAccount(
+      KubeApiServer kube, OciRegistry registry, TestImages.Pushed image, Path dir, Path kubeconfig)
+      throws Exception {
+    String withPod = kube.createNamespace("rbac-pods", Map.of());
+    String withStale = kube.createNamespace("rbac-stale", Map.of());
+    TestPods pods = new TestPods(kube.adminClient());
+    pods.create(withPod, "app", Map.of("app", image.byTag()));
+    pods.reportRunning(withPod, "app", Map.of("app", image.imageId()));
+    var reports =
+        new DynamicKubernetesApi("wgpolicyk8s.io", "v1alpha2", "policyreports", kube.adminClient());
+    String stale =
+        "{\"apiVersion\":\"wgpolicyk8s.io/v1alpha2\",\"kind\":\"PolicyReport\",\"metadata\":{\"name\":\"sigaudit\",\"namespace\":\""
+            + withStale
+            + "\",\"labels\":{\"app.kubernetes.io/managed-by\":\"sigaudit\"}},\"results\":[]}";
+    assertThat(
+            reports
+                .patch(
+                    withStale,
+                    "sigaudit",
+                    V1Patch.PATCH_FORMAT_APPLY_YAML,
+                    new V1Patch(stale),
+                    opts())
+                .isSuccess())
+        .isTrue();
+    return SigauditCli.run(
+        "scan",
+        "--kubeconfig",
+        kubeconfig.toString(),
+        "-n",
+        withPod + "," + withStale,
+        "--policy",
+        dir.resolve("policy.yaml").toString(),
+        "--insecure-registry",
+        registry.hostPort(),
+        "--progress-interval",
+        "0");
+  }
+
+  private static List<Permission> permissions(JsonNode role) {
+    List<Permission> out = new ArrayList<>();
+    for (JsonNode rule : role.path("rules")) {
+      for (JsonNode g : rule.path("apiGroups")) {
+        for (JsonNode r : rule.path("resources")) {
+          for (JsonNode v : rule.path("verbs")) {
+            out.add(new Permission(g.asText(), r.asText(), v.asText()));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static ArrayNode rulesWithout(List<Permission> all, Permission missing) {
+    ArrayNode rules = JSON.createArrayNode();
+    for (Permission p : all) {
+      if (!p.equals(missing)) {
+        ObjectNode r = rules.addObject();
+        r.putArray("apiGroups").add(p.group());
+        r.putArray("resources").add(p.resource());
+        r.putArray("verbs").add(p.verb());
+      }
+    }
+    return rules;
+  }
+
+  /** RBAC changes reach the authorizer through an informer: wait until the SA is refused. */
+  private static void awaitDenied(KubeApiServer kube, Path kubeconfig, Permission p)
+      throws Exception {
+    var sa = new AuthorizationV1Api(kube.serviceAccountClient("sigaudit", "sigaudit"));
+    for (int i = 0; i < 100; i++) {
+      var review =
+          sa.createSelfSubjectAccessReview(
+                  new V1SelfSubjectAccessReview()
+                      .spec(
+                          new V1SelfSubjectAccessReviewSpec()
+                              .resourceAttributes(
+                                  new V1ResourceAttributes()
+                                      .group(p.group())
+                                      .resource(p.resource())
+                                      .verb(p.verb()))))
+              .execute();
+      if (!review.getStatus().getAllowed()) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("RBAC still allows " + p);
+  }
+
+  private static void apply(KubeApiServer kube, ObjectNode o) {
+    var meta = o.path("metadata");
+    var r =
+        meta.has("namespace")
+            ? api(kube, o)
+                .patch(
+                    meta.get("namespace").asText(),
+                    meta.get("name").asText(),
+                    V1Patch.PATCH_FORMAT_APPLY_YAML,
+                    new V1Patch(o.toString()),
+                    opts())
+            : api(kube, o)
+                .patch(
+                    meta.get("name").asText(),
+                    V1Patch.PATCH_FORMAT_APPLY_YAML,
+                    new V1Patch(o.toString()),
+                    opts());
+    assertThat(r.isSuccess())
+        .as("apply %s %s: %s", o.path("kind").asText(), meta.path("name").asText(), r.getStatus())
+        .isTrue();
+  }
+
+  private static DynamicKubernetesApi api(KubeApiServer kube, JsonNode o) {
+    String apiVersion = o.path("apiVersion").asText();
+    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+    String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
+    String plural = o.path("kind").asText().toLowerCase(Locale.ROOT) + "s";
+    return new DynamicKubernetesApi(group, version, plural, kube.adminClient());
+  }
+
+  private static PatchOptions opts() {
+    PatchOptions o = new PatchOptions();
+    o.setFieldManager("sigaudit-tests");
+    o.setForce(true);
+    return o;
+  }
+}
