@@ -31,6 +31,7 @@ public final class KeylessCandidateBuilder {
   private Instant timestampTime;
   private byte[] shippedPayload;
   private FulcioLeaf shippedCertificate;
+  private java.util.function.UnaryOperator<byte[]> certificateTampering = b -> b;
 
   private KeylessCandidateBuilder(Digest image, FakeSigstore sigstore) {
     this.image = image;
@@ -90,6 +91,13 @@ public final class KeylessCandidateBuilder {
     return this;
   }
 
+  /** Changes the shipped certificate's DER bytes (the logged one stays intact). */
+  public KeylessCandidateBuilder tamperCertificate(
+      java.util.function.UnaryOperator<byte[]> change) {
+    this.certificateTampering = change;
+    return this;
+  }
+
   private FulcioLeaf leaf() {
     if (leaf == null) {
       leaf = sigstore.leaf().build();
@@ -97,8 +105,9 @@ public final class KeylessCandidateBuilder {
     return leaf;
   }
 
-  private FulcioLeaf shipped() {
-    return shippedCertificate != null ? shippedCertificate : leaf();
+  private byte[] shippedDer() {
+    FulcioLeaf shipped = shippedCertificate != null ? shippedCertificate : leaf();
+    return certificateTampering.apply(shipped.der().clone());
   }
 
   /** A legacy {@code .sig} layer. */
@@ -127,7 +136,7 @@ public final class KeylessCandidateBuilder {
         Digests.of("sig-manifest"),
         shippedPayload != null ? shippedPayload : payload,
         FakeSigstore.b64(signature),
-        Optional.of(shipped().pem()),
+        Optional.of(TestKeys.pem("CERTIFICATE", shippedDer())),
         Optional.of(chain),
         bundle,
         rfc3161);
@@ -148,7 +157,7 @@ public final class KeylessCandidateBuilder {
     ObjectNode root = CosignPayloads.JSON.createObjectNode();
     root.put("mediaType", CosignPayloads.BUNDLE_V03);
     ObjectNode vm = root.putObject("verificationMaterial");
-    vm.putObject("certificate").put("rawBytes", FakeSigstore.b64(shipped().der()));
+    vm.putObject("certificate").put("rawBytes", FakeSigstore.b64(shippedDer()));
     if (tlog) {
       byte[] body = FakeRekor.dsse(signature, leaf().pem(), Digest.sha256(statement).hex());
       FakeRekor.Entry e = sigstore.rekor().log(body, "dsse", integratedTime);
