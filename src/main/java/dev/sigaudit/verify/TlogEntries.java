@@ -92,7 +92,8 @@ final class TlogEntries {
       if (!hashes.get(i).isTextual()) {
         throw new Rejection(at + ".hashes[" + i + "] is not a JSON string");
       }
-      path32.add(hash32(Encodings.protoJsonBytes(hashes.get(i).textValue(), at + ".hashes"), at));
+      String hashPath = at + ".hashes[" + i + "]";
+      path32.add(hash32(Encodings.protoJsonBytes(hashes.get(i).textValue(), hashPath), hashPath));
     }
     String checkpoint =
         StrictJson.text(

@@ -278,8 +278,7 @@ class KeylessEvidenceTest {
     // A genuine, correctly signed entry — of someone else's signature with the same certificate.
     var candidate =
         signature()
-            .entry(
-                e -> relog(e, "hashedrekord", body -> bodyWithSignature(body, new byte[] {1, 2})))
+            .entry(e -> relog(e, body -> bodyWithSignature(body, new byte[] {1, 2})))
             .legacy();
 
     assertThat(reason(candidate, defaults))
