@@ -28,6 +28,9 @@ record Checkpoint(String text, long treeSize, byte[] rootHash, List<NoteSignatur
     if (split < 0 || !note.endsWith("\n")) {
       throw new Rejection("checkpoint is not a signed note (no blank line before signatures)");
     }
+    if (split + 2 >= note.length()) {
+      throw new Rejection("checkpoint has no signature line");
+    }
     String text = note.substring(0, split + 1);
     String[] lines = text.split("\n", -1);
     // lines: origin, size, hash, [other…], "" (after the final \n)
