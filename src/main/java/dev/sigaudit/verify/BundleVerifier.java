@@ -19,8 +19,10 @@ import java.util.Optional;
  * image; requiring the cosign signing predicate is deliberate, so that an SBOM or provenance
  * attestation is not mistaken for a signature.
  *
- * <p>Not checked offline: transparency-log entries and timestamps. The {@code publicKey.hint} is
- * never used to decide anything; it only enriches a failure message.
+ * <p>Transparency-log entries are only checked when a policy requires them ({@link
+ * SignatureVerifier#verify(Digest, java.util.List, TrustedKey, KeyRequirements)}); keyless bundles
+ * are {@link KeylessVerifier}'s. The {@code publicKey.hint} is never used to decide anything; it
+ * only enriches a failure message.
  */
 public final class BundleVerifier {
   static final String IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
@@ -41,32 +43,43 @@ public final class BundleVerifier {
 
   private static CandidateResult check(SigstoreBundle bundle, Digest digest, TrustedKey key)
       throws Rejection {
-    DsseEnvelope envelope =
-        switch (bundle.content()) {
-          case SigstoreBundle.Content.Dsse dsse -> dsse.envelope();
-          case SigstoreBundle.Content.MessageSignature m ->
-              throw new Rejection(
-                  "unsupported bundle content: messageSignature (cosign signs images with a"
-                      + " dsseEnvelope)");
-        };
+    DsseEnvelope envelope = dsse(bundle);
     Optional<String> hint =
         switch (bundle.material()) {
           case SigstoreBundle.Material.PublicKey pk -> pk.hint();
-          // Keyless needs the Fulcio roots, SCTs and a trusted time; it will get its own path
-          // next to this one, reusing the parsed bundle and the DSSE/statement checks below.
+          // Certificates are KeylessVerifier's business; with a key, say what was found.
           case SigstoreBundle.Material.Certificate c ->
               throw new Rejection(
-                  "keyless verification not supported yet (bundle has a certificate)");
+                  "bundle is keyless (it has a certificate), not signed with key "
+                      + key.fingerprint());
           case SigstoreBundle.Material.CertificateChain c ->
               throw new Rejection(
-                  "keyless verification not supported yet (bundle has a certificate chain)");
+                  "bundle is keyless (it has a certificate chain), not signed with key "
+                      + key.fingerprint());
         };
-    return checkEnvelope(envelope, digest, key, hint);
+    SignatureScheme scheme;
+    try {
+      scheme = KeySignatures.verify(key, envelope.pae(), onlySignature(envelope), "DSSE PAE");
+    } catch (Rejection r) {
+      throw new Rejection(r.getMessage() + hintNote(hint, key));
+    }
+    checkStatement(envelope, digest);
+    return new CandidateResult.Passed(digest, scheme, Optional.empty());
   }
 
-  private static CandidateResult checkEnvelope(
-      DsseEnvelope envelope, Digest digest, TrustedKey key, Optional<String> hint)
-      throws Rejection {
+  /** The bundle's DSSE envelope; cosign never signs images with a bare message signature. */
+  static DsseEnvelope dsse(SigstoreBundle bundle) throws Rejection {
+    return switch (bundle.content()) {
+      case SigstoreBundle.Content.Dsse dsse -> dsse.envelope();
+      case SigstoreBundle.Content.MessageSignature m ->
+          throw new Rejection(
+              "unsupported bundle content: messageSignature (cosign signs images with a"
+                  + " dsseEnvelope)");
+    };
+  }
+
+  /** Checks the envelope's type and returns its one signature (before it is verified). */
+  static byte[] onlySignature(DsseEnvelope envelope) throws Rejection {
     if (!IN_TOTO_PAYLOAD_TYPE.equals(envelope.payloadType())) {
       throw new Rejection(
           "dsseEnvelope payloadType is "
@@ -82,12 +95,14 @@ public final class BundleVerifier {
               + envelope.signatures().size()
               + " signatures; a Sigstore bundle carries exactly one");
     }
-    SignatureScheme scheme;
-    try {
-      scheme = KeySignatures.verify(key, envelope.pae(), envelope.signatures().get(0), "DSSE PAE");
-    } catch (Rejection r) {
-      throw new Rejection(r.getMessage() + hintNote(hint, key));
-    }
+    return envelope.signatures().get(0);
+  }
+
+  /**
+   * Checks the (signature-verified) statement: the cosign signing predicate, and a subject equal to
+   * {@code digest}.
+   */
+  static void checkStatement(DsseEnvelope envelope, Digest digest) throws Rejection {
     InTotoStatement statement = InTotoStatement.parse(envelope.payload(), SigstoreBundle.MAX_BYTES);
     if (!COSIGN_SIGN_PREDICATE.equals(statement.predicateType())) {
       throw new Rejection(
@@ -105,7 +120,6 @@ public final class BundleVerifier {
               + digest
               + " (copied signature?)");
     }
-    return new CandidateResult.Passed(digest, scheme, Optional.empty());
   }
 
   // Diagnostics only: tells the reader the bundle was probably made with another key.

@@ -1,9 +1,10 @@
 package dev.sigaudit.verify;
 
 import dev.sigaudit.model.TrustedKey;
+import java.security.PublicKey;
 import java.util.stream.Collectors;
 
-/** Verifies raw signature bytes with a trusted key, trying each scheme its key type allows. */
+/** Verifies raw signature bytes with a public key, trying each scheme its key type allows. */
 final class KeySignatures {
   private KeySignatures() {}
 
@@ -15,9 +16,25 @@ final class KeySignatures {
    */
   static SignatureScheme verify(TrustedKey key, byte[] message, byte[] signature, String what)
       throws Rejection {
-    KeyType type = KeyType.of(key.key());
+    return verify(key.key(), "key " + key.fingerprint(), message, signature, what);
+  }
+
+  /**
+   * As {@link #verify(TrustedKey, byte[], byte[], String)} for any key, e.g. a certificate's.
+   *
+   * @param keyName how messages name the key, e.g. "the certificate's key"
+   */
+  static SignatureScheme verify(
+      PublicKey key, String keyName, byte[] message, byte[] signature, String what)
+      throws Rejection {
+    KeyType type;
+    try {
+      type = KeyType.of(key);
+    } catch (InvalidPublicKeyException e) {
+      throw new Rejection(keyName + " is unusable: " + e.getMessage());
+    }
     for (SignatureScheme scheme : type.acceptedSchemes()) {
-      if (scheme.verifies(key.key(), message, signature)) {
+      if (scheme.verifies(key, message, signature)) {
         return scheme;
       }
     }
@@ -28,10 +45,10 @@ final class KeySignatures {
     throw new Rejection(
         "signature over the "
             + what
-            + " does not verify with key "
-            + key.fingerprint()
+            + " does not verify with "
+            + keyName
             + " ("
-            + KeyType.describe(key.key())
+            + KeyType.describe(key)
             + "; tried "
             + tried
             + ")");

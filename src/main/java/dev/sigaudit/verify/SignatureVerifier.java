@@ -29,9 +29,23 @@ public final class SignatureVerifier {
 
   /** Verifies {@code candidates} for {@code digest} with one trusted key. */
   public Verdict verify(Digest digest, List<SignatureCandidate> candidates, TrustedKey key) {
+    return verify(digest, candidates, key, KeyRequirements.SIGNATURE_ONLY);
+  }
+
+  /**
+   * Verifies {@code candidates} for {@code digest} with one trusted key and, when {@code
+   * requirements} say so, a verified Rekor entry for each accepted signature ({@link
+   * KeyedTlogCheck}).
+   */
+  public Verdict verify(
+      Digest digest,
+      List<SignatureCandidate> candidates,
+      TrustedKey key,
+      KeyRequirements requirements) {
     Objects.requireNonNull(digest);
     Objects.requireNonNull(candidates);
     Objects.requireNonNull(key);
+    Objects.requireNonNull(requirements);
     try {
       KeyType.of(key.key());
     } catch (InvalidPublicKeyException e) {
@@ -43,7 +57,7 @@ public final class SignatureVerifier {
     }
     List<String> reasons = new ArrayList<>();
     for (SignatureCandidate candidate : candidates) {
-      CandidateResult result = check(candidate, digest, key);
+      CandidateResult result = check(candidate, digest, key, requirements);
       switch (result) {
         case CandidateResult.Passed passed -> {
           return new Verdict.Verified(
@@ -67,14 +81,30 @@ public final class SignatureVerifier {
 
   /** Checks one candidate; reports its outcome without the candidate's name. */
   public CandidateResult check(SignatureCandidate candidate, Digest digest, TrustedKey key) {
+    return check(candidate, digest, key, KeyRequirements.SIGNATURE_ONLY);
+  }
+
+  /** Checks one candidate against the key and the tlog requirement. */
+  public CandidateResult check(
+      SignatureCandidate candidate, Digest digest, TrustedKey key, KeyRequirements requirements) {
     Objects.requireNonNull(candidate);
     Objects.requireNonNull(digest);
     Objects.requireNonNull(key);
+    Objects.requireNonNull(requirements);
     try {
-      return switch (candidate) {
-        case SignatureCandidate.Legacy l -> legacy.verify(l, digest, key);
-        case SignatureCandidate.Bundle b -> bundles.verify(b, digest, key);
-      };
+      CandidateResult result =
+          switch (candidate) {
+            case SignatureCandidate.Legacy l -> legacy.verify(l, digest, key);
+            case SignatureCandidate.Bundle b -> bundles.verify(b, digest, key);
+          };
+      if (result instanceof CandidateResult.Passed && requirements.tlog() == TlogPolicy.REQUIRE) {
+        try {
+          KeyedTlogCheck.require(candidate, key, requirements.trustedRoot());
+        } catch (Rejection r) {
+          return new CandidateResult.Failed(r.getMessage());
+        }
+      }
+      return result;
     } catch (RuntimeException e) {
       // A bug or an input we failed to anticipate must not abort the whole scan, and must never
       // read as a pass: it becomes this candidate's rejection reason.

@@ -11,13 +11,16 @@ import java.util.regex.Pattern;
  * The parts of a <a
  * href="https://github.com/sigstore/protobuf-specs/blob/main/protos/sigstore_bundle.proto">Sigstore
  * bundle</a> (protobuf JSON) that verification needs. Transparency-log entries and timestamps are
- * not read: this core is offline and key-based.
+ * parsed on demand ({@link #tlogEntries()}, {@link #rfc3161Timestamps()}): a key-based check that
+ * does not look at them must not fail because of them.
  *
  * @param version the bundle version from the media type, e.g. {@code 0.3}
  * @param content what was signed and how
  * @param material what the verifier is told to check the signature with
+ * @param verificationMaterial the raw {@code verificationMaterial} object (read-only use)
  */
-record SigstoreBundle(String version, Content content, Material material) {
+record SigstoreBundle(
+    String version, Content content, Material material, JsonNode verificationMaterial) {
 
   /** Bundles carry certificates and log proofs besides the tiny cosign statement. */
   static final int MAX_BYTES = 4 * 1024 * 1024;
@@ -59,7 +62,42 @@ record SigstoreBundle(String version, Content content, Material material) {
               + " is not a supported Sigstore bundle (v0.1 to v0.3)");
     }
     String version = m.group(1) != null ? m.group(1) : m.group(2);
-    return new SigstoreBundle(version, content(root), material(root));
+    return new SigstoreBundle(
+        version,
+        content(root),
+        material(root),
+        StrictJson.object(root, "verificationMaterial", "bundle verificationMaterial"));
+  }
+
+  /** {@code verificationMaterial.tlogEntries}, parsed now. */
+  List<TlogEntry> tlogEntries() throws Rejection {
+    return TlogEntries.fromBundle(verificationMaterial);
+  }
+
+  /** {@code verificationMaterial.timestampVerificationData.rfc3161Timestamps[].signedTimestamp}. */
+  List<byte[]> rfc3161Timestamps() throws Rejection {
+    String path = "verificationMaterial.timestampVerificationData";
+    if (!StrictJson.present(verificationMaterial, "timestampVerificationData")) {
+      return List.of();
+    }
+    JsonNode data = StrictJson.object(verificationMaterial, "timestampVerificationData", path);
+    if (!StrictJson.present(data, "rfc3161Timestamps")) {
+      return List.of();
+    }
+    JsonNode array = StrictJson.array(data, "rfc3161Timestamps", path + ".rfc3161Timestamps");
+    if (array.size() > Rfc3161Check.MAX_TIMESTAMPS) {
+      throw new Rejection("bundle has " + array.size() + " RFC 3161 timestamps, too many");
+    }
+    List<byte[]> out = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      String at = path + ".rfc3161Timestamps[" + i + "]";
+      if (!array.get(i).isObject()) {
+        throw new Rejection(at + " is not a JSON object");
+      }
+      String b64 = StrictJson.text(array.get(i), "signedTimestamp", at + ".signedTimestamp");
+      out.add(Encodings.nonEmpty(Encodings.protoJsonBytes(b64, at), at));
+    }
+    return List.copyOf(out);
   }
 
   private static Content content(JsonNode root) throws Rejection {

@@ -253,16 +253,18 @@ class BundleVerifierTest {
   }
 
   @Test
-  void failsKeylessBundlesAsNotSupportedYet() {
+  void failsKeylessBundlesWithAKeyNamingTheKey() {
     TestKey key = TestKeys.p256();
     var leaf = BundleBuilder.forImage(IMAGE).signedBy(key).material(Material.CERTIFICATE).build();
     var chain =
         BundleBuilder.forImage(IMAGE).signedBy(key).material(Material.CERTIFICATE_CHAIN).build();
 
+    String fingerprint = key.trustedKey().fingerprint();
     assertThat(failure(leaf, key))
-        .isEqualTo("keyless verification not supported yet (bundle has a certificate)");
+        .isEqualTo("bundle is keyless (it has a certificate), not signed with key " + fingerprint);
     assertThat(failure(chain, key))
-        .isEqualTo("keyless verification not supported yet (bundle has a certificate chain)");
+        .isEqualTo(
+            "bundle is keyless (it has a certificate chain), not signed with key " + fingerprint);
   }
 
   @Test

@@ -133,7 +133,8 @@ class SignatureVerifierTest {
                         + " (copied signature?)",
                     "bundle-fallback-tag "
                         + BUNDLE_MANIFEST.shortForm()
-                        + ": keyless verification not supported yet (bundle has a certificate)")));
+                        + ": bundle is keyless (it has a certificate), not signed with key "
+                        + key.trustedKey().fingerprint())));
   }
 
   @Test
