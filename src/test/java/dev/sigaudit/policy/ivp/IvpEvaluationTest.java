@@ -212,6 +212,17 @@ class IvpEvaluationTest {
   }
 
   @Test
+  void kyvernosImageFunctionsAnswerOnTheJudgedImage() {
+    Policy p =
+        expression(
+            "images.containers.all(i, isImage(i) && parseImageReference(i).registry() =="
+                + " 'index.docker.io' && image(i).repository() == 'library/nginx' &&"
+                + " image(i).tag() == '1.27' && image(i).identifier() == '1.27@' +"
+                + " image(i).digest() && image(i).containsDigest())");
+    assertThat(judge(p, "nginx:1.27" + DIGEST).result()).isEqualTo(Result.PASS);
+  }
+
+  @Test
   void countingVerifiedAttestorsWorksAcrossAttestors() {
     Policy p =
         expression(
