@@ -1,6 +1,6 @@
 package dev.sigaudit.policy.ivp;
 
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * A {@code matchImageReferences[].glob} pattern, with the syntax Kyverno compiles it with ({@code
@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>This differs from {@link dev.sigaudit.policy.Wildcard} (Kyverno's ClusterPolicy {@code
- * imageReferences}), which has no classes, alternatives or escapes. The pattern is translated into
- * a {@link Pattern} once; matching is linear in practice because the translation has no
- * backreferences.
+ * imageReferences}), which has no classes, alternatives or escapes. The pattern is translated once
+ * into an RE2 regular expression (re2j, which CEL-Java brings for its own {@code matches}): RE2
+ * matches in linear time, so a policy with many stars cannot stall a scan the way a backtracking
+ * engine could ({@code *a*a*a*a*b} against a long name).
  */
 final class Glob {
   private final String text;

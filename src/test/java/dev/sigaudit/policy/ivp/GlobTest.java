@@ -2,7 +2,10 @@ package dev.sigaudit.policy.ivp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +36,13 @@ class GlobTest {
       })
   void matchesAsGobwasGlobWithoutSeparators(String glob, String text, boolean expected) {
     assertThat(Glob.compile(glob).matches(text)).isEqualTo(expected);
+  }
+
+  @Test
+  void manyStarsDoNotBacktrack() {
+    Glob g = Glob.compile("*a*a*a*a*a*a*a*a*a*a*a*a*b");
+    String text = "a".repeat(1000);
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThat(g.matches(text)).isFalse());
   }
 
   @ParameterizedTest
