@@ -1,6 +1,8 @@
 package dev.sigaudit.policy;
 
+import dev.sigaudit.model.Finding;
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.Result;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,4 +52,59 @@ public sealed interface Check {
 
   /** The Pod spec must name the image by digest ({@code name@sha256:…}), not by tag alone. */
   record RequireDigest() implements Check {}
+
+  /**
+   * Validations written in CEL, compiled by the policy source that defines their meaning (Kyverno's
+   * {@code ImageValidatingPolicy}: {@code dev.sigaudit.policy.ivp}). The {@link Program} decides
+   * which images it applies to, which signature checks it needs and what the result is; the
+   * evaluator only asks it. The program lives behind an interface so that this package does not
+   * depend on a CEL engine.
+   *
+   * @param expressions the validation expressions as written, for reports and debugging
+   * @param program the compiled validations
+   */
+  record CelValidation(List<String> expressions, Program program) implements Check {
+    public CelValidation {
+      expressions = List.copyOf(expressions);
+      Objects.requireNonNull(program);
+      if (expressions.isEmpty()) {
+        throw new IllegalArgumentException("a CEL validation needs at least one expression");
+      }
+    }
+
+    /** A compiled set of validations: immutable, safe to share between threads. */
+    public interface Program {
+      /**
+       * Whether the validations apply to {@code image} (the reference as written in the Pod spec).
+       * True when that cannot be decided (a selection expression that fails), so that {@link
+       * #evaluate} runs and reports why.
+       */
+      boolean selects(ImageRef image);
+
+      /**
+       * Every signature check {@link #evaluate} may ask for on {@code target}, so the scanner can
+       * make them all before evaluating; {@code evaluate} never asks for another. Empty when the
+       * target's digest is unknown.
+       */
+      List<VerificationRequest> requests(AuditTarget target);
+
+      /** Judges {@code target}. Never throws: a failure to judge is an {@link Result#ERROR}. */
+      Judgement evaluate(AuditTarget target, VerdictSource verdicts);
+    }
+
+    /**
+     * What a {@link Program} concluded.
+     *
+     * @param result PASS, FAIL or ERROR (SKIP when asked about an image it does not select)
+     * @param message one line: subject, outcome, cause
+     * @param evidence the signatures that verified, for a pass
+     */
+    public record Judgement(Result result, String message, List<Finding.Evidence> evidence) {
+      public Judgement {
+        Objects.requireNonNull(result);
+        Objects.requireNonNull(message);
+        evidence = List.copyOf(evidence);
+      }
+    }
+  }
 }

@@ -46,7 +46,7 @@ public final class PolicyEvaluator {
     List<String> notListed = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (Rule rule : policy.rules()) {
-      switch (rule.images().test(target.image())) {
+      switch (applies(rule, target.image())) {
         case MATCHED -> out.add(evaluate(policy, rule, target));
         case NOT_LISTED -> notListed.add(rule.name());
         case SKIPPED -> skipped.add(rule.name());
@@ -79,8 +79,13 @@ public final class PolicyEvaluator {
         continue;
       }
       for (Rule r : p.rules()) {
-        if (r.check() instanceof Check.Signatures s && r.images().matches(target.image())) {
+        if (applies(r, target.image()) != ImageMatcher.Outcome.MATCHED) {
+          continue;
+        }
+        if (r.check() instanceof Check.Signatures s) {
           out.addAll(SignatureEvaluation.requests(s, subject));
+        } else if (r.check() instanceof Check.CelValidation c) {
+          out.addAll(c.program().requests(target));
         }
       }
     }
@@ -93,8 +98,36 @@ public final class PolicyEvaluator {
           case Check.Signatures s -> SignatureEvaluation.evaluate(s, target, verdicts);
           case Check.AllowedImages a -> ImageChecks.allowed(a, target.image());
           case Check.RequireDigest d -> ImageChecks.pinned(target);
+          case Check.CelValidation c -> celValidation(c, target, verdicts);
         };
     return finding(policy, rule.name(), o);
+  }
+
+  /**
+   * Whether {@code rule} applies to {@code image}: its patterns, narrowed by a CEL program's own
+   * image selection (which patterns cannot express, e.g. Kyverno's {@code matchImageReferences}
+   * expressions).
+   */
+  private static ImageMatcher.Outcome applies(Rule rule, ImageRef image) {
+    ImageMatcher.Outcome o = rule.images().test(image);
+    if (o == ImageMatcher.Outcome.MATCHED
+        && rule.check() instanceof Check.CelValidation c
+        && !c.program().selects(image)) {
+      return ImageMatcher.Outcome.NOT_LISTED;
+    }
+    return o;
+  }
+
+  /** A program that throws despite its contract has failed to judge: an error, never a pass. */
+  private static Outcome celValidation(
+      Check.CelValidation check, AuditTarget target, VerdictSource verdicts) {
+    try {
+      Check.CelValidation.Judgement j = check.program().evaluate(target, verdicts);
+      return new Outcome(j.result(), j.message(), j.evidence());
+    } catch (RuntimeException e) {
+      return Outcome.of(
+          Result.ERROR, "evaluating the validations of " + target.image() + " failed: " + e);
+    }
   }
 
   private static Finding finding(Policy policy, String rule, Outcome o) {

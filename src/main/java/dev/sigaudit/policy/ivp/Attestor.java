@@ -1,0 +1,60 @@
+package dev.sigaudit.policy.ivp;
+
+import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.TrustedKey;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One entry of {@code spec.attestors}, as far as sigaudit can verify it. Attestors that cannot be
+ * verified yet still load, so that a policy whose expressions never use them for an image still
+ * judges it; using one makes the validation an error, never a pass or a fail.
+ */
+sealed interface Attestor {
+  /** The name expressions use ({@code attestors.<name>}). */
+  String name();
+
+  /**
+   * A cosign public key ({@code cosign.key.data}).
+   *
+   * @param signatureRepository {@code cosign.source.repository}, when signatures are stored apart
+   */
+  record Key(String name, TrustedKey key, Optional<ImageRef> signatureRepository)
+      implements Attestor {
+    public Key {
+      Objects.requireNonNull(name);
+      Objects.requireNonNull(key);
+      Objects.requireNonNull(signatureRepository);
+    }
+  }
+
+  /**
+   * A cosign keyless attestor ({@code cosign.keyless}): kept with its identities for when keyless
+   * verification lands; until then using it is an error.
+   *
+   * @param identities {@code issuer|subject} pairs as written, for messages
+   */
+  record Keyless(String name, List<String> identities) implements Attestor {
+    static final String NOT_SUPPORTED = "keyless verification not supported yet";
+
+    public Keyless {
+      Objects.requireNonNull(name);
+      identities = List.copyOf(identities);
+    }
+  }
+
+  /**
+   * An attestor sigaudit cannot verify (Notary, KMS keys, keys from expressions, certificates…).
+   *
+   * @param field the field that makes it unverifiable ({@code spec.attestors[1].notary})
+   * @param reason why, for the error message
+   */
+  record Unsupported(String name, String field, String reason) implements Attestor {
+    public Unsupported {
+      Objects.requireNonNull(name);
+      Objects.requireNonNull(field);
+      Objects.requireNonNull(reason);
+    }
+  }
+}
