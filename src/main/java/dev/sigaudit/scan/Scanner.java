@@ -9,8 +9,11 @@ import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Result;
 import dev.sigaudit.model.RunningContainer;
 import dev.sigaudit.model.ScanResult;
+import dev.sigaudit.model.SignatureCandidate;
+import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.Verdict;
 import dev.sigaudit.policy.AuditTarget;
+import dev.sigaudit.policy.PodInfo;
 import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.PolicyEvaluator;
 import dev.sigaudit.policy.VerificationRequest;
@@ -122,7 +125,7 @@ public final class Scanner {
 
   private record LookupKey(ImageRef repository, Digest digest) {}
 
-  private record VerifyKey(LookupKey lookup, String keyFingerprint) {}
+  private record VerifyKey(LookupKey lookup, String keyFingerprint, Set<SignatureFormat> formats) {}
 
   private Map<ImageRef, Resolution> resolveTags(List<RunningContainer> containers, Bounded pool)
       throws InterruptedException {
@@ -185,14 +188,28 @@ public final class Scanner {
             + (r == null ? "not attempted" : r.error().orElse("unknown"));
     return new Planned(
         c,
-        Optional.of(new AuditTarget(c.namespace(), c.namespaceLabels(), spec, Optional.empty())),
+        Optional.of(
+            new AuditTarget(
+                c.namespace(), c.namespaceLabels(), spec, Optional.empty(), podInfo(c))),
         Optional.empty(),
         "unresolved",
         Optional.of(why));
   }
 
   private static AuditTarget target(RunningContainer c, ImageRef spec, Digest d) {
-    return new AuditTarget(c.namespace(), c.namespaceLabels(), spec, Optional.of(d));
+    return new AuditTarget(c.namespace(), c.namespaceLabels(), spec, Optional.of(d), podInfo(c));
+  }
+
+  /**
+   * What cluster policies may select on. Pod labels are not collected by the inventory yet, so
+   * rules that select on them report an error rather than guess.
+   */
+  private static PodInfo podInfo(RunningContainer c) {
+    return new PodInfo(
+        Optional.ofNullable(c.pod()),
+        Optional.empty(),
+        Optional.ofNullable(c.type()),
+        Optional.ofNullable(c.imageAsWritten()));
   }
 
   private static LookupKey lookupKey(VerificationRequest r) {
@@ -243,13 +260,12 @@ public final class Scanner {
             request -> {
               LookupKey k = lookupKey(request);
               return verdicts.computeIfAbsent(
-                  new VerifyKey(k, request.key().fingerprint()),
+                  new VerifyKey(k, request.key().fingerprint(), request.formats()),
                   vk ->
                       switch (lookups.getOrDefault(
                           k, new SignatureLookup.Lookup.Failed("not looked up"))) {
                         case SignatureLookup.Lookup.Failed f -> new Verdict.CheckError(f.cause());
-                        case SignatureLookup.Lookup.Found f ->
-                            verifier.verify(k.digest(), f.candidates(), request.key());
+                        case SignatureLookup.Lookup.Found f -> verify(k, f.candidates(), request);
                         case SignatureLookup.Lookup.Partial f -> partial(k, f, request);
                       });
             });
@@ -266,8 +282,31 @@ public final class Scanner {
 
   private Verdict partial(
       LookupKey k, SignatureLookup.Lookup.Partial p, VerificationRequest request) {
-    Verdict v = verifier.verify(k.digest(), p.candidates(), request.key());
+    Verdict v = verify(k, p.candidates(), request);
     return v instanceof Verdict.Verified ? v : new Verdict.CheckError(p.cause());
+  }
+
+  /**
+   * Verifies only the candidates in a format the request accepts (a Kyverno {@code Cosign} rule
+   * never sees a bundle); candidates in other formats are named in the rejection, so a report says
+   * "signed, but not in a format this policy reads" instead of "unsigned".
+   */
+  private Verdict verify(
+      LookupKey k, List<SignatureCandidate> candidates, VerificationRequest request) {
+    List<SignatureCandidate> accepted =
+        candidates.stream().filter(c -> request.formats().contains(c.format())).toList();
+    if (accepted.isEmpty() && !candidates.isEmpty()) {
+      return new Verdict.Rejected(
+          candidates.stream()
+              .map(
+                  c ->
+                      c.format().label()
+                          + " "
+                          + c.sourceManifest().shortForm()
+                          + ": a signature format the policy does not read")
+              .toList());
+    }
+    return verifier.verify(k.digest(), accepted, request.key());
   }
 
   private static Finding errorFinding(Policy pol, String why) {
