@@ -293,6 +293,15 @@ public final class Scanner {
    */
   private Verdict verify(
       LookupKey k, List<SignatureCandidate> candidates, VerificationRequest request) {
+    return verifyAccepted(verifier, k.digest(), candidates, request);
+  }
+
+  /** {@link #verify}, without the scanner's state. */
+  static Verdict verifyAccepted(
+      SignatureVerifier verifier,
+      Digest digest,
+      List<SignatureCandidate> candidates,
+      VerificationRequest request) {
     List<SignatureCandidate> accepted =
         candidates.stream().filter(c -> request.formats().contains(c.format())).toList();
     if (accepted.isEmpty() && !candidates.isEmpty()) {
@@ -306,7 +315,7 @@ public final class Scanner {
                           + ": a signature format the policy does not read")
               .toList());
     }
-    return verifier.verify(k.digest(), accepted, request.key());
+    return verifier.verify(digest, accepted, request.key());
   }
 
   private static Finding errorFinding(Policy pol, String why) {

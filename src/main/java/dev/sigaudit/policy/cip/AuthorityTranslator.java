@@ -4,6 +4,7 @@ import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.policy.AttestorEntry;
 import dev.sigaudit.policy.KeyParser;
+import dev.sigaudit.policy.PemKeyParser;
 import dev.sigaudit.policy.crd.Node;
 import dev.sigaudit.policy.crd.ProblemLog;
 import dev.sigaudit.policy.crd.Repositories;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Translates one {@code spec.authorities[i]} into an {@link AttestorEntry}, as policy-controller's
@@ -35,8 +34,6 @@ import java.util.regex.Pattern;
  */
 final class AuthorityTranslator {
   private static final Set<SignatureFormat> LEGACY = Set.of(SignatureFormat.LEGACY_TAG);
-  private static final Pattern PEM =
-      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----.*?-----END \\1-----", Pattern.DOTALL);
   private static final String DEFAULT_REKOR = "https://rekor.sigstore.dev";
 
   private final KeyParser keys;
@@ -157,13 +154,13 @@ final class AuthorityTranslator {
   /** The first PEM block, as sigstore's {@code UnmarshalPEMToPublicKey} reads {@code key.data}. */
   private AttestorEntry inline(
       Node at, String data, Optional<ImageRef> repo, List<String> unchecked) {
-    Matcher m = PEM.matcher(data);
-    if (!m.find()) {
+    Optional<String> block = PemKeyParser.firstBlock(data);
+    if (block.isEmpty()) {
       log.add(at, "not a PEM public key (no PEM block)");
       return unsupported(at, "a key that is not PEM");
     }
     try {
-      return new AttestorEntry.Key(keys.parse(m.group()), repo, LEGACY, unchecked);
+      return new AttestorEntry.Key(keys.parse(block.get()), repo, LEGACY, unchecked);
     } catch (IllegalArgumentException e) {
       log.add(at, "not a usable public key (" + e.getMessage() + ")");
       return unsupported(at, "a public key sigaudit cannot use");

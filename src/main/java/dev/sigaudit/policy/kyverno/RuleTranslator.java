@@ -65,11 +65,21 @@ final class RuleTranslator {
   /** Adds the conditions sigaudit cannot evaluate, as unknown, after reporting each. */
   private Scope withUnknowns(Node rule, Scope scope) {
     List<Scope> parts = new ArrayList<>(List.of(scope));
-    for (String f : new String[] {"preconditions", "celPreconditions"}) {
-      if (rule.get(f).present()) {
-        log.add(rule.get(f), "not evaluated: images this rule lists are reported as errors");
-        parts.add(new Scope.Unknown("the rule's " + f + " are not evaluated by sigaudit"));
+    Node pre = rule.get("preconditions");
+    if (pre.present()) {
+      var decided = Preconditions.decide(pre);
+      if (decided.isEmpty()) {
+        log.add(pre, "not evaluated: images this rule lists are reported as errors");
+        parts.add(new Scope.Unknown("the rule's preconditions are not evaluated by sigaudit"));
+      } else if (!decided.get()) {
+        parts.add(Scope.NOTHING); // e.g. a rule only for UPDATE requests
       }
+    }
+    if (rule.get("celPreconditions").present()) {
+      log.add(
+          rule.get("celPreconditions"),
+          "not evaluated: images this rule lists are reported as errors");
+      parts.add(new Scope.Unknown("the rule's celPreconditions are not evaluated by sigaudit"));
     }
     Node extractors = rule.get("imageExtractors").get("Pod");
     if (extractors.present()) {
