@@ -1,6 +1,7 @@
 package dev.sigaudit.policy;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A string value of a Kyverno {@code validate.pattern}, as Kyverno's {@code pkg/engine/pattern}
@@ -20,9 +21,8 @@ import java.util.Objects;
  * @param text the pattern as written in the policy
  */
 public record KyvernoPattern(String text) {
-  private static final java.util.regex.Pattern RANGE =
-      java.util.regex.Pattern.compile(
-          "[-|+]?\\d+(?:\\.\\d+)?[A-Za-z]*!?-[-|+]?\\d+(?:\\.\\d+)?[A-Za-z]*");
+  private static final Pattern RANGE =
+      Pattern.compile("[-|+]?\\d+(?:\\.\\d+)?[A-Za-z]*!?-[-|+]?\\d+(?:\\.\\d+)?[A-Za-z]*");
 
   public KyvernoPattern {
     Objects.requireNonNull(text);

@@ -18,6 +18,7 @@ import dev.sigaudit.policy.Scope;
 import dev.sigaudit.policy.crd.Metadata;
 import dev.sigaudit.policy.crd.Node;
 import dev.sigaudit.policy.crd.ProblemLog;
+import dev.sigaudit.policy.crd.Selectors;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -191,7 +192,7 @@ public final class CipTranslator {
       if (!selector.present()) {
         pods.add(Scope.EVERYTHING);
       } else {
-        dev.sigaudit.policy.crd.Selectors.labelSelector(selector, log)
+        Selectors.labelSelector(selector, log)
             .ifPresent(s -> pods.add(new Scope.PodLabels(s, false)));
       }
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Translates a {@code validate} rule that constrains images, such as the registry restriction
@@ -44,8 +45,7 @@ final class PatternTranslator {
           "=(containers)", ContainerType.REGULAR,
           "=(initContainers)", ContainerType.INIT,
           "=(ephemeralContainers)", ContainerType.EPHEMERAL);
-  private static final java.util.regex.Pattern IMAGE_WORD =
-      java.util.regex.Pattern.compile("\\bimages?\\b");
+  private static final Pattern IMAGE_WORD = Pattern.compile("\\bimages?\\b");
   private static final List<String> OTHER_FORMS =
       List.of("anyPattern", "deny", "foreach", "cel", "assert", "manifests");
 
