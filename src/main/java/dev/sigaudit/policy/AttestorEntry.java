@@ -1,17 +1,27 @@
 package dev.sigaudit.policy;
 
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.TrustedKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One entry of an {@link Attestors} set: one thing that can vouch for an image.
  *
- * <p>Sealed so that keyless identities, certificates or nested sets (all of which Kyverno accepts)
- * can be added as new cases that every {@code switch} must then handle.
+ * <p>Sealed so that every {@code switch} handles every kind. Only {@link Key} and {@link Static}
+ * can make an entry pass today; the others exist so that a translated policy keeps its exact
+ * structure (and so its count semantics) while sigaudit reports "could not check" for what it
+ * cannot verify yet, never a pass.
  */
 public sealed interface AttestorEntry {
+
+  /** Every signature format sigaudit discovers. */
+  Set<SignatureFormat> ALL_FORMATS = Set.of(SignatureFormat.values());
 
   /**
    * A signature verifiable with a public key.
@@ -19,16 +29,185 @@ public sealed interface AttestorEntry {
    * @param key the trusted key
    * @param signatureRepository where to look for signatures instead of the rule's repository (like
    *     Kyverno's per-attestor {@code repository}); empty to use the rule's
+   * @param formats the signature formats the policy's engine accepts: a Kyverno {@code Cosign} rule
+   *     or a policy-controller {@code legacy} authority reads only the legacy {@code .sig} tag, so
+   *     a bundle signature must not make it pass
+   * @param unchecked further requirements of the policy that sigaudit does not check (a
+   *     transparency-log entry, a timestamp, payload annotations); a verified signature then only
+   *     proves the entry <em>might</em> pass, and the entry counts as could-not-check
    */
-  record Key(TrustedKey key, Optional<ImageRef> signatureRepository) implements AttestorEntry {
+  record Key(
+      TrustedKey key,
+      Optional<ImageRef> signatureRepository,
+      Set<SignatureFormat> formats,
+      List<String> unchecked)
+      implements AttestorEntry {
     public Key {
       Objects.requireNonNull(key);
       Objects.requireNonNull(signatureRepository);
+      formats = Set.copyOf(formats);
+      unchecked = List.copyOf(unchecked);
+      if (formats.isEmpty()) {
+        throw new IllegalArgumentException("a key entry accepts at least one signature format");
+      }
+    }
+
+    /** A key accepting every format, with nothing unchecked. */
+    public Key(TrustedKey key, Optional<ImageRef> signatureRepository) {
+      this(key, signatureRepository, ALL_FORMATS, List.of());
     }
 
     /** A key whose signatures are stored where the rule says. */
     public static Key of(TrustedKey key) {
       return new Key(key, Optional.empty());
+    }
+  }
+
+  /**
+   * A public key stored in a Kubernetes Secret, which a translator cannot read: it evaluates as
+   * could-not-check until {@link SecretKeys#resolve} replaces it with a {@link Key}.
+   *
+   * @param namespace the Secret's namespace
+   * @param name the Secret's name
+   * @param dataKey the data entry holding the PEM key ({@code cosign.pub} for Kyverno); empty for
+   *     "the only entry" (policy-controller refuses a Secret with several)
+   * @param signatureRepository as {@link Key#signatureRepository()}
+   * @param formats as {@link Key#formats()}
+   * @param unchecked as {@link Key#unchecked()}
+   */
+  record SecretKey(
+      String namespace,
+      String name,
+      Optional<String> dataKey,
+      Optional<ImageRef> signatureRepository,
+      Set<SignatureFormat> formats,
+      List<String> unchecked)
+      implements AttestorEntry {
+    public SecretKey {
+      Objects.requireNonNull(namespace);
+      Objects.requireNonNull(name);
+      Objects.requireNonNull(dataKey);
+      Objects.requireNonNull(signatureRepository);
+      formats = Set.copyOf(formats);
+      unchecked = List.copyOf(unchecked);
+    }
+
+    /** The entry once the Secret's key is known. */
+    public Key resolve(TrustedKey key) {
+      return new Key(key, signatureRepository, formats, unchecked);
+    }
+
+    /** {@code Secret ns/name} and the data entry, for messages. */
+    public String describe() {
+      return "Secret "
+          + namespace
+          + "/"
+          + name
+          + dataKey.map(k -> " (entry " + k + ")").orElse(" (its only entry)");
+    }
+  }
+
+  /**
+   * A keyless (Fulcio certificate) signer. Not verified yet: evaluation reports it as
+   * could-not-check ("keyless verification is not supported yet"), never as a pass.
+   *
+   * @param identities the accepted identities; any one suffices
+   * @param roots PEM roots to verify the certificate with, when the policy names them
+   * @param certificateAuthority where the policy gets its CA otherwise (a Fulcio URL, a TrustRoot)
+   * @param transparencyLog the Rekor URL the signature must be logged in, when required
+   * @param extensions further certificate extensions that must match (Kyverno)
+   * @param signatureRepository as {@link Key#signatureRepository()}
+   */
+  record Keyless(
+      List<Identity> identities,
+      Optional<String> roots,
+      Optional<String> certificateAuthority,
+      Optional<String> transparencyLog,
+      Map<String, String> extensions,
+      Optional<ImageRef> signatureRepository)
+      implements AttestorEntry {
+    public Keyless {
+      identities = List.copyOf(identities);
+      Objects.requireNonNull(roots);
+      Objects.requireNonNull(certificateAuthority);
+      Objects.requireNonNull(transparencyLog);
+      extensions = Map.copyOf(extensions);
+      Objects.requireNonNull(signatureRepository);
+    }
+
+    /** The identities, for messages: {@code issuer … subject …}, several joined by " or ". */
+    public String describe() {
+      if (identities.isEmpty()) {
+        return "keyless (any identity)";
+      }
+      List<String> ids = new ArrayList<>();
+      for (Identity i : identities) {
+        ids.add(i.describe());
+      }
+      return "keyless (" + String.join(" or ", ids) + ")";
+    }
+
+    /**
+     * One accepted certificate identity; exact values or regular expressions, each optional.
+     *
+     * @param issuer the OIDC issuer
+     * @param issuerRegExp a regular expression for the issuer
+     * @param subject the subject (SAN)
+     * @param subjectRegExp a regular expression for the subject
+     */
+    public record Identity(
+        Optional<String> issuer,
+        Optional<String> issuerRegExp,
+        Optional<String> subject,
+        Optional<String> subjectRegExp) {
+      public Identity {
+        Objects.requireNonNull(issuer);
+        Objects.requireNonNull(issuerRegExp);
+        Objects.requireNonNull(subject);
+        Objects.requireNonNull(subjectRegExp);
+      }
+
+      String describe() {
+        List<String> parts = new ArrayList<>();
+        issuer.ifPresent(s -> parts.add("issuer " + s));
+        issuerRegExp.ifPresent(s -> parts.add("issuer ~ " + s));
+        subject.ifPresent(s -> parts.add("subject " + s));
+        subjectRegExp.ifPresent(s -> parts.add("subject ~ " + s));
+        return parts.isEmpty() ? "any identity" : String.join(", ", parts);
+      }
+    }
+  }
+
+  /**
+   * A fixed answer, without looking at signatures: policy-controller's {@code static} authority, or
+   * a configuration that makes an engine always reject.
+   *
+   * @param pass whether the entry verifies
+   * @param message why, for reports
+   */
+  record Static(boolean pass, String message) implements AttestorEntry {
+    public Static {
+      Objects.requireNonNull(message);
+    }
+  }
+
+  /** A nested set (Kyverno's {@code entries[].attestor}): the entry verifies if the set does. */
+  record Nested(Attestors attestors) implements AttestorEntry {
+    public Nested {
+      Objects.requireNonNull(attestors);
+    }
+  }
+
+  /**
+   * Something a policy requires that sigaudit cannot verify (a KMS key, a certificate, a Notary
+   * signature, in-toto attestations). Always could-not-check: it can neither pass nor fail an
+   * image, so a set still passes when enough other entries verify.
+   *
+   * @param what the requirement, naming the policy field
+   */
+  record Unsupported(String what) implements AttestorEntry {
+    public Unsupported {
+      Objects.requireNonNull(what);
     }
   }
 }

@@ -14,18 +14,30 @@ import java.util.Optional;
  * @param image the image as written in the Pod spec (normalized)
  * @param runningDigest the digest the kubelet actually runs (from the Pod status {@code imageID}),
  *     when known
+ * @param pod what is known about the Pod and container, for rules that select on it
  */
 public record AuditTarget(
     String namespace,
     Map<String, String> namespaceLabels,
     ImageRef image,
-    Optional<Digest> runningDigest) {
+    Optional<Digest> runningDigest,
+    PodInfo pod) {
 
   public AuditTarget {
     Objects.requireNonNull(namespace);
     namespaceLabels = Map.copyOf(namespaceLabels);
     Objects.requireNonNull(image);
     Objects.requireNonNull(runningDigest);
+    Objects.requireNonNull(pod);
+  }
+
+  /** A target about whose Pod nothing more is known ({@link PodInfo#UNKNOWN}). */
+  public AuditTarget(
+      String namespace,
+      Map<String, String> namespaceLabels,
+      ImageRef image,
+      Optional<Digest> runningDigest) {
+    this(namespace, namespaceLabels, image, runningDigest, PodInfo.UNKNOWN);
   }
 
   /**

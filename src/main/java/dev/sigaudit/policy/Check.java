@@ -107,4 +107,20 @@ public sealed interface Check {
       }
     }
   }
+
+  /**
+   * The image, exactly as written in the Pod spec, must satisfy a Kyverno pattern: Kyverno's {@code
+   * validate.pattern} on {@code spec.containers[].image}. Unlike {@link AllowedImages} this
+   * compares the unnormalized text ({@code nginx} does not match {@code docker.io/*} in Kyverno)
+   * and supports Kyverno's {@code |}, {@code &} and {@code !}.
+   *
+   * @param pattern the pattern
+   * @param message the policy's own failure message, when it has one
+   */
+  record ImagePattern(KyvernoPattern pattern, Optional<String> message) implements Check {
+    public ImagePattern {
+      Objects.requireNonNull(pattern);
+      Objects.requireNonNull(message);
+    }
+  }
 }

@@ -26,6 +26,34 @@ final class ImageChecks {
             + ")");
   }
 
+  /** Judged on the text of the Pod spec, as Kyverno validates the resource it is given. */
+  static Outcome pattern(Check.ImagePattern check, AuditTarget target) {
+    var written = target.pod().imageAsWritten();
+    String p = check.pattern().text();
+    if (written.isEmpty()) {
+      return Outcome.of(
+          Result.ERROR,
+          "cannot check image "
+              + target.image()
+              + " against '"
+              + p
+              + "': the image as written in"
+              + " the Pod spec is not known");
+    }
+    String image = written.get();
+    if (check.pattern().matches(image)) {
+      return Outcome.of(Result.PASS, "image " + image + " matches '" + p + "'");
+    }
+    return Outcome.of(
+        Result.FAIL,
+        check.message().map(m -> m + ": ").orElse("")
+            + "image "
+            + image
+            + " does not match '"
+            + p
+            + "'");
+  }
+
   /** Judged on the spec as written: a tag can be moved, a digest cannot. */
   static Outcome pinned(AuditTarget target) {
     ImageRef image = target.image();

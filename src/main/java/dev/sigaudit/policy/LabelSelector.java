@@ -34,6 +34,30 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
     return matchExpressions.stream().allMatch(r -> r.matches(labels));
   }
 
+  /**
+   * Whether an object with {@code labels} is selected under Kyverno's selector semantics: a {@code
+   * matchLabels} pair whose key or value contains a {@link Wildcard} ({@code *}, {@code ?}) holds
+   * when some label matches both (Kyverno's {@code wildcards.ReplaceInSelector} substitutes the
+   * first such label before building the selector); other pairs and {@code matchExpressions} are
+   * compared exactly, as in {@link #matches}.
+   */
+  public boolean matchesWithWildcards(Map<String, String> labels) {
+    for (Map.Entry<String, String> e : matchLabels.entrySet()) {
+      String k = e.getKey();
+      String v = e.getValue();
+      boolean ok =
+          Wildcard.hasWildcard(k) || Wildcard.hasWildcard(v)
+              ? labels.entrySet().stream()
+                  .anyMatch(
+                      l -> Wildcard.matches(k, l.getKey()) && Wildcard.matches(v, l.getValue()))
+              : v.equals(labels.get(k));
+      if (!ok) {
+        return false;
+      }
+    }
+    return matchExpressions.stream().allMatch(r -> r.matches(labels));
+  }
+
   /** The set-based operators of {@code matchExpressions}. */
   public enum Operator {
     IN("In"),

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,6 +56,16 @@ public final class PemKeyParser implements KeyParser {
           default -> throw new IllegalArgumentException("unsupported key algorithm " + oid);
         };
     return new TrustedKey(key, fingerprint(key));
+  }
+
+  /**
+   * The first PEM block of {@code text}, as Go's {@code pem.Decode} (and so sigstore's {@code
+   * UnmarshalPEMToPublicKey}, which policy-controller and cosign's {@code k8s://} keys use) reads a
+   * key: text before it and blocks after it are ignored.
+   */
+  public static Optional<String> firstBlock(String text) {
+    Matcher m = BLOCK.matcher(text);
+    return m.find() ? Optional.of(m.group()) : Optional.empty();
   }
 
   /** {@code SHA256:} and the unpadded base64 of the SHA-256 of the key's PKIX DER encoding. */

@@ -14,10 +14,12 @@ import java.util.Set;
  * {@link VerdictSource}.
  *
  * <p>For each policy whose {@link NamespaceSelector} selects the namespace (others give nothing):
- * one {@link Finding} per rule whose {@link ImageMatcher} applies to the image; when no rule
+ * rules whose {@link Scope} excludes the container are left out as if the namespace were not
+ * selected; of the others, one {@link Finding} per rule whose {@link ImageMatcher} applies to the
+ * image (an {@link Result#ERROR} when the rule's scope is {@link Truth#UNKNOWN}); when no rule
  * applies, exactly one {@link Result#SKIP} finding with rule {@link Finding#NO_RULE}, saying why.
- * So every policy that applies to a namespace accounts for every image in it, and a skip always
- * means "the policy was considered and none of its rules applied".
+ * So every policy that covers a container accounts for its image, and a skip always means "the
+ * policy was considered and none of its rules applied".
  */
 public final class PolicyEvaluator {
   private final VerdictSource verdicts;
@@ -36,7 +38,8 @@ public final class PolicyEvaluator {
   }
 
   /**
-   * The findings of {@code policy} on {@code target}; empty when it does not select the namespace.
+   * The findings of {@code policy} on {@code target}; empty when it does not select the namespace,
+   * or when no rule's {@link Scope} can include the container.
    */
   public List<Finding> evaluate(Policy policy, AuditTarget target) {
     if (!policy.namespaces().selects(target.namespace(), target.namespaceLabels())) {
@@ -45,14 +48,26 @@ public final class PolicyEvaluator {
     List<Finding> out = new ArrayList<>();
     List<String> notListed = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
+    boolean considered = false;
     for (Rule rule : policy.rules()) {
-      switch (applies(rule, target.image())) {
-        case MATCHED -> out.add(evaluate(policy, rule, target));
+      List<String> unknown = new ArrayList<>();
+      Truth inScope = rule.scope().test(target, unknown);
+      if (inScope == Truth.FALSE) {
+        // Like a namespace the policy does not select: this rule says nothing about the Pod.
+        continue;
+      }
+      considered = true;
+      switch (applies(rule, target)) {
+        case MATCHED ->
+            out.add(
+                inScope == Truth.TRUE
+                    ? evaluate(policy, rule, target)
+                    : finding(policy, rule.name(), unknownScope(rule, target, unknown)));
         case NOT_LISTED -> notListed.add(rule.name());
         case SKIPPED -> skipped.add(rule.name());
       }
     }
-    if (out.isEmpty()) {
+    if (out.isEmpty() && considered) {
       out.add(
           finding(
               policy,
@@ -79,7 +94,8 @@ public final class PolicyEvaluator {
         continue;
       }
       for (Rule r : p.rules()) {
-        if (applies(r, target.image()) != ImageMatcher.Outcome.MATCHED) {
+        if (r.scope().test(target, new ArrayList<>()) != Truth.TRUE
+            || applies(r, target) != ImageMatcher.Outcome.MATCHED) {
           continue;
         }
         if (r.check() instanceof Check.Signatures s) {
@@ -99,6 +115,7 @@ public final class PolicyEvaluator {
           case Check.AllowedImages a -> ImageChecks.allowed(a, target.image());
           case Check.RequireDigest d -> ImageChecks.pinned(target);
           case Check.CelValidation c -> celValidation(c, target, verdicts);
+          case Check.ImagePattern ip -> ImageChecks.pattern(ip, target);
         };
     return finding(policy, rule.name(), o);
   }
@@ -108,11 +125,11 @@ public final class PolicyEvaluator {
    * image selection (which patterns cannot express, e.g. Kyverno's {@code matchImageReferences}
    * expressions).
    */
-  private static ImageMatcher.Outcome applies(Rule rule, ImageRef image) {
-    ImageMatcher.Outcome o = rule.images().test(image);
+  private static ImageMatcher.Outcome applies(Rule rule, AuditTarget target) {
+    ImageMatcher.Outcome o = rule.images().test(target);
     if (o == ImageMatcher.Outcome.MATCHED
         && rule.check() instanceof Check.CelValidation c
-        && !c.program().selects(image)) {
+        && !c.program().selects(target.image())) {
       return ImageMatcher.Outcome.NOT_LISTED;
     }
     return o;
@@ -140,6 +157,18 @@ public final class PolicyEvaluator {
         policy.category(),
         policy.source().label(),
         o.evidence());
+  }
+
+  /** The rule lists the image, but whether it covers this Pod depends on what is not known. */
+  private static Outcome unknownScope(Rule rule, AuditTarget target, List<String> unknown) {
+    return Outcome.of(
+        Result.ERROR,
+        "cannot tell whether rule "
+            + rule.name()
+            + " applies to image "
+            + target.image()
+            + ": "
+            + String.join("; ", unknown));
   }
 
   private static String skipMessage(

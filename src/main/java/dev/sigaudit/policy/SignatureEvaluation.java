@@ -1,8 +1,10 @@
 package dev.sigaudit.policy;
 
+import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.Finding.Evidence;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Result;
+import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.Verdict;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,17 +14,26 @@ import java.util.Optional;
  * Judges a {@link Check.Signatures} with three-valued logic: a check that could not run is unknown,
  * not a failure.
  *
- * <p>For one set needing {@code n} of its entries, with {@code v} verified and {@code e} that could
- * not be checked: PASS if {@code v >= n}; FAIL if {@code v + e < n} (even if every unknown entry
- * had verified, too few would have); otherwise ERROR. Sets combine with AND: any FAIL is FAIL
- * (decided whatever the unknowns), else any ERROR is ERROR, else PASS.
+ * <p>Each entry answers verified, not verified, or could-not-check: a key asks the {@link
+ * VerdictSource} (a verified signature is could-not-check when the entry has {@link
+ * AttestorEntry.Key#unchecked() unchecked} requirements); a {@link AttestorEntry.Static static}
+ * entry answers itself; a {@link AttestorEntry.Nested nested} set answers with its own result;
+ * Secret, keyless and unsupported entries are could-not-check. For one set needing {@code n} of its
+ * entries, with {@code v} verified and {@code e} that could not be checked: PASS if {@code v >= n};
+ * FAIL if {@code v + e < n} (even if every unknown entry had verified, too few would have);
+ * otherwise ERROR. Sets combine with AND: any FAIL is FAIL (decided whatever the unknowns), else
+ * any ERROR is ERROR, else PASS.
  */
 final class SignatureEvaluation {
+  /** Stands in for an unknown digest where no entry will look signatures up. */
+  private static final Digest PLACEHOLDER = Digest.sha256(new byte[0]);
+
   private SignatureEvaluation() {}
 
   static Outcome evaluate(Check.Signatures check, AuditTarget target, VerdictSource source) {
     var digest = target.digest();
-    if (digest.isEmpty()) {
+    // Static, keyless and unsupported entries are decided without the digest; only keys need it.
+    if (digest.isEmpty() && !requests(check, target.image().atDigest(PLACEHOLDER)).isEmpty()) {
       return new Outcome(
           Result.ERROR,
           "cannot check signatures of "
@@ -30,7 +41,8 @@ final class SignatureEvaluation {
               + ": its running digest is unknown and the spec names no digest",
           List.of());
     }
-    ImageRef subject = target.image().atDigest(digest.get());
+    ImageRef subject = target.image().atDigest(digest.orElse(PLACEHOLDER));
+    String label = digest.isPresent() ? describe(subject) : target.image().toString();
     List<SetOutcome> sets = new ArrayList<>();
     for (Attestors set : check.attestors()) {
       sets.add(evaluateSet(set, check.signatureRepository(), subject, source));
@@ -51,8 +63,7 @@ final class SignatureEvaluation {
     if (result == Result.PASS) {
       sets.forEach(s -> evidence.addAll(s.evidence()));
     }
-    return new Outcome(
-        result, describe(subject) + ": " + head + String.join("; ", parts), evidence);
+    return new Outcome(result, label + ": " + head + String.join("; ", parts), evidence);
   }
 
   /**
@@ -61,14 +72,32 @@ final class SignatureEvaluation {
   static List<VerificationRequest> requests(Check.Signatures check, ImageRef subject) {
     List<VerificationRequest> out = new ArrayList<>();
     for (Attestors set : check.attestors()) {
-      for (AttestorEntry entry : set.entries()) {
-        out.add(request(entry, check.signatureRepository(), subject));
-      }
+      collect(set, check.signatureRepository(), subject, out);
     }
     return out;
   }
 
+  private static void collect(
+      Attestors set, Optional<ImageRef> ruleRepo, ImageRef subject, List<VerificationRequest> out) {
+    for (AttestorEntry entry : set.entries()) {
+      switch (entry) {
+        case AttestorEntry.Key k -> out.add(request(k, ruleRepo, subject));
+        case AttestorEntry.Nested n -> collect(n.attestors(), ruleRepo, subject, out);
+        default -> {
+          // Nothing to look up: the entry is decided without signatures.
+        }
+      }
+    }
+  }
+
   private record SetOutcome(Result result, String message, List<Evidence> evidence) {}
+
+  /** One entry's answer: PASS (verified), FAIL (does not verify) or ERROR (could not check). */
+  private record EntryOutcome(Result result, String text, List<Evidence> evidence) {
+    static EntryOutcome of(Result result, String text) {
+      return new EntryOutcome(result, text, List.of());
+    }
+  }
 
   private static SetOutcome evaluateSet(
       Attestors set, Optional<ImageRef> ruleRepo, ImageRef subject, VerdictSource source) {
@@ -77,35 +106,28 @@ final class SignatureEvaluation {
     List<String> unknown = new ArrayList<>();
     List<Evidence> evidence = new ArrayList<>();
     for (AttestorEntry entry : set.entries()) {
-      VerificationRequest request = request(entry, ruleRepo, subject);
-      String who = "key " + request.key().fingerprint() + where(request);
-      switch (ask(source, request)) {
-        case Verdict.Verified v -> {
-          verified.add(who + " (" + v.format().label() + ")");
-          evidence.add(new Evidence(v.format(), v.signer()));
+      EntryOutcome o = entry(entry, ruleRepo, subject, source);
+      switch (o.result()) {
+        case PASS -> {
+          verified.add(o.text());
+          evidence.addAll(o.evidence());
         }
-        case Verdict.Unsigned u -> failed.add(who + ": no signature found");
-        case Verdict.Rejected r ->
-            failed.add(
-                who
-                    + ": "
-                    + r.reasons().size()
-                    + (r.reasons().size() == 1 ? " signature" : " signatures")
-                    + " rejected: "
-                    + String.join("; ", r.reasons()));
-        case Verdict.CheckError e -> unknown.add(who + ": could not check: " + e.cause());
+        case FAIL -> failed.add(o.text());
+        default -> unknown.add(o.text());
       }
     }
     int v = verified.size();
     int e = unknown.size();
     int n = set.count();
     Result result = v >= n ? Result.PASS : v + e < n ? Result.FAIL : Result.ERROR;
+    boolean keysOnly = set.entries().stream().allMatch(x -> x instanceof AttestorEntry.Key);
+    int size = set.entries().size();
     StringBuilder msg =
         new StringBuilder()
             .append(v)
             .append(" of ")
-            .append(set.entries().size())
-            .append(set.entries().size() == 1 ? " key" : " keys")
+            .append(size)
+            .append(keysOnly ? (size == 1 ? " key" : " keys") : (size == 1 ? " entry" : " entries"))
             .append(" verified, ")
             .append(n)
             .append(" required");
@@ -126,6 +148,69 @@ final class SignatureEvaluation {
     return new SetOutcome(result, msg.toString(), evidence);
   }
 
+  private static EntryOutcome entry(
+      AttestorEntry entry, Optional<ImageRef> ruleRepo, ImageRef subject, VerdictSource source) {
+    return switch (entry) {
+      case AttestorEntry.Key k -> key(k, ruleRepo, subject, source);
+      case AttestorEntry.SecretKey s ->
+          EntryOutcome.of(
+              Result.ERROR,
+              "key in " + s.describe() + ": could not check: the Secret has not been read");
+      case AttestorEntry.Keyless k ->
+          EntryOutcome.of(
+              Result.ERROR,
+              k.describe() + ": could not check: keyless verification is not supported yet");
+      case AttestorEntry.Static s ->
+          EntryOutcome.of(
+              s.pass() ? Result.PASS : Result.FAIL,
+              (s.pass() ? "static pass" : "static fail") + ": " + s.message());
+      case AttestorEntry.Nested n -> {
+        SetOutcome o = evaluateSet(n.attestors(), ruleRepo, subject, source);
+        yield new EntryOutcome(o.result(), "nested set (" + o.message() + ")", o.evidence());
+      }
+      case AttestorEntry.Unsupported u ->
+          EntryOutcome.of(Result.ERROR, u.what() + ": could not check: not supported by sigaudit");
+    };
+  }
+
+  private static EntryOutcome key(
+      AttestorEntry.Key k, Optional<ImageRef> ruleRepo, ImageRef subject, VerdictSource source) {
+    VerificationRequest request = request(k, ruleRepo, subject);
+    String who = "key " + request.key().fingerprint() + where(request);
+    return switch (ask(source, request)) {
+      case Verdict.Verified v -> {
+        if (!k.unchecked().isEmpty()) {
+          // The signature is necessary but not sufficient: the policy's engine also demands
+          // things sigaudit does not verify, so this is "could not check", never a pass.
+          yield EntryOutcome.of(
+              Result.ERROR,
+              who
+                  + ": signature verified ("
+                  + v.format().label()
+                  + "), but could not check that the policy's further requirements hold: "
+                  + String.join("; ", k.unchecked()));
+        }
+        yield new EntryOutcome(
+            Result.PASS,
+            who + " (" + v.format().label() + ")",
+            List.of(new Evidence(v.format(), v.signer())));
+      }
+      case Verdict.Unsigned u ->
+          EntryOutcome.of(Result.FAIL, who + ": no signature found" + formats(request));
+      case Verdict.Rejected r ->
+          EntryOutcome.of(
+              Result.FAIL,
+              who
+                  + ": "
+                  + r.reasons().size()
+                  + (r.reasons().size() == 1 ? " signature" : " signatures")
+                  + " rejected: "
+                  + String.join("; ", r.reasons()));
+      case Verdict.CheckError e ->
+          EntryOutcome.of(Result.ERROR, who + ": could not check: " + e.cause());
+    };
+  }
+
   private static Result combine(List<SetOutcome> sets) {
     if (sets.stream().anyMatch(s -> s.result() == Result.FAIL)) {
       return Result.FAIL;
@@ -137,11 +222,22 @@ final class SignatureEvaluation {
   }
 
   private static VerificationRequest request(
-      AttestorEntry entry, Optional<ImageRef> ruleRepo, ImageRef subject) {
-    return switch (entry) {
-      case AttestorEntry.Key k ->
-          new VerificationRequest(subject, k.key(), k.signatureRepository().or(() -> ruleRepo));
-    };
+      AttestorEntry.Key k, Optional<ImageRef> ruleRepo, ImageRef subject) {
+    return new VerificationRequest(
+        subject, k.key(), k.signatureRepository().or(() -> ruleRepo), k.formats());
+  }
+
+  private static String formats(VerificationRequest r) {
+    if (r.acceptsAllFormats()) {
+      return "";
+    }
+    List<String> labels = new ArrayList<>();
+    for (SignatureFormat f : SignatureFormat.values()) {
+      if (r.formats().contains(f)) {
+        labels.add(f.label());
+      }
+    }
+    return " in an accepted format (" + String.join(", ", labels) + ")";
   }
 
   /** Asks the source; a throwing or silent source is a check that could not run, never a pass. */

@@ -9,10 +9,11 @@ import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Result;
 import dev.sigaudit.model.RunningContainer;
 import dev.sigaudit.model.ScanResult;
+import dev.sigaudit.model.SignatureCandidate;
 import dev.sigaudit.model.SignatureFormat;
-import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.model.Verdict;
 import dev.sigaudit.policy.AuditTarget;
+import dev.sigaudit.policy.PodInfo;
 import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.PolicyEvaluator;
 import dev.sigaudit.policy.VerificationRequest;
@@ -137,7 +138,7 @@ public final class Scanner {
 
   private record LookupKey(ImageRef repository, Digest digest, String scope) {}
 
-  private record VerifyKey(LookupKey lookup, String keyFingerprint) {}
+  private record VerifyKey(LookupKey lookup, String keyFingerprint, Set<SignatureFormat> formats) {}
 
   private Map<TagKey, Resolution> resolveTags(List<RunningContainer> containers, Bounded pool)
       throws InterruptedException {
@@ -207,14 +208,28 @@ public final class Scanner {
     return new Planned(
         c,
         scope,
-        Optional.of(new AuditTarget(c.namespace(), c.namespaceLabels(), spec, Optional.empty())),
+        Optional.of(
+            new AuditTarget(
+                c.namespace(), c.namespaceLabels(), spec, Optional.empty(), podInfo(c))),
         Optional.empty(),
         "unresolved",
         Optional.of(why));
   }
 
   private static AuditTarget target(RunningContainer c, ImageRef spec, Digest d) {
-    return new AuditTarget(c.namespace(), c.namespaceLabels(), spec, Optional.of(d));
+    return new AuditTarget(c.namespace(), c.namespaceLabels(), spec, Optional.of(d), podInfo(c));
+  }
+
+  /**
+   * What cluster policies may select on. Pod labels are not collected by the inventory yet, so
+   * rules that select on them report an error rather than guess.
+   */
+  private static PodInfo podInfo(RunningContainer c) {
+    return new PodInfo(
+        Optional.ofNullable(c.pod()),
+        Optional.empty(),
+        Optional.ofNullable(c.type()),
+        Optional.ofNullable(c.imageAsWritten()));
   }
 
   private static LookupKey lookupKey(VerificationRequest r, String scope) {
@@ -224,9 +239,9 @@ public final class Scanner {
 
   private Map<LookupKey, SignatureLookup.Lookup> lookUpAll(List<Planned> planned, Bounded pool)
       throws InterruptedException {
-    // Which trusted keys each lookup must answer for: once bundles verify for all of them, the
-    // legacy lookup is skipped.
-    Map<LookupKey, Set<TrustedKey>> keys = new HashMap<>();
+    // Which requests (key and accepted formats) each lookup must answer: once bundles verify for
+    // all of them, the legacy lookup is skipped.
+    Map<LookupKey, Set<VerificationRequest>> keys = new HashMap<>();
     for (Planned p : planned) {
       p.target()
           .ifPresent(
@@ -235,7 +250,7 @@ public final class Scanner {
                       .forEach(
                           r ->
                               keys.computeIfAbsent(lookupKey(r, p.scope()), k -> new HashSet<>())
-                                  .add(r.key())));
+                                  .add(r)));
     }
     listener.lookupsPlanned(keys.size());
     Map<LookupKey, SignatureLookup.Lookup> out = new ConcurrentHashMap<>();
@@ -244,7 +259,7 @@ public final class Scanner {
         k -> {
           SignatureLookup.Lookup l;
           try {
-            Set<TrustedKey> needed = keys.get(k);
+            Set<VerificationRequest> needed = keys.get(k);
             Optional<SignatureLookup.Lookup> cached = fromCache(k, needed);
             if (cached.isPresent()) {
               out.put(k, cached.get());
@@ -259,8 +274,8 @@ public final class Scanner {
                     bundles ->
                         needed.stream()
                             .allMatch(
-                                key ->
-                                    verifier.verify(k.digest(), bundles, key)
+                                r ->
+                                    verifyAccepted(verifier, k.digest(), bundles, r)
                                         instanceof Verdict.Verified));
           } catch (RuntimeException e) {
             // A bug or an unexpected answer must become an error result, never a lost container.
@@ -289,18 +304,17 @@ public final class Scanner {
             request -> {
               LookupKey k = lookupKey(request, p.scope());
               return verdicts.computeIfAbsent(
-                  new VerifyKey(k, request.key().fingerprint()),
+                  new VerifyKey(k, request.key().fingerprint(), request.formats()),
                   vk ->
                       switch (lookups.getOrDefault(
                           k, new SignatureLookup.Lookup.Failed("not looked up"))) {
                         case SignatureLookup.Lookup.Failed f -> new Verdict.CheckError(f.cause());
-                        case SignatureLookup.Lookup.Found f ->
-                            verifier.verify(k.digest(), f.candidates(), request.key());
+                        case SignatureLookup.Lookup.Found f -> verify(k, f.candidates(), request);
                         case SignatureLookup.Lookup.Partial f -> partial(k, f, request);
                         case SignatureLookup.Lookup.Cached c ->
                             c.verdicts()
                                 .getOrDefault(
-                                    request.key().fingerprint(),
+                                    verdictKey(request.key().fingerprint(), request.formats()),
                                     new Verdict.CheckError("no cached verdict for this key"));
                       });
             });
@@ -315,6 +329,14 @@ public final class Scanner {
     return rows;
   }
 
+  /**
+   * Verdicts depend on the key and on the signature formats a policy reads (a Kyverno {@code
+   * Cosign} rule ignores bundles), so both name a cached verdict.
+   */
+  private static String verdictKey(String fingerprint, Set<SignatureFormat> formats) {
+    return fingerprint + " " + formats.stream().map(Enum::name).sorted().toList();
+  }
+
   private static String cacheKey(LookupKey k) {
     return k.scope() + "|" + k.repository().name() + "@" + k.digest();
   }
@@ -324,8 +346,9 @@ public final class Scanner {
    * could change the outcome are checked: a pass from bundles stands while the bundles do (a new
    * {@code .sig} cannot take it away), likewise from {@code .sig}; anything else checks both.
    */
-  private Optional<SignatureLookup.Lookup> fromCache(LookupKey k, Set<TrustedKey> needed) {
-    List<String> fps = needed.stream().map(TrustedKey::fingerprint).toList();
+  private Optional<SignatureLookup.Lookup> fromCache(LookupKey k, Set<VerificationRequest> needed) {
+    List<String> fps =
+        needed.stream().map(r -> verdictKey(r.key().fingerprint(), r.formats())).toList();
     var entry = cache.lookup(cacheKey(k), fps);
     if (entry.isEmpty()) {
       return Optional.empty();
@@ -379,8 +402,40 @@ public final class Scanner {
 
   private Verdict partial(
       LookupKey k, SignatureLookup.Lookup.Partial p, VerificationRequest request) {
-    Verdict v = verifier.verify(k.digest(), p.candidates(), request.key());
+    Verdict v = verify(k, p.candidates(), request);
     return v instanceof Verdict.Verified ? v : new Verdict.CheckError(p.cause());
+  }
+
+  /**
+   * Verifies only the candidates in a format the request accepts (a Kyverno {@code Cosign} rule
+   * never sees a bundle); candidates in other formats are named in the rejection, so a report says
+   * "signed, but not in a format this policy reads" instead of "unsigned".
+   */
+  private Verdict verify(
+      LookupKey k, List<SignatureCandidate> candidates, VerificationRequest request) {
+    return verifyAccepted(verifier, k.digest(), candidates, request);
+  }
+
+  /** {@link #verify}, without the scanner's state. */
+  static Verdict verifyAccepted(
+      SignatureVerifier verifier,
+      Digest digest,
+      List<SignatureCandidate> candidates,
+      VerificationRequest request) {
+    List<SignatureCandidate> accepted =
+        candidates.stream().filter(c -> request.formats().contains(c.format())).toList();
+    if (accepted.isEmpty() && !candidates.isEmpty()) {
+      return new Verdict.Rejected(
+          candidates.stream()
+              .map(
+                  c ->
+                      c.format().label()
+                          + " "
+                          + c.sourceManifest().shortForm()
+                          + ": a signature format the policy does not read")
+              .toList());
+    }
+    return verifier.verify(digest, accepted, request.key());
   }
 
   private static Finding errorFinding(Policy pol, String why) {

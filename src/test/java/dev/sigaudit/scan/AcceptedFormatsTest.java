@@ -1,0 +1,83 @@
+package dev.sigaudit.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sigaudit.model.Digest;
+import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.SignatureCandidate;
+import dev.sigaudit.model.SignatureFormat;
+import dev.sigaudit.model.Verdict;
+import dev.sigaudit.policy.TestKeys;
+import dev.sigaudit.policy.VerificationRequest;
+import dev.sigaudit.verify.SignatureVerifier;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** A request that accepts only some signature formats never sees the others. */
+class AcceptedFormatsTest {
+  private static final Digest IMAGE = Digest.sha256("image".getBytes());
+  private static final Digest MANIFEST = Digest.sha256("manifest".getBytes());
+  private static final SignatureCandidate BUNDLE =
+      new SignatureCandidate.Bundle(MANIFEST, "{}".getBytes(), SignatureFormat.BUNDLE_REFERRER);
+  private static final SignatureCandidate LEGACY =
+      new SignatureCandidate.Legacy(
+          MANIFEST,
+          "{}".getBytes(),
+          "AAAA",
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
+
+  private static VerificationRequest request(Set<SignatureFormat> formats) {
+    return new VerificationRequest(
+        ImageRef.parse("ghcr.io/acme/app").atDigest(IMAGE),
+        TestKeys.trusted(),
+        Optional.empty(),
+        formats);
+  }
+
+  @Test
+  void signaturesOnlyInOtherFormatsAreARejectionThatSaysSo() {
+    Verdict v =
+        Scanner.verifyAccepted(
+            new SignatureVerifier(),
+            IMAGE,
+            List.of(BUNDLE),
+            request(Set.of(SignatureFormat.LEGACY_TAG)));
+
+    assertThat(v)
+        .isEqualTo(
+            new Verdict.Rejected(
+                List.of(
+                    "bundle-referrer "
+                        + MANIFEST.shortForm()
+                        + ": a signature format the policy does not read")));
+  }
+
+  @Test
+  void onlyAcceptedCandidatesReachTheVerifier() {
+    Verdict v =
+        Scanner.verifyAccepted(
+            new SignatureVerifier(),
+            IMAGE,
+            List.of(BUNDLE, LEGACY),
+            request(Set.of(SignatureFormat.LEGACY_TAG)));
+
+    assertThat(v).isInstanceOf(Verdict.Rejected.class);
+    assertThat(((Verdict.Rejected) v).reasons())
+        .hasSize(1)
+        .allMatch(r -> r.startsWith("legacy-sig"));
+  }
+
+  @Test
+  void noCandidatesAtAllIsStillUnsigned() {
+    Verdict v =
+        Scanner.verifyAccepted(
+            new SignatureVerifier(), IMAGE, List.of(), request(Set.of(SignatureFormat.LEGACY_TAG)));
+
+    assertThat(v).isInstanceOf(Verdict.Unsigned.class);
+  }
+}
