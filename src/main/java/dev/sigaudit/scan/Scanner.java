@@ -391,7 +391,7 @@ public final class Scanner {
         (vk, v) ->
             byLookup
                 .computeIfAbsent(vk.lookup(), x -> new HashMap<>())
-                .put(vk.keyFingerprint(), v));
+                .put(verdictKey(vk.keyFingerprint(), vk.formats()), v));
     byLookup.forEach(
         (k, byKey) -> {
           if (lookups.get(k) instanceof SignatureLookup.Lookup.Found f) {
