@@ -1,5 +1,6 @@
 package dev.sigaudit.cli;
 
+import dev.sigaudit.cluster.ClusterPolicySource;
 import dev.sigaudit.cluster.NamespaceFilter;
 import dev.sigaudit.cluster.PodInventory;
 import dev.sigaudit.cluster.PullSecretScopes;
@@ -7,13 +8,17 @@ import dev.sigaudit.model.ScanResult;
 import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.policy.KeyParser;
 import dev.sigaudit.policy.LoadedPolicies;
+import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.PolicyProblem;
 import dev.sigaudit.policy.file.PolicyFileLoader;
 import dev.sigaudit.registry.CredentialProvider;
 import dev.sigaudit.registry.DockerConfig;
 import dev.sigaudit.registry.RegistryClient;
 import dev.sigaudit.registry.RegistryListener;
+import dev.sigaudit.report.ClusterReportWriter;
 import dev.sigaudit.report.CsvExport;
+import dev.sigaudit.report.EnforceReadiness;
+import dev.sigaudit.report.EnforceReadinessExport;
 import dev.sigaudit.report.MetricsPublisher;
 import dev.sigaudit.report.PolicyReportWriter;
 import dev.sigaudit.report.ScanMetrics;
@@ -33,7 +38,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -95,6 +103,13 @@ final class ScanCommand implements Callable<Integer> {
       names = "--metrics-file",
       description = "Write metrics to this file (node-exporter textfile collector).")
   Path metricsFile;
+
+  @Option(
+      names = "--no-cluster-policies",
+      description =
+          "Do not read the cluster's Kyverno ClusterPolicy/Policy/ImageValidatingPolicy and Sigstore"
+              + " ClusterImagePolicy objects; judge by --policy files only.")
+  boolean noClusterPolicies;
 
   @Option(names = "--no-policy-reports", description = "Do not write PolicyReports.")
   boolean noPolicyReports;
@@ -187,18 +202,6 @@ final class ScanCommand implements Callable<Integer> {
                 new MetricsPublisher(
                     Optional.ofNullable(push), Optional.ofNullable(metricsFile), cluster));
 
-    LoadedPolicies loaded = new PolicyFileLoader(SINGLE_KEY).load(policyFiles);
-    List<String> problems = new ArrayList<>();
-    for (PolicyProblem p : loaded.problems()) {
-      problems.add("policy error: " + p);
-      Log.info(err, "policy error: %s", p);
-    }
-    if (loaded.policies().isEmpty()) {
-      err.println(
-          "sigaudit: no usable policy: give at least one valid --policy FILE (docs/policy-file.md)");
-      return ExitCodes.USAGE;
-    }
-
     CredentialProvider credentials;
     try {
       credentials = credentials();
@@ -213,6 +216,34 @@ final class ScanCommand implements Callable<Integer> {
       err.println("sigaudit: " + e.getMessage());
       return ExitCodes.USAGE;
     }
+
+    // Policies: sigaudit's own files, then what the cluster already enforces or audits.
+    LoadedPolicies fromFiles = new PolicyFileLoader(SINGLE_KEY).load(policyFiles);
+    List<Policy> policies = new ArrayList<>(fromFiles.policies());
+    List<PolicyProblem> policyProblems = new ArrayList<>(fromFiles.problems());
+    if (!noClusterPolicies) {
+      var fromCluster = new ClusterPolicySource(kube, SINGLE_KEY).load();
+      fromCluster.notes().forEach(n -> Log.info(err, "cluster policies: %s", n));
+      policies.addAll(fromCluster.policies().policies());
+      policyProblems.addAll(fromCluster.policies().problems());
+    }
+    List<String> problems = new ArrayList<>();
+    for (PolicyProblem p : policyProblems) {
+      problems.add("policy error: " + p);
+      Log.info(err, "policy error: %s", p);
+    }
+    if (policies.isEmpty()) {
+      err.println(
+          "sigaudit: no usable policy: give a valid --policy FILE (docs/policy-file.md), or run"
+              + " against a cluster with Kyverno or policy-controller policies");
+      return ExitCodes.USAGE;
+    }
+    Map<String, String[]> policyMeta = new LinkedHashMap<>();
+    policies.forEach(
+        p ->
+            policyMeta.put(
+                p.name(),
+                new String[] {p.source().label(), p.mode().name().toLowerCase(Locale.ROOT)}));
 
     NamespaceFilter filter = new NamespaceFilter(namespaces, excludeNamespaces);
     VerificationCache cache =
@@ -231,7 +262,7 @@ final class ScanCommand implements Callable<Integer> {
               new PodInventory(kube, pageSize, filter),
               registries,
               new SignatureVerifier(),
-              loaded.policies(),
+              policies,
               problems,
               Clock.systemUTC(),
               progress,
@@ -245,6 +276,7 @@ final class ScanCommand implements Callable<Integer> {
       return ExitCodes.CLUSTER;
     }
 
+    List<EnforceReadiness.PolicyReadiness> readiness = EnforceReadiness.of(result, policyMeta);
     int outputErrors = 0;
     if (cacheFile != null) {
       try {
@@ -271,11 +303,18 @@ final class ScanCommand implements Callable<Integer> {
           reportErrors,
           (System.nanoTime() - w0) / 1e9,
           dryRun ? " (dry run)" : "");
+      var clusterReport =
+          new ClusterReportWriter(kube, dryRun ? out : null).write(readiness, policyProblems);
+      if (clusterReport.isPresent()) {
+        Log.info(err, "%s", clusterReport.get());
+        reportErrors++;
+      }
       outputErrors += reportErrors;
     }
     if (csvDir != null) {
       try {
         Log.info(err, "wrote %s", CsvExport.write(result, csvDir));
+        Log.info(err, "wrote %s", EnforceReadinessExport.write(result, readiness, csvDir));
       } catch (IOException e) {
         Log.info(err, "writing CSV to %s failed: %s", csvDir, e.getMessage());
         outputErrors++;
@@ -286,13 +325,14 @@ final class ScanCommand implements Callable<Integer> {
         metrics
             .get()
             .publish(
-                ScanMetrics.completed(result, Clock.systemUTC().instant(), reportErrors), true);
+                ScanMetrics.completed(result, Clock.systemUTC().instant(), reportErrors, readiness),
+                true);
       } catch (IOException | RuntimeException e) {
         Log.info(err, "publishing metrics failed: %s", e.getMessage());
         outputErrors++;
       }
     }
-    Summary.print(out, result);
+    Summary.print(out, result, readiness);
     return outputErrors == 0 ? ExitCodes.OK : ExitCodes.OUTPUT;
   }
 

@@ -12,7 +12,10 @@ import java.util.TreeMap;
 final class Summary {
   private Summary() {}
 
-  static void print(PrintStream out, ScanResult scan) {
+  static void print(
+      PrintStream out,
+      ScanResult scan,
+      java.util.List<dev.sigaudit.report.EnforceReadiness.PolicyReadiness> readiness) {
     Map<String, EnumMap<Result, Integer>> byPolicy = new TreeMap<>();
     for (AuditRow r : scan.rows()) {
       byPolicy
@@ -49,12 +52,31 @@ final class Summary {
       }
     }
     if (!failing.isEmpty()) {
-      out.printf("%nWould be blocked under Enforce (%d workloads):%n", failing.size());
+      out.printf("%nFailing workloads (%d):%n", failing.size());
       failing.entrySet().stream()
           .limit(20)
           .forEach(e -> out.printf("  %s  (%s)%n", e.getKey(), abbreviate(e.getValue())));
       if (failing.size() > 20) {
         out.printf("  … and %d more (see the CSV export or PolicyReports)%n", failing.size() - 20);
+      }
+    }
+    if (!readiness.isEmpty()) {
+      out.printf("%nEnforce readiness (if enforced now):%n");
+      out.printf(
+          "%-" + width + "s %-8s %8s %13s %11s%n",
+          "POLICY",
+          "MODE",
+          "BLOCKED",
+          "UNDECIDABLE",
+          "NAMESPACES");
+      for (var r : readiness) {
+        out.printf(
+            "%-" + width + "s %-8s %8d %13d %11d%n",
+            r.policy(),
+            r.mode(),
+            r.blocked().size(),
+            r.unverifiable().size(),
+            r.namespaces());
       }
     }
     if (!scan.problems().isEmpty()) {

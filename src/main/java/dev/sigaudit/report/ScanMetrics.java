@@ -28,6 +28,15 @@ public final class ScanMetrics {
 
   /** Metrics of a completed scan, including the last-success timestamp. */
   public static PrometheusRegistry completed(ScanResult scan, Instant finished, int reportErrors) {
+    return completed(scan, finished, reportErrors, List.of());
+  }
+
+  /** Metrics of a completed scan, with what each policy would block if enforced. */
+  public static PrometheusRegistry completed(
+      ScanResult scan,
+      Instant finished,
+      int reportErrors,
+      List<EnforceReadiness.PolicyReadiness> readiness) {
     PrometheusRegistry reg = new PrometheusRegistry();
     runMetrics(reg, true, scan.duration().toMillis() / 1000.0);
     gauge(reg, LAST_SUCCESS, "Unix time of the last scan that completed.")
@@ -73,8 +82,35 @@ public final class ScanMetrics {
           .add(r.container().workload().toString());
     }
     counts.forEach((l, n) -> containers.labelValues(l.toArray(String[]::new)).set(n));
+    enforceReadiness(reg, readiness);
     workloadSets.forEach((l, s) -> workloads.labelValues(l.toArray(String[]::new)).set(s.size()));
     return reg;
+  }
+
+  private static void enforceReadiness(
+      PrometheusRegistry reg, List<EnforceReadiness.PolicyReadiness> readiness) {
+    Gauge ready =
+        Gauge.builder()
+            .name("sigaudit_enforce_ready")
+            .help("1 if enforcing the policy now would block no running workload, else 0.")
+            .labelNames("policy", "source", "mode")
+            .register(reg);
+    Gauge wouldBlock =
+        Gauge.builder()
+            .name("sigaudit_enforce_would_block_workloads")
+            .help(
+                "Running workloads a policy would block if enforced now: result=fail (refused) or"
+                    + " error (undecidable).")
+            .labelNames("policy", "mode", "namespace", "result")
+            .register(reg);
+    for (var p : readiness) {
+      ready.labelValues(p.policy(), p.source(), p.mode()).set(p.ready() ? 1 : 0);
+      Map<List<String>, Integer> perNs = new HashMap<>();
+      p.blocked().forEach(w -> perNs.merge(List.of(w.namespace(), "fail"), 1, Integer::sum));
+      p.unverifiable().forEach(w -> perNs.merge(List.of(w.namespace(), "error"), 1, Integer::sum));
+      perNs.forEach(
+          (k, n) -> wouldBlock.labelValues(p.policy(), p.mode(), k.get(0), k.get(1)).set(n));
+    }
   }
 
   /** Metrics of a scan that could not complete: no last-success timestamp. */

@@ -151,6 +151,7 @@ final class ScaleRun {
             prefix,
             "--progress-interval",
             "10",
+            "--no-cluster-policies",
             "--cache-file",
             dir.resolve("cache.json").toString());
     Scan cold = scan(kube, cmd, log);

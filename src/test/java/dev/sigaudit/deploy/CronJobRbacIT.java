@@ -77,7 +77,7 @@ class CronJobRbacIT {
                 .findFirst()
                 .orElseThrow();
     List<Permission> permissions = permissions(role);
-    assertThat(permissions).hasSize(8);
+    assertThat(permissions).hasSize(10);
 
     // What the scan works on: a Pod with a signed image, and a stale report to delete.
     OciRegistry registry = env.distributionRegistry();

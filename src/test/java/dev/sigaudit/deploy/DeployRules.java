@@ -28,7 +28,9 @@ final class DeployRules {
           "wgpolicyk8s.io/policyreports:list",
           "wgpolicyk8s.io/policyreports:create",
           "wgpolicyk8s.io/policyreports:patch",
-          "wgpolicyk8s.io/policyreports:delete");
+          "wgpolicyk8s.io/policyreports:delete",
+          "wgpolicyk8s.io/clusterpolicyreports:create",
+          "wgpolicyk8s.io/clusterpolicyreports:patch");
 
   static final Set<String> KYVERNO_GRANTS =
       Set.of(

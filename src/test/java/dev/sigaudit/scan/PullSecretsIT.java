@@ -117,7 +117,8 @@ class PullSecretsIT {
             "--csv-dir",
             dir.toString(),
             "--progress-interval",
-            "0");
+            "0",
+            "--no-cluster-policies");
 
     assertThat(run.exitCode()).isZero();
     Map<String, CSVRecord> byPod = new HashMap<>();

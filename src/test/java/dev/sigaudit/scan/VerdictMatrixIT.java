@@ -227,7 +227,8 @@ class VerdictMatrixIT {
                 "--cluster-name",
                 cluster,
                 "--progress-interval",
-                "0"));
+                "0",
+                "--no-cluster-policies"));
     for (String host : List.of(withApi.hostPort(), dist.hostPort(), downHost, auth.hostPort())) {
       args.addAll(List.of("--insecure-registry", host));
     }

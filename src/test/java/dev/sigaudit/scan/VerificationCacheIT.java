@@ -79,7 +79,8 @@ class VerificationCacheIT {
       dir.resolve("cache.json").toString(),
       "--no-policy-reports",
       "--progress-interval",
-      "0"
+      "0",
+      "--no-cluster-policies"
     };
 
     var cold = SigauditCli.run(args);

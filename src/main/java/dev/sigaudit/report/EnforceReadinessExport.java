@@ -1,0 +1,96 @@
+package dev.sigaudit.report;
+
+import dev.sigaudit.model.ScanResult;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * {@code enforce-readiness.csv}: one row per (policy, workload it would block), plus one {@code
+ * ready} row per policy that would block nothing. Columns in {@code reports/README.md}.
+ */
+public final class EnforceReadinessExport {
+  public static final String FILE_NAME = "enforce-readiness.csv";
+  public static final List<String> COLUMNS =
+      List.of(
+          "scan_id",
+          "scan_time",
+          "cluster",
+          "policy",
+          "source",
+          "mode",
+          "namespace",
+          "workload_kind",
+          "workload_name",
+          "result",
+          "reason");
+
+  private EnforceReadinessExport() {}
+
+  public static Path write(
+      ScanResult scan, List<EnforceReadiness.PolicyReadiness> readiness, Path dir)
+      throws IOException {
+    Path target = dir.resolve(FILE_NAME);
+    CSVFormat format =
+        CSVFormat.DEFAULT
+            .builder()
+            .setHeader(COLUMNS.toArray(String[]::new))
+            .setRecordSeparator("\n")
+            .get();
+    AtomicFiles.write(
+        target,
+        out -> {
+          try (CSVPrinter p =
+              new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), format)) {
+            for (var r : readiness) {
+              if (r.ready()) {
+                p.printRecord(
+                    scan.scanId(),
+                    scan.started(),
+                    scan.cluster(),
+                    r.policy(),
+                    r.source(),
+                    r.mode(),
+                    "",
+                    "",
+                    "",
+                    "ready",
+                    "");
+              }
+              for (var w : r.blocked()) {
+                row(p, scan, r, w, "blocked");
+              }
+              for (var w : r.unverifiable()) {
+                row(p, scan, r, w, "unverifiable");
+              }
+            }
+          }
+        });
+    return target;
+  }
+
+  private static void row(
+      CSVPrinter p,
+      ScanResult scan,
+      EnforceReadiness.PolicyReadiness r,
+      EnforceReadiness.Workload w,
+      String result)
+      throws IOException {
+    p.printRecord(
+        scan.scanId(),
+        scan.started(),
+        scan.cluster(),
+        r.policy(),
+        r.source(),
+        r.mode(),
+        w.namespace(),
+        w.kind(),
+        w.name(),
+        result,
+        CsvExport.sanitize(w.reason()));
+  }
+}
