@@ -135,6 +135,14 @@ class CronJobRbacIT {
     pods.reportRunning(withPod, "app", Map.of("app", image.imageId()));
     var reports =
         new DynamicKubernetesApi("wgpolicyk8s.io", "v1alpha2", "policyreports", kube.adminClient());
+    // Gone before each run, so that every run must create it (and needs the create verb).
+    var deleted =
+        new DynamicKubernetesApi(
+                "wgpolicyk8s.io", "v1alpha2", "clusterpolicyreports", kube.adminClient())
+            .delete("sigaudit-enforce-readiness");
+    assertThat(deleted.isSuccess() || deleted.getHttpStatusCode() == 404)
+        .as("delete the ClusterPolicyReport: %s", deleted.getStatus())
+        .isTrue();
     String stale =
         "{\"apiVersion\":\"wgpolicyk8s.io/v1alpha2\",\"kind\":\"PolicyReport\",\"metadata\":{\"name\":\"sigaudit\",\"namespace\":\""
             + withStale
