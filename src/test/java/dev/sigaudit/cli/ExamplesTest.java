@@ -25,6 +25,10 @@ class ExamplesTest {
   void theExampleCsvHasTheDocumentedColumns() throws Exception {
     String header = Files.readAllLines(Path.of("reports", "examples", "results.csv")).get(0);
     assertThat(header).isEqualTo(String.join(",", CsvExport.COLUMNS));
+    String doc0 = Files.readString(Path.of("reports", "README.md"));
+    for (String column : dev.sigaudit.report.EnforceReadinessExport.COLUMNS) {
+      assertThat(doc0).contains("| `" + column + "` |");
+    }
     String doc = Files.readString(Path.of("reports", "README.md"));
     for (String column : CsvExport.COLUMNS) {
       assertThat(doc).contains("| `" + column + "` |");
