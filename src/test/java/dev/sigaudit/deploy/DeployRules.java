@@ -195,11 +195,12 @@ final class DeployRules {
       if (sc.has("runAsUser") && sc.path("runAsUser").asInt() == 0) {
         out.add(n + "must not run as root");
       }
-      for (String kind : List.of("requests", "limits")) {
-        for (String r : List.of("cpu", "memory")) {
-          if (c.path("resources").path(kind).path(r).asText().isEmpty()) {
-            out.add(n + "needs resources." + kind + "." + r);
-          }
+      // Requests for both; a memory limit (the heap is sized from it). No CPU limit is required:
+      // throttling a batch job only makes it run longer.
+      for (String need : List.of("requests.cpu", "requests.memory", "limits.memory")) {
+        String[] k = need.split("\\.");
+        if (c.path("resources").path(k[0]).path(k[1]).asText().isEmpty()) {
+          out.add(n + "needs resources." + need);
         }
       }
       boolean tmp = false;
