@@ -121,6 +121,11 @@ public final class TestEnvironment {
     return pushgateway;
   }
 
+  /** kubectl of the same Kubernetes release as the apiserver. */
+  public Path kubectl() {
+    return binary("kubectl");
+  }
+
   public CosignCli cosignV2() {
     return new CosignCli(binary("cosign2"), 2, cosignHome());
   }
