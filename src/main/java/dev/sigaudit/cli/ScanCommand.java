@@ -28,6 +28,7 @@ import dev.sigaudit.scan.Scanner;
 import dev.sigaudit.scan.VerificationCache;
 import dev.sigaudit.verify.PublicKeys;
 import dev.sigaudit.verify.SignatureVerifier;
+import dev.sigaudit.verify.TrustedRoot;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import java.io.IOException;
@@ -171,6 +172,13 @@ final class ScanCommand implements Callable<Integer> {
   int progressInterval;
 
   @Option(
+      names = "--trusted-root",
+      description =
+          "Sigstore trusted_root.json for keyless signatures (Fulcio CAs, Rekor and CT log keys,"
+              + " TSAs); default: the public-good instance's, shipped with sigaudit. Never fetched.")
+  Path trustedRootFile;
+
+  @Option(
       names = "--cache-file",
       description =
           "Keep verdicts between runs in this file (on the CronJob's volume); a signature added or"
@@ -245,6 +253,14 @@ final class ScanCommand implements Callable<Integer> {
                 p.name(),
                 new String[] {p.source().label(), p.mode().name().toLowerCase(Locale.ROOT)}));
 
+    TrustedRoot trustedRoot;
+    try {
+      trustedRoot =
+          trustedRootFile == null ? TrustedRoot.publicGood() : TrustedRoot.load(trustedRootFile);
+    } catch (IOException | RuntimeException e) {
+      err.println("sigaudit: reading the trusted root " + trustedRootFile + ": " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
     NamespaceFilter filter = new NamespaceFilter(namespaces, excludeNamespaces);
     VerificationCache cache =
         cacheFile == null
@@ -268,7 +284,8 @@ final class ScanCommand implements Callable<Integer> {
               progress,
               cluster,
               concurrency,
-              cache);
+              cache,
+              trustedRoot);
       result = scanner.scan();
     } catch (ApiException e) {
       err.println("sigaudit: reading the cluster failed: " + describe(e));

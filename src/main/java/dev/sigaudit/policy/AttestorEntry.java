@@ -117,6 +117,8 @@ public sealed interface AttestorEntry {
    * @param transparencyLog the Rekor URL the signature must be logged in, when required
    * @param extensions further certificate extensions that must match (Kyverno)
    * @param signatureRepository as {@link Key#signatureRepository()}
+   * @param formats the signature formats the policy's engine reads (a Kyverno {@code Cosign} rule
+   *     reads {@code .sig} only)
    */
   record Keyless(
       List<Identity> identities,
@@ -124,9 +126,29 @@ public sealed interface AttestorEntry {
       Optional<String> certificateAuthority,
       Optional<String> transparencyLog,
       Map<String, String> extensions,
-      Optional<ImageRef> signatureRepository)
+      Optional<ImageRef> signatureRepository,
+      Set<SignatureFormat> formats)
       implements AttestorEntry {
+    /** A keyless entry that reads every signature format. */
+    public Keyless(
+        List<Identity> identities,
+        Optional<String> roots,
+        Optional<String> certificateAuthority,
+        Optional<String> transparencyLog,
+        Map<String, String> extensions,
+        Optional<ImageRef> signatureRepository) {
+      this(
+          identities,
+          roots,
+          certificateAuthority,
+          transparencyLog,
+          extensions,
+          signatureRepository,
+          ALL_FORMATS);
+    }
+
     public Keyless {
+      formats = Set.copyOf(formats);
       identities = List.copyOf(identities);
       Objects.requireNonNull(roots);
       Objects.requireNonNull(certificateAuthority);

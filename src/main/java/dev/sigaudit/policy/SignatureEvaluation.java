@@ -82,6 +82,7 @@ final class SignatureEvaluation {
     for (AttestorEntry entry : set.entries()) {
       switch (entry) {
         case AttestorEntry.Key k -> out.add(request(k, ruleRepo, subject));
+        case AttestorEntry.Keyless k -> out.add(request(k, ruleRepo, subject));
         case AttestorEntry.Nested n -> collect(n.attestors(), ruleRepo, subject, out);
         default -> {
           // Nothing to look up: the entry is decided without signatures.
@@ -156,10 +157,10 @@ final class SignatureEvaluation {
           EntryOutcome.of(
               Result.ERROR,
               "key in " + s.describe() + ": could not check: the Secret has not been read");
-      case AttestorEntry.Keyless k ->
-          EntryOutcome.of(
-              Result.ERROR,
-              k.describe() + ": could not check: keyless verification is not supported yet");
+      case AttestorEntry.Keyless k -> {
+        VerificationRequest request = request(k, ruleRepo, subject);
+        yield outcome(k.describe() + where(request), request, List.of(), source);
+      }
       case AttestorEntry.Static s ->
           EntryOutcome.of(
               s.pass() ? Result.PASS : Result.FAIL,
@@ -176,10 +177,18 @@ final class SignatureEvaluation {
   private static EntryOutcome key(
       AttestorEntry.Key k, Optional<ImageRef> ruleRepo, ImageRef subject, VerdictSource source) {
     VerificationRequest request = request(k, ruleRepo, subject);
-    String who = "key " + request.key().fingerprint() + where(request);
+    return outcome("key " + k.key().fingerprint() + where(request), request, k.unchecked(), source);
+  }
+
+  /**
+   * One entry's verdict as an outcome; {@code unchecked} lists requirements of the policy's engine
+   * that sigaudit does not verify (a verified signature is then "could not check").
+   */
+  private static EntryOutcome outcome(
+      String who, VerificationRequest request, List<String> unchecked, VerdictSource source) {
     return switch (ask(source, request)) {
       case Verdict.Verified v -> {
-        if (!k.unchecked().isEmpty()) {
+        if (!unchecked.isEmpty()) {
           // The signature is necessary but not sufficient: the policy's engine also demands
           // things sigaudit does not verify, so this is "could not check", never a pass.
           yield EntryOutcome.of(
@@ -188,7 +197,7 @@ final class SignatureEvaluation {
                   + ": signature verified ("
                   + v.format().label()
                   + "), but could not check that the policy's further requirements hold: "
-                  + String.join("; ", k.unchecked()));
+                  + String.join("; ", unchecked));
         }
         yield new EntryOutcome(
             Result.PASS,
@@ -225,6 +234,12 @@ final class SignatureEvaluation {
       AttestorEntry.Key k, Optional<ImageRef> ruleRepo, ImageRef subject) {
     return new VerificationRequest(
         subject, k.key(), k.signatureRepository().or(() -> ruleRepo), k.formats());
+  }
+
+  private static VerificationRequest request(
+      AttestorEntry.Keyless k, Optional<ImageRef> ruleRepo, ImageRef subject) {
+    return new VerificationRequest(
+        subject, new Authority.Keyless(k), k.signatureRepository().or(() -> ruleRepo), k.formats());
   }
 
   private static String formats(VerificationRequest r) {

@@ -14,19 +14,19 @@ import java.util.Set;
  * from a map.
  *
  * @param image the repository at the digest to check (no tag)
- * @param key the key the signature must verify with
+ * @param authority the key or keyless identity the signature must verify with
  * @param signatureRepository where the signatures are stored, when not next to the image
  * @param formats the signature formats that count; signatures in other formats must be ignored (a
  *     Kyverno {@code Cosign} rule never sees a bundle, so a bundle must not make it pass)
  */
 public record VerificationRequest(
     ImageRef image,
-    TrustedKey key,
+    Authority authority,
     Optional<ImageRef> signatureRepository,
     Set<SignatureFormat> formats) {
   public VerificationRequest {
     Objects.requireNonNull(image);
-    Objects.requireNonNull(key);
+    Objects.requireNonNull(authority);
     Objects.requireNonNull(signatureRepository);
     formats = Set.copyOf(formats);
     if (image.digest() == null || image.tag() != null) {
@@ -37,10 +37,24 @@ public record VerificationRequest(
     }
   }
 
-  /** A request accepting every signature format. */
+  /** A request for a key. */
+  public VerificationRequest(
+      ImageRef image,
+      TrustedKey key,
+      Optional<ImageRef> signatureRepository,
+      Set<SignatureFormat> formats) {
+    this(image, new Authority.Key(key), signatureRepository, formats);
+  }
+
+  /** A request for a key, accepting every signature format. */
   public VerificationRequest(
       ImageRef image, TrustedKey key, Optional<ImageRef> signatureRepository) {
     this(image, key, signatureRepository, AttestorEntry.ALL_FORMATS);
+  }
+
+  /** The key, for a key request. */
+  public java.util.Optional<TrustedKey> key() {
+    return authority instanceof Authority.Key k ? Optional.of(k.key()) : Optional.empty();
   }
 
   /** Whether every format counts. */

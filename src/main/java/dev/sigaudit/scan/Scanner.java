@@ -13,11 +13,14 @@ import dev.sigaudit.model.SignatureCandidate;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.Verdict;
 import dev.sigaudit.policy.AuditTarget;
+import dev.sigaudit.policy.Authority;
 import dev.sigaudit.policy.PodInfo;
 import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.PolicyEvaluator;
 import dev.sigaudit.policy.VerificationRequest;
+import dev.sigaudit.verify.KeylessVerifier;
 import dev.sigaudit.verify.SignatureVerifier;
+import dev.sigaudit.verify.TrustedRoot;
 import io.kubernetes.client.openapi.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +53,7 @@ public final class Scanner {
   private final String cluster;
   private final int concurrency;
   private final VerificationCache cache;
+  private final TrustedRoot trustedRoot;
 
   public Scanner(
       PodInventory inventory,
@@ -61,7 +65,8 @@ public final class Scanner {
       ScanListener listener,
       String cluster,
       int concurrency,
-      VerificationCache cache) {
+      VerificationCache cache,
+      TrustedRoot trustedRoot) {
     this.inventory = inventory;
     this.registries = registries;
     this.verifier = verifier;
@@ -72,6 +77,7 @@ public final class Scanner {
     this.cluster = cluster;
     this.concurrency = concurrency;
     this.cache = cache;
+    this.trustedRoot = trustedRoot;
   }
 
   /**
@@ -275,7 +281,7 @@ public final class Scanner {
                         needed.stream()
                             .allMatch(
                                 r ->
-                                    verifyAccepted(verifier, k.digest(), bundles, r)
+                                    verifyAccepted(verifier, trustedRoot, k.digest(), bundles, r)
                                         instanceof Verdict.Verified));
           } catch (RuntimeException e) {
             // A bug or an unexpected answer must become an error result, never a lost container.
@@ -304,7 +310,7 @@ public final class Scanner {
             request -> {
               LookupKey k = lookupKey(request, p.scope());
               return verdicts.computeIfAbsent(
-                  new VerifyKey(k, request.key().fingerprint(), request.formats()),
+                  new VerifyKey(k, request.authority().id(), request.formats()),
                   vk ->
                       switch (lookups.getOrDefault(
                           k, new SignatureLookup.Lookup.Failed("not looked up"))) {
@@ -314,7 +320,7 @@ public final class Scanner {
                         case SignatureLookup.Lookup.Cached c ->
                             c.verdicts()
                                 .getOrDefault(
-                                    verdictKey(request.key().fingerprint(), request.formats()),
+                                    verdictKey(request.authority().id(), request.formats()),
                                     new Verdict.CheckError("no cached verdict for this key"));
                       });
             });
@@ -348,7 +354,7 @@ public final class Scanner {
    */
   private Optional<SignatureLookup.Lookup> fromCache(LookupKey k, Set<VerificationRequest> needed) {
     List<String> fps =
-        needed.stream().map(r -> verdictKey(r.key().fingerprint(), r.formats())).toList();
+        needed.stream().map(r -> verdictKey(r.authority().id(), r.formats())).toList();
     var entry = cache.lookup(cacheKey(k), fps);
     if (entry.isEmpty()) {
       return Optional.empty();
@@ -413,12 +419,13 @@ public final class Scanner {
    */
   private Verdict verify(
       LookupKey k, List<SignatureCandidate> candidates, VerificationRequest request) {
-    return verifyAccepted(verifier, k.digest(), candidates, request);
+    return verifyAccepted(verifier, trustedRoot, k.digest(), candidates, request);
   }
 
   /** {@link #verify}, without the scanner's state. */
   static Verdict verifyAccepted(
       SignatureVerifier verifier,
+      TrustedRoot trustedRoot,
       Digest digest,
       List<SignatureCandidate> candidates,
       VerificationRequest request) {
@@ -435,7 +442,15 @@ public final class Scanner {
                           + ": a signature format the policy does not read")
               .toList());
     }
-    return verifier.verify(digest, accepted, request.key());
+    return switch (request.authority()) {
+      case Authority.Key key -> verifier.verify(digest, accepted, key.key());
+      case Authority.Keyless keyless -> {
+        var req = KeylessPolicies.requirements(keyless.entry(), trustedRoot);
+        yield req.requirements().isPresent()
+            ? new KeylessVerifier().verify(digest, accepted, req.requirements().get())
+            : new Verdict.CheckError(keyless.describe() + ": " + req.unsupported().orElseThrow());
+      }
+    };
   }
 
   private static Finding errorFinding(Policy pol, String why) {

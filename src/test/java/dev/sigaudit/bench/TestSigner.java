@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sigaudit.model.Digest;
+import dev.sigaudit.model.SignatureCandidate;
 import dev.sigaudit.testenv.RegistryHttp;
 import dev.sigaudit.verify.testing.BundleBuilder;
 import dev.sigaudit.verify.testing.LegacySignatureBuilder;
@@ -15,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * cosign once per image: the scale benchmark needs thousands. {@code SignerCompatibilityIT} proves
  * that {@code cosign verify --key} accepts what this writes.
  */
-final class TestSigner {
+public final class TestSigner {
   static final String SIMPLESIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
   static final String BUNDLE = "application/vnd.dev.sigstore.bundle.v0.3+json";
   static final String EMPTY = "application/vnd.oci.empty.v1+json";
@@ -29,18 +30,34 @@ final class TestSigner {
 
   /** A legacy signature: one simplesigning layer in the {@code sha256-<hex>.sig} manifest. */
   void signLegacy(RegistryHttp reg, String host, String repo, Digest image) throws Exception {
-    var sig =
+    publishLegacy(
+        reg,
+        repo,
+        image,
         LegacySignatureBuilder.forImage(image)
             .dockerReference(host + "/" + repo)
             .signedBy(key)
-            .build();
+            .build());
+  }
+
+  /**
+   * Publishes a prepared legacy candidate (keyed or keyless) as cosign does: the payload as the
+   * layer, the signature, certificate, chain and Rekor bundle as its annotations.
+   */
+  public static void publishLegacy(
+      RegistryHttp reg, String repo, Digest image, SignatureCandidate.Legacy sig) throws Exception {
     byte[] payload = sig.payload();
     Digest config = reg.putBlob(repo, "{}".getBytes(StandardCharsets.UTF_8));
     Digest layer = reg.putBlob(repo, payload);
     ObjectNode m = manifest(config, "application/vnd.oci.image.config.v1+json", 2);
     ObjectNode l = ((ArrayNode) m.get("layers")).addObject();
     l.put("mediaType", SIMPLESIGNING).put("digest", layer.toString()).put("size", payload.length);
-    l.putObject("annotations").put("dev.cosignproject.cosign/signature", sig.signatureBase64());
+    ObjectNode a = l.putObject("annotations");
+    a.put("dev.cosignproject.cosign/signature", sig.signatureBase64());
+    sig.certificatePem().ifPresent(c -> a.put("dev.sigstore.cosign/certificate", c));
+    sig.chainPem().ifPresent(c -> a.put("dev.sigstore.cosign/chain", c));
+    sig.rekorBundle().ifPresent(b -> a.put("dev.sigstore.cosign/bundle", b));
+    sig.rfc3161Timestamp().ifPresent(t -> a.put("dev.sigstore.cosign/rfc3161timestamp", t));
     reg.putManifest(
         repo, image.tagForm() + ".sig", RegistryHttp.OCI_MANIFEST, JSON.writeValueAsBytes(m));
   }
@@ -51,7 +68,24 @@ final class TestSigner {
    */
   void signBundle(RegistryHttp reg, String repo, Digest image, long imageSize, boolean fallbackTag)
       throws Exception {
-    byte[] bundle = BundleBuilder.forImage(image).signedBy(key).json();
+    publishBundle(
+        reg,
+        repo,
+        image,
+        imageSize,
+        BundleBuilder.forImage(image).signedBy(key).json(),
+        fallbackTag);
+  }
+
+  /** Publishes a prepared bundle (keyed or keyless) as a referrer of the image. */
+  public static void publishBundle(
+      RegistryHttp reg,
+      String repo,
+      Digest image,
+      long imageSize,
+      byte[] bundle,
+      boolean fallbackTag)
+      throws Exception {
     Digest config = reg.putBlob(repo, "{}".getBytes(StandardCharsets.UTF_8));
     Digest layer = reg.putBlob(repo, bundle);
     ObjectNode m = manifest(config, EMPTY, 2);

@@ -62,15 +62,24 @@ class AttestorEntriesTest {
   }
 
   @Test
-  void keylessIsCouldNotCheckNeverAPass() {
-    Finding f = judge(1, KEYLESS);
+  void keylessEntriesAreVerifiedThroughTheVerdictSourceLikeKeys() {
+    Authority keyless = new Authority.Keyless((AttestorEntry.Keyless) KEYLESS);
 
-    assertThat(f.result()).isEqualTo(Result.ERROR);
-    assertThat(f.message())
-        .endsWith(
-            "could not check signatures: 0 of 1 entry verified, 1 required, 1 could not be"
-                + " checked; keyless (issuer https://accounts.google.com, subject ~ .*@acme.com):"
-                + " could not check: keyless verification is not supported yet");
+    Finding unsigned = judge(1, KEYLESS);
+    assertThat(unsigned.result()).isEqualTo(Result.FAIL);
+    assertThat(unsigned.message())
+        .contains("keyless (issuer https://accounts.google.com, subject ~ .*@acme.com)")
+        .contains("no signature found");
+
+    verdicts.failing(RUNNING, keyless, "certificate does not chain to a trusted Fulcio CA");
+    assertThat(judge(1, KEYLESS).result()).isEqualTo(Result.ERROR);
+  }
+
+  @Test
+  void aVerifiedKeylessSignerPasses() {
+    verdicts.signed(RUNNING, new Authority.Keyless((AttestorEntry.Keyless) KEYLESS));
+
+    assertThat(judge(1, KEYLESS).result()).isEqualTo(Result.PASS);
   }
 
   @Test
@@ -78,7 +87,7 @@ class AttestorEntriesTest {
     verdicts.signed(RUNNING, K1);
 
     assertThat(judge(1, KEYLESS, AttestorEntry.Key.of(K1)).result()).isEqualTo(Result.PASS);
-    assertThat(judge(2, KEYLESS, AttestorEntry.Key.of(K1)).result()).isEqualTo(Result.ERROR);
+    assertThat(judge(2, KEYLESS, AttestorEntry.Key.of(K1)).result()).isEqualTo(Result.FAIL);
   }
 
   @Test
@@ -139,9 +148,13 @@ class AttestorEntriesTest {
                     ImageMatcher.of("ghcr.io/*"),
                     new Check.Signatures(
                         List.of(new Attestors(1, List.of(KEYLESS, nested))), Optional.empty()))));
-    assertThat(PolicyEvaluator.requests(List.of(p), target(Optional.of(RUNNING))))
-        .extracting(r -> r.key())
+    var requests = PolicyEvaluator.requests(List.of(p), target(Optional.of(RUNNING)));
+    assertThat(requests)
+        .filteredOn(r -> r.key().isPresent())
+        .extracting(r -> r.key().orElseThrow())
         .containsExactly(K1, K2);
+    // Keyless entries are verified too, so their lookups are planned like keys'.
+    assertThat(requests).filteredOn(r -> r.authority() instanceof Authority.Keyless).hasSize(1);
   }
 
   @Test

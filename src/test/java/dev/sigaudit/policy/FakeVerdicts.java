@@ -33,6 +33,18 @@ public final class FakeVerdicts implements VerdictSource {
     return signed(digest, key, SignatureFormat.LEGACY_TAG);
   }
 
+  /** {@code digest} carries a legacy signature by {@code authority} (a key or a keyless signer). */
+  public FakeVerdicts signed(Digest digest, Authority authority) {
+    signed.put(new Signature(digest, authority.id()), SignatureFormat.LEGACY_TAG);
+    return this;
+  }
+
+  /** Checking {@code authority}'s signatures of {@code digest} fails. */
+  public FakeVerdicts failing(Digest digest, Authority authority, String cause) {
+    errors.put(new Signature(digest, authority.id()), cause);
+    return this;
+  }
+
   /** Looking up signatures of {@code digest} for {@code key} fails. */
   public FakeVerdicts failing(Digest digest, TrustedKey key, String cause) {
     errors.put(new Signature(digest, key.fingerprint()), cause);
@@ -42,7 +54,7 @@ public final class FakeVerdicts implements VerdictSource {
   @Override
   public Verdict verdict(VerificationRequest r) {
     asked.add(r);
-    Signature s = new Signature(r.image().digest(), r.key().fingerprint());
+    Signature s = new Signature(r.image().digest(), r.authority().id());
     if (errors.containsKey(s)) {
       return new Verdict.CheckError(errors.get(s));
     }
@@ -54,6 +66,6 @@ public final class FakeVerdicts implements VerdictSource {
       return new Verdict.Rejected(
           List.of(f.label() + ": a signature format the policy does not read"));
     }
-    return new Verdict.Verified(f, Signer.key(r.key().fingerprint()), r.image().digest());
+    return new Verdict.Verified(f, Signer.key(r.authority().id()), r.image().digest());
   }
 }

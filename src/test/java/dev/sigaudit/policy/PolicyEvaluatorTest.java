@@ -34,7 +34,7 @@ class PolicyEvaluatorTest {
       new PolicyEvaluator(
           r -> {
             asked.add(r);
-            return verdicts.getOrDefault(r.key(), UNSIGNED);
+            return verdicts.getOrDefault(r.key().orElse(null), UNSIGNED);
           });
 
   private static Verdict verified(TrustedKey k) {

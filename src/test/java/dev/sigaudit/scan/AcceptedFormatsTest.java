@@ -44,6 +44,7 @@ class AcceptedFormatsTest {
     Verdict v =
         Scanner.verifyAccepted(
             new SignatureVerifier(),
+            dev.sigaudit.verify.TrustedRoot.publicGood(),
             IMAGE,
             List.of(BUNDLE),
             request(Set.of(SignatureFormat.LEGACY_TAG)));
@@ -62,6 +63,7 @@ class AcceptedFormatsTest {
     Verdict v =
         Scanner.verifyAccepted(
             new SignatureVerifier(),
+            dev.sigaudit.verify.TrustedRoot.publicGood(),
             IMAGE,
             List.of(BUNDLE, LEGACY),
             request(Set.of(SignatureFormat.LEGACY_TAG)));
@@ -76,7 +78,11 @@ class AcceptedFormatsTest {
   void noCandidatesAtAllIsStillUnsigned() {
     Verdict v =
         Scanner.verifyAccepted(
-            new SignatureVerifier(), IMAGE, List.of(), request(Set.of(SignatureFormat.LEGACY_TAG)));
+            new SignatureVerifier(),
+            dev.sigaudit.verify.TrustedRoot.publicGood(),
+            IMAGE,
+            List.of(),
+            request(Set.of(SignatureFormat.LEGACY_TAG)));
 
     assertThat(v).isInstanceOf(Verdict.Unsigned.class);
   }

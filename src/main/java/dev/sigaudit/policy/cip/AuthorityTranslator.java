@@ -83,7 +83,7 @@ final class AuthorityTranslator {
       }
     }
     boolean bundle = a.get("signatureFormat").string(log).orElse("").equals("bundle");
-    return kinds.get(0).equals("key") ? key(a, name, repo, bundle) : keyless(a, repo);
+    return kinds.get(0).equals("key") ? key(a, name, repo, bundle) : keyless(a, repo, bundle);
   }
 
   private AttestorEntry staticEntry(Node s, String name) {
@@ -190,7 +190,11 @@ final class AuthorityTranslator {
     return out;
   }
 
-  private AttestorEntry keyless(Node a, Optional<ImageRef> repo) {
+  /**
+   * policy-controller reads one format per authority: {@code .sig} unless {@code signatureFormat:
+   * bundle}.
+   */
+  private AttestorEntry keyless(Node a, Optional<ImageRef> repo, boolean bundle) {
     Node k = a.get("keyless");
     List<AttestorEntry.Keyless.Identity> ids = new ArrayList<>();
     for (Node i : k.get("identities").list(log)) {
@@ -214,7 +218,16 @@ final class AuthorityTranslator {
                         : Optional.of("Fulcio at fulcio.sigstore.dev"));
     Optional<String> tlog =
         a.get("ctlog").get("url").text(log).or(() -> Optional.of(DEFAULT_REKOR));
-    return new AttestorEntry.Keyless(ids, roots, ca, tlog, Map.of(), repo);
+    return new AttestorEntry.Keyless(
+        ids,
+        roots,
+        ca,
+        tlog,
+        Map.of(),
+        repo,
+        bundle
+            ? Set.of(SignatureFormat.BUNDLE_REFERRER, SignatureFormat.BUNDLE_FALLBACK_TAG)
+            : LEGACY);
   }
 
   private static AttestorEntry unsupported(Node at, String what) {

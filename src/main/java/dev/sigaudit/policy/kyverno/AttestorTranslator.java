@@ -91,7 +91,7 @@ final class AttestorTranslator {
     }
     return switch (kinds.get(0)) {
       case "keys" -> Optional.of(keys(e, repo, ctx));
-      case "keyless" -> Optional.of(List.of(keyless(e.get("keyless"), repo)));
+      case "keyless" -> Optional.of(List.of(keyless(e.get("keyless"), repo, ctx.formats())));
       case "certificates" -> {
         log.add(e.get("certificates"), "certificate attestors are not supported by sigaudit");
         yield Optional.of(List.of(unsupported(e.get("certificates"), "a certificate attestor")));
@@ -244,11 +244,11 @@ final class AttestorTranslator {
   }
 
   /** The same for the deprecated {@code issuer}/{@code subject}/{@code roots}. */
-  Attestors deprecatedKeyless(Node vi) {
-    return Attestors.all(List.of(keyless(vi, Optional.empty())));
+  Attestors deprecatedKeyless(Node vi, Set<SignatureFormat> formats) {
+    return Attestors.all(List.of(keyless(vi, Optional.empty(), formats)));
   }
 
-  private AttestorEntry keyless(Node k, Optional<ImageRef> repo) {
+  private AttestorEntry keyless(Node k, Optional<ImageRef> repo, Set<SignatureFormat> formats) {
     Node rekor = k.get("rekor");
     Optional<String> tlog =
         rekor.get("ignoreTlog").bool(log).orElse(false)
@@ -267,7 +267,8 @@ final class AttestorTranslator {
         roots.isPresent() ? Optional.empty() : Optional.of("Sigstore's public-good Fulcio"),
         tlog,
         k.get("additionalExtensions").stringMap(log),
-        repo);
+        repo,
+        formats);
   }
 
   private static AttestorEntry unsupported(Node at, String what) {

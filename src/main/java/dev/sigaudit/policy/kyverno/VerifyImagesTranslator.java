@@ -149,7 +149,7 @@ final class VerifyImagesTranslator {
       return Optional.of(attestors.deprecatedKey(vi.get("key"), key.get(), ctx));
     }
     if (vi.get("issuer").text(log).isPresent()) {
-      return Optional.of(attestors.deprecatedKeyless(vi));
+      return Optional.of(attestors.deprecatedKeyless(vi, ctx.formats()));
     }
     return Optional.empty();
   }

@@ -60,7 +60,7 @@ class LoadAndEvaluateTest {
     var evaluator =
         new PolicyEvaluator(
             r ->
-                r.key().fingerprint().equals(fingerprint)
+                r.authority().id().equals(fingerprint)
                     ? new Verdict.Verified(
                         SignatureFormat.BUNDLE_REFERRER, Signer.key(fingerprint), RUNNING)
                     : new Verdict.Unsigned());

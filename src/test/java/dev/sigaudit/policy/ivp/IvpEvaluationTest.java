@@ -36,7 +36,7 @@ class IvpEvaluationTest {
       new PolicyEvaluator(
           r -> {
             asked.add(r);
-            return verdicts.getOrDefault(r.key(), new Verdict.Unsigned());
+            return verdicts.getOrDefault(r.key().orElse(null), new Verdict.Unsigned());
           });
 
   /** The attestors every policy below can use. */

@@ -218,7 +218,7 @@ class KyvernoEvaluationTest {
     assertThat(unsigned.result()).isEqualTo(Result.ERROR);
     assertThat(unsigned.message())
         .contains("keyless (issuer https://token.actions.githubusercontent.com")
-        .contains("could not check: keyless verification is not supported yet")
+        .contains("no signature found")
         .contains("the KMS key gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k");
 
     // The supported key verifies, which satisfies count 1; the attestations still cannot be.

@@ -1,0 +1,52 @@
+package dev.sigaudit.policy;
+
+import dev.sigaudit.model.Digest;
+import dev.sigaudit.model.TrustedKey;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/** Who a signature must come from: a public key, or a keyless (Fulcio certificate) identity. */
+public sealed interface Authority {
+
+  /** A stable identifier: verdicts are cached and shared under it. */
+  String id();
+
+  /** For messages. */
+  String describe();
+
+  /** A public key. */
+  record Key(TrustedKey key) implements Authority {
+    public Key {
+      Objects.requireNonNull(key);
+    }
+
+    @Override
+    public String id() {
+      return key.fingerprint();
+    }
+
+    @Override
+    public String describe() {
+      return "key " + key.fingerprint();
+    }
+  }
+
+  /** A keyless signer, as a policy describes it (identities, roots, logs). */
+  record Keyless(AttestorEntry.Keyless entry) implements Authority {
+    public Keyless {
+      Objects.requireNonNull(entry);
+    }
+
+    @Override
+    public String id() {
+      // Records print every component, so equal entries give equal ids.
+      return "keyless:"
+          + Digest.sha256(entry.toString().getBytes(StandardCharsets.UTF_8)).hex().substring(0, 24);
+    }
+
+    @Override
+    public String describe() {
+      return entry.describe();
+    }
+  }
+}
