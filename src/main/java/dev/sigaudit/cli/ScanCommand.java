@@ -19,6 +19,7 @@ import dev.sigaudit.report.ClusterReportWriter;
 import dev.sigaudit.report.CsvExport;
 import dev.sigaudit.report.EnforceReadiness;
 import dev.sigaudit.report.EnforceReadinessExport;
+import dev.sigaudit.report.InventoryExport;
 import dev.sigaudit.report.MetricsPublisher;
 import dev.sigaudit.report.PolicyReportWriter;
 import dev.sigaudit.report.ScanMetrics;
@@ -240,11 +241,15 @@ final class ScanCommand implements Callable<Integer> {
       problems.add("policy error: " + p);
       Log.info(err, "policy error: %s", p);
     }
-    if (policies.isEmpty()) {
-      err.println(
-          "sigaudit: no usable policy: give a valid --policy FILE (docs/policy-file.md), or run"
-              + " against a cluster with Kyverno or policy-controller policies");
+    if (policies.isEmpty() && !policyFiles.isEmpty()) {
+      err.println("sigaudit: no usable policy in the given --policy files (see the errors above)");
       return ExitCodes.USAGE;
+    }
+    if (policies.isEmpty()) {
+      Log.info(
+          err,
+          "no policy given and none found in the cluster: taking a signature inventory of every"
+              + " running image instead (inventory.csv; informational results)");
     }
     Map<String, String[]> policyMeta = new LinkedHashMap<>();
     policies.forEach(
@@ -293,7 +298,8 @@ final class ScanCommand implements Callable<Integer> {
       return ExitCodes.CLUSTER;
     }
 
-    List<EnforceReadiness.PolicyReadiness> readiness = EnforceReadiness.of(result, policyMeta);
+    List<EnforceReadiness.PolicyReadiness> readiness =
+        policies.isEmpty() ? List.of() : EnforceReadiness.of(result, policyMeta);
     int outputErrors = 0;
     if (cacheFile != null) {
       try {
@@ -331,7 +337,11 @@ final class ScanCommand implements Callable<Integer> {
     if (csvDir != null) {
       try {
         Log.info(err, "wrote %s", CsvExport.write(result, csvDir));
-        Log.info(err, "wrote %s", EnforceReadinessExport.write(result, readiness, csvDir));
+        if (policies.isEmpty()) {
+          Log.info(err, "wrote %s", InventoryExport.write(result, csvDir));
+        } else {
+          Log.info(err, "wrote %s", EnforceReadinessExport.write(result, readiness, csvDir));
+        }
       } catch (IOException e) {
         Log.info(err, "writing CSV to %s failed: %s", csvDir, e.getMessage());
         outputErrors++;

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param pods Pods listed
  * @param distinctImages distinct {@code repository@digest} checked
  * @param registryRequests HTTP requests sent to registries
+ * @param inventory the signature inventory, when the scan had no policy to judge by
  * @param problems scan-level problems that did not stop the scan (a policy that failed to load is
  *     also an error row; this list is for the log and metrics)
  */
@@ -25,8 +26,34 @@ public record ScanResult(
     int distinctImages,
     long registryRequests,
     List<AuditRow> rows,
-    List<String> problems) {
+    List<String> problems,
+    List<InventoryRow> inventory) {
+  /** A scan that judged by policies (no inventory). */
+  public ScanResult(
+      String scanId,
+      String cluster,
+      Instant started,
+      Duration duration,
+      int pods,
+      int distinctImages,
+      long registryRequests,
+      List<AuditRow> rows,
+      List<String> problems) {
+    this(
+        scanId,
+        cluster,
+        started,
+        duration,
+        pods,
+        distinctImages,
+        registryRequests,
+        rows,
+        problems,
+        List.of());
+  }
+
   public ScanResult {
+    inventory = List.copyOf(inventory);
     Objects.requireNonNull(scanId);
     Objects.requireNonNull(cluster);
     Objects.requireNonNull(started);

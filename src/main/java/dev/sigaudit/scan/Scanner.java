@@ -6,6 +6,7 @@ import dev.sigaudit.model.AuditRow;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.Finding;
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.InventoryRow;
 import dev.sigaudit.model.Result;
 import dev.sigaudit.model.RunningContainer;
 import dev.sigaudit.model.ScanResult;
@@ -19,6 +20,7 @@ import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.PolicyEvaluator;
 import dev.sigaudit.policy.VerificationRequest;
 import dev.sigaudit.verify.KeylessVerifier;
+import dev.sigaudit.verify.SignatureInventory;
 import dev.sigaudit.verify.SignatureVerifier;
 import dev.sigaudit.verify.TrustedRoot;
 import io.kubernetes.client.openapi.ApiException;
@@ -103,10 +105,20 @@ public final class Scanner {
     mark = stage("signatures", mark);
     Map<VerifyKey, Verdict> verdicts = new ConcurrentHashMap<>();
     List<AuditRow> rows = new ArrayList<>();
-    for (Planned p : planned) {
-      rows.addAll(judge(p, lookups, verdicts));
+    List<InventoryRow> inventory = new ArrayList<>();
+    if (inventoryMode()) {
+      SignatureInventory describer = new SignatureInventory(trustedRoot);
+      for (Planned p : planned) {
+        InventoryRow row = inventoryRow(p, lookups, describer);
+        inventory.add(row);
+        rows.add(row.asAuditRow(p.digestSource()));
+      }
+    } else {
+      for (Planned p : planned) {
+        rows.addAll(judge(p, lookups, verdicts));
+      }
+      recordInCache(lookups, verdicts);
     }
-    recordInCache(lookups, verdicts);
     stage("evaluation", mark);
     Set<String> distinct = new HashSet<>();
     lookups.keySet().forEach(k -> distinct.add(k.repository().name() + "@" + k.digest()));
@@ -119,7 +131,8 @@ public final class Scanner {
         distinct.size(),
         registries.requests(),
         rows,
-        problems);
+        problems,
+        inventory);
   }
 
   private Instant stage(String name, Instant since) {
@@ -249,6 +262,10 @@ public final class Scanner {
     // all of them, the legacy lookup is skipped.
     Map<LookupKey, Set<VerificationRequest>> keys = new HashMap<>();
     for (Planned p : planned) {
+      if (inventoryMode() && p.target().isPresent() && p.target().get().digest().isPresent()) {
+        keys.computeIfAbsent(inventoryKey(p), k -> new HashSet<>());
+        continue;
+      }
       p.target()
           .ifPresent(
               t ->
@@ -266,7 +283,9 @@ public final class Scanner {
           SignatureLookup.Lookup l;
           try {
             Set<VerificationRequest> needed = keys.get(k);
-            Optional<SignatureLookup.Lookup> cached = fromCache(k, needed);
+            // The inventory describes the signatures themselves: nothing cached stands for them.
+            Optional<SignatureLookup.Lookup> cached =
+                inventoryMode() ? Optional.empty() : fromCache(k, needed);
             if (cached.isPresent()) {
               out.put(k, cached.get());
               listener.lookupDone(false);
@@ -278,11 +297,13 @@ public final class Scanner {
                     k.digest(),
                     k.scope(),
                     bundles ->
-                        needed.stream()
-                            .allMatch(
-                                r ->
-                                    verifyAccepted(verifier, trustedRoot, k.digest(), bundles, r)
-                                        instanceof Verdict.Verified));
+                        !needed.isEmpty()
+                            && needed.stream()
+                                .allMatch(
+                                    r ->
+                                        verifyAccepted(
+                                                verifier, trustedRoot, k.digest(), bundles, r)
+                                            instanceof Verdict.Verified));
           } catch (RuntimeException e) {
             // A bug or an unexpected answer must become an error result, never a lost container.
             l = new SignatureLookup.Lookup.Failed("looking up signatures failed: " + e);
@@ -341,6 +362,38 @@ public final class Scanner {
    */
   private static String verdictKey(String fingerprint, Set<SignatureFormat> formats) {
     return fingerprint + " " + formats.stream().map(Enum::name).sorted().toList();
+  }
+
+  /** No policy given and none found: describe who signs what instead of judging. */
+  private boolean inventoryMode() {
+    return policies.isEmpty();
+  }
+
+  private static LookupKey inventoryKey(Planned p) {
+    AuditTarget t = p.target().orElseThrow();
+    Digest d = t.digest().orElseThrow();
+    return new LookupKey(t.image().atDigest(d), d, p.scope());
+  }
+
+  private static InventoryRow inventoryRow(
+      Planned p, Map<LookupKey, SignatureLookup.Lookup> lookups, SignatureInventory describer) {
+    if (p.target().isEmpty() || p.target().get().digest().isEmpty()) {
+      return InventoryRow.error(
+          p.container(), p.checked(), p.problem().orElse("no digest to look up"));
+    }
+    LookupKey k = inventoryKey(p);
+    return switch (lookups.getOrDefault(k, new SignatureLookup.Lookup.Failed("not looked up"))) {
+      case SignatureLookup.Lookup.Found f ->
+          InventoryRow.of(
+              p.container(), p.checked(), describer.describe(k.digest(), f.candidates()));
+      case SignatureLookup.Lookup.Failed f ->
+          InventoryRow.error(p.container(), p.checked(), f.cause());
+      case SignatureLookup.Lookup.Partial f ->
+          InventoryRow.error(p.container(), p.checked(), f.cause());
+      case SignatureLookup.Lookup.Cached c ->
+          InventoryRow.error(
+              p.container(), p.checked(), "internal: a cached lookup in inventory mode");
+    };
   }
 
   private static String cacheKey(LookupKey k) {

@@ -1,0 +1,102 @@
+package dev.sigaudit.report;
+
+import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.InventoryRow;
+import dev.sigaudit.model.InventorySignature;
+import dev.sigaudit.model.RunningContainer;
+import dev.sigaudit.model.ScanResult;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * {@code inventory.csv}, the zero-config signature inventory: one row per (container, signature),
+ * or one row for a container with no signature or whose lookup failed. Columns in {@code
+ * reports/README.md}.
+ */
+public final class InventoryExport {
+  public static final String FILE_NAME = "inventory.csv";
+  public static final List<String> COLUMNS =
+      List.of(
+          "scan_id",
+          "scan_time",
+          "cluster",
+          "namespace",
+          "workload_kind",
+          "workload_name",
+          "pod",
+          "container",
+          "container_type",
+          "image",
+          "running_digest",
+          "registry",
+          "repository",
+          "signed",
+          "signature_format",
+          "signer",
+          "signer_issuer",
+          "signer_verified",
+          "tlog_evidence",
+          "tlog_integrated_time",
+          "error");
+
+  private InventoryExport() {}
+
+  public static Path write(ScanResult scan, Path dir) throws IOException {
+    Path target = dir.resolve(FILE_NAME);
+    CSVFormat format =
+        CSVFormat.DEFAULT
+            .builder()
+            .setHeader(COLUMNS.toArray(String[]::new))
+            .setRecordSeparator("\n")
+            .get();
+    AtomicFiles.write(
+        target,
+        out -> {
+          try (CSVPrinter p =
+              new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), format)) {
+            for (InventoryRow row : scan.inventory()) {
+              if (row.signatures().isEmpty()) {
+                p.printRecord(values(scan, row, null));
+              }
+              for (InventorySignature s : row.signatures()) {
+                p.printRecord(values(scan, row, s));
+              }
+            }
+          }
+        });
+    return target;
+  }
+
+  private static List<String> values(ScanResult scan, InventoryRow row, InventorySignature s) {
+    RunningContainer c = row.container();
+    List<String> v = new ArrayList<>();
+    v.add(scan.scanId());
+    v.add(scan.started().toString());
+    v.add(scan.cluster());
+    v.add(c.namespace());
+    v.add(c.workload().kind());
+    v.add(c.workload().name());
+    v.add(c.pod());
+    v.add(c.container());
+    v.add(c.type().label());
+    v.add(c.imageAsWritten());
+    v.add(row.checked().map(r -> r.digest().toString()).orElse(""));
+    v.add(c.image().map(ImageRef::registry).orElse(""));
+    v.add(c.image().map(ImageRef::repository).orElse(""));
+    v.add(row.error().isPresent() ? "unknown" : s == null ? "no" : "yes");
+    v.add(s == null ? "" : s.format().label());
+    v.add(s == null ? "" : CsvExport.sanitize(s.signer()));
+    v.add(s == null ? "" : s.issuer().orElse(""));
+    v.add(s == null ? "" : s.verified() ? "yes" : "no");
+    v.add(s == null ? "" : s.tlogEvidence() ? "yes" : "no");
+    v.add(s == null ? "" : s.integratedTime().map(Object::toString).orElse(""));
+    v.add(CsvExport.sanitize(row.error().orElse("")));
+    return v;
+  }
+}
