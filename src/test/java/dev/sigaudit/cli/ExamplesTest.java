@@ -26,6 +26,9 @@ class ExamplesTest {
     String header = Files.readAllLines(Path.of("reports", "examples", "results.csv")).get(0);
     assertThat(header).isEqualTo(String.join(",", CsvExport.COLUMNS));
     String doc0 = Files.readString(Path.of("reports", "README.md"));
+    for (String column : dev.sigaudit.report.InventoryExport.COLUMNS.subList(13, 21)) {
+      assertThat(doc0).contains("| `" + column + "` |");
+    }
     for (String column : dev.sigaudit.report.EnforceReadinessExport.COLUMNS) {
       assertThat(doc0).contains("| `" + column + "` |");
     }
