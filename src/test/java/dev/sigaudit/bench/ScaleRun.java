@@ -53,7 +53,14 @@ final class ScaleRun {
       Scan cold,
       Scan warm,
       int expectedPass,
-      int expectedFail) {}
+      int expectedFail,
+      CosignLoop cosign) {}
+
+  /**
+   * A shell loop of {@code cosign verify --key} over {@code images} of the same digests, what teams
+   * do today; {@code passed} counts the images cosign accepted.
+   */
+  record CosignLoop(int images, double wallSeconds, int passed, int expectedPass) {}
 
   private ScaleRun() {}
 
@@ -157,7 +164,43 @@ final class ScaleRun {
     Scan cold = scan(kube, cmd, log);
     Scan warm = scan(kube, cmd, log);
     int perFive = cfg.pods() / 5;
-    return new Result(cfg, setup, cold, warm, cfg.pods() - perFive, perFive);
+    int sample = Math.min(cfg.digests(), Integer.getInteger("sigaudit.bench.cosignSample", 200));
+    CosignLoop loop = cosignLoop(env, dir, imageId, sample);
+    return new Result(cfg, setup, cold, warm, cfg.pods() - perFive, perFive, loop);
+  }
+
+  /** Runs a real bash loop of cosign v3 verify over the first {@code n} digests. */
+  private static CosignLoop cosignLoop(TestEnvironment env, Path dir, String[] refs, int n)
+      throws Exception {
+    Path list = dir.resolve("refs.txt");
+    Files.write(list, java.util.Arrays.asList(refs).subList(0, n));
+    Path root =
+        Files.writeString(
+            dir.resolve("empty_root.json"),
+            "{\"mediaType\":\"application/vnd.dev.sigstore.trustedroot+json;version=0.1\"}");
+    String script =
+        "n=0; while read -r ref; do\n"
+            + "  if \"$COSIGN\" verify --key bench.pub --insecure-ignore-tlog --trusted-root "
+            + root
+            + " --allow-http-registry \"$ref\" >/dev/null 2>&1; then n=$((n+1)); fi\n"
+            + "done < "
+            + list
+            + "\necho \"passed $n\"\n";
+    Path loop = Files.writeString(dir.resolve("cosign-loop.sh"), script);
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", loop.toString())
+            .directory(dir.toFile())
+            .redirectErrorStream(true);
+    pb.environment().put("COSIGN", env.cosignV3().binary().toString());
+    pb.environment().put("HOME", dir.toString());
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(3600, TimeUnit.SECONDS);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    int passed = (int) find(out, "passed (\\d+)");
+    int expected = (int) java.util.stream.IntStream.range(0, n).filter(i -> i % 5 != 3).count();
+    return new CosignLoop(n, wall, passed, expected);
   }
 
   private static Scan scan(KubeApiServer kube, List<String> cmd, PrintStream log) throws Exception {
@@ -209,5 +252,20 @@ final class ScaleRun {
           s.apiserverRequests(),
           s.resources());
     }
+    var loop = r.cosign();
+    double perImage = loop.wallSeconds() / loop.images();
+    out.printf(
+        "cosign verify --key shell loop: %d of the same digests in %.1fs (%.3fs each; %d accepted,"
+            + " %d expected); all %d digests would take ~%.0fs: sigaudit's cold scan is %.1fx"
+            + " faster, its warm scan %.1fx%n",
+        loop.images(),
+        loop.wallSeconds(),
+        perImage,
+        loop.passed(),
+        loop.expectedPass(),
+        c.digests(),
+        perImage * c.digests(),
+        perImage * c.digests() / r.cold().wallSeconds(),
+        perImage * c.digests() / r.warm().wallSeconds());
   }
 }
