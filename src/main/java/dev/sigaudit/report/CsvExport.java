@@ -5,13 +5,9 @@ import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.RunningContainer;
 import dev.sigaudit.model.ScanResult;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The compliance export: one row per (Pod, container, policy rule), columns documented in {@code
@@ -53,24 +49,14 @@ public final class CsvExport {
 
   /** Writes {@code dir/results.csv}, atomically; returns its path. */
   public static Path write(ScanResult scan, Path dir) throws IOException {
-    Path target = dir.resolve(FILE_NAME);
-    CSVFormat format =
-        CSVFormat.DEFAULT
-            .builder()
-            .setHeader(COLUMNS.toArray(String[]::new))
-            .setRecordSeparator("\n")
-            .get();
-    AtomicFiles.write(
-        target,
-        out -> {
-          var w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-          try (CSVPrinter p = new CSVPrinter(w, format)) {
-            for (AuditRow row : scan.rows()) {
-              p.printRecord(values(scan, row));
-            }
+    return CsvFiles.write(
+        dir.resolve(FILE_NAME),
+        COLUMNS,
+        p -> {
+          for (AuditRow row : scan.rows()) {
+            p.printRecord(values(scan, row));
           }
         });
-    return target;
   }
 
   private static List<String> values(ScanResult scan, AuditRow row) {

@@ -2,11 +2,8 @@ package dev.sigaudit.report;
 
 import dev.sigaudit.model.ScanResult;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
@@ -34,43 +31,33 @@ public final class EnforceReadinessExport {
   public static Path write(
       ScanResult scan, List<EnforceReadiness.PolicyReadiness> readiness, Path dir)
       throws IOException {
-    Path target = dir.resolve(FILE_NAME);
-    CSVFormat format =
-        CSVFormat.DEFAULT
-            .builder()
-            .setHeader(COLUMNS.toArray(String[]::new))
-            .setRecordSeparator("\n")
-            .get();
-    AtomicFiles.write(
-        target,
-        out -> {
-          try (CSVPrinter p =
-              new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), format)) {
-            for (var r : readiness) {
-              if (r.ready()) {
-                p.printRecord(
-                    scan.scanId(),
-                    scan.started(),
-                    scan.cluster(),
-                    r.policy(),
-                    r.source(),
-                    r.mode(),
-                    "",
-                    "",
-                    "",
-                    "ready",
-                    "");
-              }
-              for (var w : r.blocked()) {
-                row(p, scan, r, w, "blocked");
-              }
-              for (var w : r.unverifiable()) {
-                row(p, scan, r, w, "unverifiable");
-              }
+    return CsvFiles.write(
+        dir.resolve(FILE_NAME),
+        COLUMNS,
+        p -> {
+          for (var r : readiness) {
+            if (r.ready()) {
+              p.printRecord(
+                  scan.scanId(),
+                  scan.started(),
+                  scan.cluster(),
+                  r.policy(),
+                  r.source(),
+                  r.mode(),
+                  "",
+                  "",
+                  "",
+                  "ready",
+                  "");
+            }
+            for (var w : r.blocked()) {
+              row(p, scan, r, w, "blocked");
+            }
+            for (var w : r.unverifiable()) {
+              row(p, scan, r, w, "unverifiable");
             }
           }
         });
-    return target;
   }
 
   private static void row(

@@ -6,13 +6,9 @@ import dev.sigaudit.model.InventorySignature;
 import dev.sigaudit.model.RunningContainer;
 import dev.sigaudit.model.ScanResult;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 /**
  * {@code inventory.csv}, the zero-config signature inventory: one row per (container, signature),
@@ -48,29 +44,19 @@ public final class InventoryExport {
   private InventoryExport() {}
 
   public static Path write(ScanResult scan, Path dir) throws IOException {
-    Path target = dir.resolve(FILE_NAME);
-    CSVFormat format =
-        CSVFormat.DEFAULT
-            .builder()
-            .setHeader(COLUMNS.toArray(String[]::new))
-            .setRecordSeparator("\n")
-            .get();
-    AtomicFiles.write(
-        target,
-        out -> {
-          try (CSVPrinter p =
-              new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), format)) {
-            for (InventoryRow row : scan.inventory()) {
-              if (row.signatures().isEmpty()) {
-                p.printRecord(values(scan, row, null));
-              }
-              for (InventorySignature s : row.signatures()) {
-                p.printRecord(values(scan, row, s));
-              }
+    return CsvFiles.write(
+        dir.resolve(FILE_NAME),
+        COLUMNS,
+        p -> {
+          for (InventoryRow row : scan.inventory()) {
+            if (row.signatures().isEmpty()) {
+              p.printRecord(values(scan, row, null));
+            }
+            for (InventorySignature s : row.signatures()) {
+              p.printRecord(values(scan, row, s));
             }
           }
         });
-    return target;
   }
 
   private static List<String> values(ScanResult scan, InventoryRow row, InventorySignature s) {

@@ -4,6 +4,7 @@ import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.policy.AttestorEntry;
 import dev.sigaudit.policy.Attestors;
+import dev.sigaudit.policy.FieldProblems;
 import dev.sigaudit.policy.KeyParser;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,7 @@ final class AttestorCompiler {
     this.baseDir = baseDir;
   }
 
-  Optional<Attestors> attestors(String field, Dto.AttestorsDto dto, Problems problems) {
+  Optional<Attestors> attestors(String field, Dto.AttestorsDto dto, FieldProblems problems) {
     List<Dto.Entry> entries = dto.entries() == null ? List.of() : dto.entries();
     if (entries.isEmpty()) {
       problems.add(field + ".entries", "at least one entry is required");
@@ -64,7 +65,7 @@ final class AttestorCompiler {
   }
 
   /** A repository ({@code registry/path}, no tag or digest), or null after recording a problem. */
-  static ImageRef repository(String field, String text, Problems problems) {
+  static ImageRef repository(String field, String text, FieldProblems problems) {
     try {
       ImageRef ref = ImageRef.parse(text);
       if (ref.tag() == null && ref.digest() == null) {
@@ -77,7 +78,7 @@ final class AttestorCompiler {
     return null;
   }
 
-  private Optional<AttestorEntry> entry(String field, Dto.Entry dto, Problems problems) {
+  private Optional<AttestorEntry> entry(String field, Dto.Entry dto, FieldProblems problems) {
     if (dto == null || (dto.publicKey() == null) == (dto.publicKeyFile() == null)) {
       problems.add(field, "set exactly one of publicKey, publicKeyFile");
       return Optional.empty();
@@ -98,7 +99,7 @@ final class AttestorCompiler {
     return key.map(k -> new AttestorEntry.Key(k, signatures));
   }
 
-  private Optional<TrustedKey> readKeyFile(String field, String name, Problems problems) {
+  private Optional<TrustedKey> readKeyFile(String field, String name, FieldProblems problems) {
     if (name.isBlank()) {
       problems.add(field, "must not be empty");
       return Optional.empty();
@@ -121,7 +122,8 @@ final class AttestorCompiler {
     return parse(field, new String(bytes, StandardCharsets.UTF_8), shown + ": ", problems);
   }
 
-  private Optional<TrustedKey> parse(String field, String pem, String prefix, Problems problems) {
+  private Optional<TrustedKey> parse(
+      String field, String pem, String prefix, FieldProblems problems) {
     try {
       return Optional.of(keys.parse(pem));
     } catch (IllegalArgumentException e) {

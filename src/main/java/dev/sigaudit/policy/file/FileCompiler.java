@@ -1,6 +1,7 @@
 package dev.sigaudit.policy.file;
 
 import dev.sigaudit.model.Severity;
+import dev.sigaudit.policy.FieldProblems;
 import dev.sigaudit.policy.Mode;
 import dev.sigaudit.policy.NamespaceSelector;
 import dev.sigaudit.policy.Policy;
@@ -25,10 +26,10 @@ final class FileCompiler {
   static final Pattern POLICY_NAME =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
-  private final Problems problems;
+  private final FieldProblems problems;
   private final AttestorCompiler attestors;
 
-  FileCompiler(AttestorCompiler attestors, Problems problems) {
+  FileCompiler(AttestorCompiler attestors, FieldProblems problems) {
     this.attestors = attestors;
     this.problems = problems;
   }

@@ -1,5 +1,6 @@
 package dev.sigaudit.policy.file;
 
+import dev.sigaudit.policy.FieldProblems;
 import dev.sigaudit.policy.Wildcard;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ final class Patterns {
    * pattern whose first path segment is not a registry host (e.g. {@code nginx:*}) would silently
    * match nothing; we refuse it and suggest the full name.
    */
-  static List<String> images(String field, List<String> patterns, Problems problems) {
+  static List<String> images(String field, List<String> patterns, FieldProblems problems) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < patterns.size(); i++) {
       String f = field + "[" + i + "]";
@@ -46,7 +47,7 @@ final class Patterns {
    * boundary ({@code ghcr.io/acme/} does not allow {@code ghcr.io/acmecorp/x}); returns null after
    * recording a problem.
    */
-  static String registryPrefix(String field, String prefix, Problems problems) {
+  static String registryPrefix(String field, String prefix, FieldProblems problems) {
     if (prefix == null || prefix.isBlank()) {
       problems.add(field, "must not be empty");
       return null;

@@ -2,6 +2,7 @@ package dev.sigaudit.policy.file;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sigaudit.policy.FieldProblems;
 import dev.sigaudit.policy.KeyParser;
 import dev.sigaudit.policy.LoadedPolicies;
 import dev.sigaudit.policy.Policy;
@@ -67,7 +68,7 @@ public final class PolicyFileLoader {
       for (int i = 0; i < read.policies().size(); i++) {
         JsonNode node = read.policies().get(i);
         String object = objectName(node, i);
-        Problems found = new Problems();
+        FieldProblems found = new FieldProblems();
         Optional<Policy> policy = compile(node, baseDir, found);
         found
             .entries()
@@ -93,7 +94,7 @@ public final class PolicyFileLoader {
     return new LoadedPolicies(policies, problems);
   }
 
-  private Optional<Policy> compile(JsonNode node, Path baseDir, Problems problems) {
+  private Optional<Policy> compile(JsonNode node, Path baseDir, FieldProblems problems) {
     Dto.Document doc;
     try {
       doc = YamlDocuments.MAPPER.treeToValue(node, Dto.Document.class);

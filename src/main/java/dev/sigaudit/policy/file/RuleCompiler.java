@@ -3,6 +3,7 @@ package dev.sigaudit.policy.file;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.policy.Attestors;
 import dev.sigaudit.policy.Check;
+import dev.sigaudit.policy.FieldProblems;
 import dev.sigaudit.policy.ImageMatcher;
 import dev.sigaudit.policy.Rule;
 import java.util.ArrayList;
@@ -19,10 +20,10 @@ final class RuleCompiler {
   private static final int MAX_RULE_NAME = 63;
 
   private final AttestorCompiler attestors;
-  private final Problems problems;
+  private final FieldProblems problems;
   private final Map<String, String> seen = new HashMap<>();
 
-  RuleCompiler(AttestorCompiler attestors, Problems problems) {
+  RuleCompiler(AttestorCompiler attestors, FieldProblems problems) {
     this.attestors = attestors;
     this.problems = problems;
   }

@@ -1,5 +1,6 @@
 package dev.sigaudit.policy.file;
 
+import dev.sigaudit.policy.FieldProblems;
 import dev.sigaudit.policy.LabelSelector;
 import dev.sigaudit.policy.LabelSelector.Operator;
 import dev.sigaudit.policy.LabelSelector.Requirement;
@@ -15,7 +16,7 @@ import java.util.Optional;
 final class Selectors {
   private Selectors() {}
 
-  static NamespaceSelector namespaces(Dto.Namespaces dto, Problems problems) {
+  static NamespaceSelector namespaces(Dto.Namespaces dto, FieldProblems problems) {
     if (dto == null) {
       return NamespaceSelector.ALL;
     }
@@ -25,7 +26,7 @@ final class Selectors {
     return new NamespaceSelector(include, exclude, labels);
   }
 
-  private static List<String> names(String field, List<String> patterns, Problems problems) {
+  private static List<String> names(String field, List<String> patterns, FieldProblems problems) {
     List<String> out = new ArrayList<>();
     if (patterns == null) {
       return out;
@@ -41,7 +42,7 @@ final class Selectors {
     return out;
   }
 
-  private static LabelSelector labels(String field, Dto.Selector dto, Problems problems) {
+  private static LabelSelector labels(String field, Dto.Selector dto, FieldProblems problems) {
     if (dto == null) {
       return LabelSelector.EVERYTHING;
     }
@@ -68,7 +69,7 @@ final class Selectors {
   }
 
   private static Optional<Requirement> requirement(
-      String field, Dto.Expression e, Problems problems) {
+      String field, Dto.Expression e, FieldProblems problems) {
     if (e == null) {
       problems.add(field, "must not be empty");
       return Optional.empty();

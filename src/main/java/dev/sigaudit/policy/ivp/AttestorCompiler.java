@@ -3,6 +3,7 @@ package dev.sigaudit.policy.ivp;
 import com.google.gson.JsonObject;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.TrustedKey;
+import dev.sigaudit.policy.FieldProblems;
 import dev.sigaudit.policy.KeyParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,9 +23,9 @@ import java.util.Optional;
  */
 final class AttestorCompiler {
   private final KeyParser keys;
-  private final Problems problems;
+  private final FieldProblems problems;
 
-  AttestorCompiler(KeyParser keys, Problems problems) {
+  AttestorCompiler(KeyParser keys, FieldProblems problems) {
     this.keys = keys;
     this.problems = problems;
   }

@@ -1,6 +1,7 @@
 package dev.sigaudit.policy.ivp;
 
 import com.google.gson.JsonObject;
+import dev.sigaudit.policy.FieldProblems;
 import dev.sigaudit.policy.LabelSelector;
 import dev.sigaudit.policy.NamespaceSelector;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ import java.util.Set;
 final class Constraints {
   private Constraints() {}
 
-  static NamespaceSelector read(JsonObject spec, Optional<String> ownNamespace, Problems problems) {
+  static NamespaceSelector read(
+      JsonObject spec, Optional<String> ownNamespace, FieldProblems problems) {
     String path = "spec.matchConstraints";
     JsonObject mc = Json.object(spec, "matchConstraints", path, problems).orElse(null);
     LabelSelector labels =
@@ -55,7 +57,7 @@ final class Constraints {
               && !Json.nonEmptyValue(parent.getAsJsonObject(key), "matchExpressions");
     }
 
-    static LabelSelector read(JsonObject parent, String key, String path, Problems problems) {
+    static LabelSelector read(JsonObject parent, String key, String path, FieldProblems problems) {
       JsonObject sel = Json.object(parent, key, path, problems).orElse(null);
       if (sel == null) {
         return LabelSelector.EVERYTHING;

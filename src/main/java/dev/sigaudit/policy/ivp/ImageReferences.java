@@ -5,6 +5,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.policy.FieldProblems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ final class ImageReferences {
     this.entries = List.copyOf(entries);
   }
 
-  static ImageReferences compile(JsonObject spec, Problems problems) {
+  static ImageReferences compile(JsonObject spec, FieldProblems problems) {
     List<Entry> out = new ArrayList<>();
     List<JsonObject> items =
         Json.objects(spec, "matchImageReferences", "spec.matchImageReferences", problems);

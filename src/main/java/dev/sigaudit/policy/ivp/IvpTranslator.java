@@ -1,6 +1,7 @@
 package dev.sigaudit.policy.ivp;
 
 import com.google.gson.JsonObject;
+import dev.sigaudit.policy.FieldProblems;
 import dev.sigaudit.policy.KeyParser;
 import dev.sigaudit.policy.LoadedPolicies;
 import dev.sigaudit.policy.Policy;
@@ -45,7 +46,7 @@ public final class IvpTranslator {
     List<Policy> policies = new ArrayList<>();
     List<PolicyProblem> problems = new ArrayList<>();
     for (int i = 0; i < objects.size(); i++) {
-      Problems found = new Problems();
+      FieldProblems found = new FieldProblems();
       String id = "object[" + i + "]";
       Optional<Policy> p = Optional.empty();
       try {
@@ -61,7 +62,7 @@ public final class IvpTranslator {
       if (found.isEmpty() && p.isPresent()) {
         policies.add(p.get());
       }
-      for (Problems.Entry e : found.entries()) {
+      for (FieldProblems.Entry e : found.entries()) {
         problems.add(new PolicyProblem(origin, id, e.field(), e.message()));
       }
     }
@@ -80,7 +81,7 @@ public final class IvpTranslator {
       return kind + "/" + namespace.map(ns -> ns + "/").orElse("") + name;
     }
 
-    static Header read(JsonObject o, Problems problems) {
+    static Header read(JsonObject o, FieldProblems problems) {
       Optional<String> apiVersion = Json.nonEmpty(o, "apiVersion", "apiVersion", problems);
       Optional<String> kind = Json.nonEmpty(o, "kind", "kind", problems);
       if (apiVersion.isEmpty()

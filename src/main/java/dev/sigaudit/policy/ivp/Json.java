@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.sigaudit.policy.FieldProblems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,7 @@ final class Json {
   }
 
   static Optional<JsonObject> object(
-      JsonObject parent, String key, String path, Problems problems) {
+      JsonObject parent, String key, String path, FieldProblems problems) {
     Optional<JsonElement> e = get(parent, key);
     if (e.isPresent() && !e.get().isJsonObject()) {
       problems.add(path, "must be an object");
@@ -35,7 +36,8 @@ final class Json {
     return e.map(JsonElement::getAsJsonObject);
   }
 
-  static Optional<String> string(JsonObject parent, String key, String path, Problems problems) {
+  static Optional<String> string(
+      JsonObject parent, String key, String path, FieldProblems problems) {
     Optional<JsonElement> e = get(parent, key);
     if (e.isPresent() && !(e.get() instanceof JsonPrimitive p && p.isString())) {
       problems.add(path, "must be a string");
@@ -45,11 +47,13 @@ final class Json {
   }
 
   /** A string that, when present, is not empty: Kubernetes treats {@code ""} like absent. */
-  static Optional<String> nonEmpty(JsonObject parent, String key, String path, Problems problems) {
+  static Optional<String> nonEmpty(
+      JsonObject parent, String key, String path, FieldProblems problems) {
     return string(parent, key, path, problems).filter(s -> !s.isEmpty());
   }
 
-  static Optional<Boolean> bool(JsonObject parent, String key, String path, Problems problems) {
+  static Optional<Boolean> bool(
+      JsonObject parent, String key, String path, FieldProblems problems) {
     Optional<JsonElement> e = get(parent, key);
     if (e.isPresent() && !(e.get() instanceof JsonPrimitive p && p.isBoolean())) {
       problems.add(path, "must be true or false");
@@ -59,7 +63,8 @@ final class Json {
   }
 
   /** The elements of an array; empty when absent or of the wrong type (then with a problem). */
-  static List<JsonElement> array(JsonObject parent, String key, String path, Problems problems) {
+  static List<JsonElement> array(
+      JsonObject parent, String key, String path, FieldProblems problems) {
     Optional<JsonElement> e = get(parent, key);
     if (e.isEmpty()) {
       return List.of();
@@ -76,7 +81,8 @@ final class Json {
   }
 
   /** The objects of an array of objects, with a problem for each element that is not one. */
-  static List<JsonObject> objects(JsonObject parent, String key, String path, Problems problems) {
+  static List<JsonObject> objects(
+      JsonObject parent, String key, String path, FieldProblems problems) {
     List<JsonObject> out = new ArrayList<>();
     List<JsonElement> items = array(parent, key, path, problems);
     for (int i = 0; i < items.size(); i++) {
@@ -91,7 +97,7 @@ final class Json {
   }
 
   /** The strings of an array of strings, with a problem for each element that is not one. */
-  static List<String> strings(JsonObject parent, String key, String path, Problems problems) {
+  static List<String> strings(JsonObject parent, String key, String path, FieldProblems problems) {
     List<String> out = new ArrayList<>();
     List<JsonElement> items = array(parent, key, path, problems);
     for (int i = 0; i < items.size(); i++) {

@@ -1,6 +1,7 @@
 package dev.sigaudit.policy.ivp;
 
 import com.google.gson.JsonObject;
+import dev.sigaudit.policy.FieldProblems;
 import dev.sigaudit.policy.Mode;
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
 final class Modes {
   private Modes() {}
 
-  static Mode of(JsonObject spec, Problems problems) {
+  static Mode of(JsonObject spec, FieldProblems problems) {
     List<String> actions =
         Json.strings(spec, "validationActions", "spec.validationActions", problems);
     if (actions.contains("Deny") || actions.stream().noneMatch(Modes::known)) {

@@ -1,6 +1,7 @@
 package dev.sigaudit.policy.ivp;
 
 import com.google.gson.JsonObject;
+import dev.sigaudit.policy.FieldProblems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +29,7 @@ final class ResourceRules {
 
   private ResourceRules() {}
 
-  static void checkSelectsPods(JsonObject mc, String path, Problems problems) {
+  static void checkSelectsPods(JsonObject mc, String path, FieldProblems problems) {
     List<JsonObject> rules =
         Json.objects(mc, "resourceRules", path + ".resourceRules", problems).stream()
             .filter(r -> r != null)
@@ -50,7 +51,7 @@ final class ResourceRules {
     }
   }
 
-  private static void checkIncludes(List<JsonObject> rules, String path, Problems problems) {
+  private static void checkIncludes(List<JsonObject> rules, String path, FieldProblems problems) {
     boolean pods = false;
     List<String> others = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
@@ -101,6 +102,6 @@ final class ResourceRules {
 
   /** Lenient: a malformed list reads as empty here and is reported where it is read strictly. */
   private static List<String> strings(JsonObject r, String key) {
-    return Json.strings(r, key, key, new Problems());
+    return Json.strings(r, key, key, new FieldProblems());
   }
 }

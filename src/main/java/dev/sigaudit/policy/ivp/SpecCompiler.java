@@ -5,6 +5,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelRuntime;
 import dev.sigaudit.model.Severity;
 import dev.sigaudit.policy.Check;
+import dev.sigaudit.policy.FieldProblems;
 import dev.sigaudit.policy.ImageMatcher;
 import dev.sigaudit.policy.KeyParser;
 import dev.sigaudit.policy.Mode;
@@ -35,9 +36,9 @@ final class SpecCompiler {
   static final String CATEGORY_ANNOTATION = "policies.kyverno.io/category";
 
   private final KeyParser keys;
-  private final Problems problems;
+  private final FieldProblems problems;
 
-  SpecCompiler(KeyParser keys, Problems problems) {
+  SpecCompiler(KeyParser keys, FieldProblems problems) {
     this.keys = keys;
     this.problems = problems;
   }
