@@ -40,8 +40,18 @@ public sealed interface AttestorEntry {
       TrustedKey key,
       Optional<ImageRef> signatureRepository,
       Set<SignatureFormat> formats,
-      List<String> unchecked)
+      List<String> unchecked,
+      boolean requireTlog)
       implements AttestorEntry {
+    /** A key whose signatures need no transparency-log entry. */
+    public Key(
+        TrustedKey key,
+        Optional<ImageRef> signatureRepository,
+        Set<SignatureFormat> formats,
+        List<String> unchecked) {
+      this(key, signatureRepository, formats, unchecked, false);
+    }
+
     public Key {
       Objects.requireNonNull(key);
       Objects.requireNonNull(signatureRepository);
@@ -81,8 +91,19 @@ public sealed interface AttestorEntry {
       Optional<String> dataKey,
       Optional<ImageRef> signatureRepository,
       Set<SignatureFormat> formats,
-      List<String> unchecked)
+      List<String> unchecked,
+      boolean requireTlog)
       implements AttestorEntry {
+    public SecretKey(
+        String namespace,
+        String name,
+        Optional<String> dataKey,
+        Optional<ImageRef> signatureRepository,
+        Set<SignatureFormat> formats,
+        List<String> unchecked) {
+      this(namespace, name, dataKey, signatureRepository, formats, unchecked, false);
+    }
+
     public SecretKey {
       Objects.requireNonNull(namespace);
       Objects.requireNonNull(name);
@@ -94,7 +115,7 @@ public sealed interface AttestorEntry {
 
     /** The entry once the Secret's key is known. */
     public Key resolve(TrustedKey key) {
-      return new Key(key, signatureRepository, formats, unchecked);
+      return new Key(key, signatureRepository, formats, unchecked, requireTlog);
     }
 
     /** {@code Secret ns/name} and the data entry, for messages. */
@@ -127,8 +148,31 @@ public sealed interface AttestorEntry {
       Optional<String> transparencyLog,
       Map<String, String> extensions,
       Optional<ImageRef> signatureRepository,
-      Set<SignatureFormat> formats)
+      Set<SignatureFormat> formats,
+      boolean ignoreTlog,
+      boolean ignoreSct)
       implements AttestorEntry {
+    /** A keyless entry with cosign's defaults: transparency-log evidence and an SCT required. */
+    public Keyless(
+        List<Identity> identities,
+        Optional<String> roots,
+        Optional<String> certificateAuthority,
+        Optional<String> transparencyLog,
+        Map<String, String> extensions,
+        Optional<ImageRef> signatureRepository,
+        Set<SignatureFormat> formats) {
+      this(
+          identities,
+          roots,
+          certificateAuthority,
+          transparencyLog,
+          extensions,
+          signatureRepository,
+          formats,
+          false,
+          false);
+    }
+
     /** A keyless entry that reads every signature format. */
     public Keyless(
         List<Identity> identities,

@@ -14,15 +14,24 @@ public sealed interface Authority {
   /** For messages. */
   String describe();
 
-  /** A public key. */
-  record Key(TrustedKey key) implements Authority {
+  /**
+   * A public key.
+   *
+   * @param requireTlog the signature must also carry a transparency-log entry that verifies against
+   *     the trusted root (Kyverno's default for keys)
+   */
+  record Key(TrustedKey key, boolean requireTlog) implements Authority {
     public Key {
       Objects.requireNonNull(key);
     }
 
+    public Key(TrustedKey key) {
+      this(key, false);
+    }
+
     @Override
     public String id() {
-      return key.fingerprint();
+      return key.fingerprint() + (requireTlog ? "+tlog" : "");
     }
 
     @Override

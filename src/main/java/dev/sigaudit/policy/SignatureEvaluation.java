@@ -233,7 +233,10 @@ final class SignatureEvaluation {
   private static VerificationRequest request(
       AttestorEntry.Key k, Optional<ImageRef> ruleRepo, ImageRef subject) {
     return new VerificationRequest(
-        subject, k.key(), k.signatureRepository().or(() -> ruleRepo), k.formats());
+        subject,
+        new Authority.Key(k.key(), k.requireTlog()),
+        k.signatureRepository().or(() -> ruleRepo),
+        k.formats());
   }
 
   private static VerificationRequest request(

@@ -4,6 +4,8 @@ import dev.sigaudit.policy.AttestorEntry;
 import dev.sigaudit.verify.IdentityMatch;
 import dev.sigaudit.verify.KeylessIdentity;
 import dev.sigaudit.verify.KeylessRequirements;
+import dev.sigaudit.verify.SctPolicy;
+import dev.sigaudit.verify.TlogPolicy;
 import dev.sigaudit.verify.TrustedRoot;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +61,15 @@ final class KeylessPolicies {
       ids.add(new KeylessIdentity(IdentityMatch.any(), IdentityMatch.any()));
     }
     try {
-      return new Result(Optional.of(KeylessRequirements.of(ids, root)), Optional.empty());
+      KeylessRequirements r = KeylessRequirements.of(ids, root);
+      // What the policy itself waives (Kyverno rekor.ignoreTlog, ctlog.ignoreSCT).
+      if (k.ignoreTlog()) {
+        r = r.withTlog(TlogPolicy.IGNORE);
+      }
+      if (k.ignoreSct()) {
+        r = r.withSct(SctPolicy.IGNORE);
+      }
+      return new Result(Optional.of(r), Optional.empty());
     } catch (IllegalArgumentException e) {
       return new Result(Optional.empty(), Optional.of("invalid identity: " + e.getMessage()));
     }

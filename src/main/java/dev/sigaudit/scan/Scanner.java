@@ -19,6 +19,7 @@ import dev.sigaudit.policy.PodInfo;
 import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.PolicyEvaluator;
 import dev.sigaudit.policy.VerificationRequest;
+import dev.sigaudit.verify.KeyRequirements;
 import dev.sigaudit.verify.KeylessVerifier;
 import dev.sigaudit.verify.SignatureInventory;
 import dev.sigaudit.verify.SignatureVerifier;
@@ -496,7 +497,11 @@ public final class Scanner {
               .toList());
     }
     return switch (request.authority()) {
-      case Authority.Key key -> verifier.verify(digest, accepted, key.key());
+      case Authority.Key key ->
+          key.requireTlog()
+              ? verifier.verify(
+                  digest, accepted, key.key(), KeyRequirements.requireTlog(trustedRoot))
+              : verifier.verify(digest, accepted, key.key());
       case Authority.Keyless keyless -> {
         var req = KeylessPolicies.requirements(keyless.entry(), trustedRoot);
         yield req.requirements().isPresent()

@@ -121,7 +121,9 @@ final class AttestorTranslator {
     }
     Optional<String> publicKeys = k.get("publicKeys").text(log);
     if (publicKeys.isPresent()) {
-      return publicKeys(k.get("publicKeys"), publicKeys.get(), repo, ctx, unchecked);
+      return withTlog(
+          publicKeys(k.get("publicKeys"), publicKeys.get(), repo, ctx, unchecked),
+          defaultTlogRequired(k));
     }
     Node secret = k.get("secret");
     if (secret.present()) {
@@ -131,7 +133,8 @@ final class AttestorTranslator {
         log.add(secret, "name and namespace are required");
         return List.of(unsupported(secret, "a key in an unnamed Secret"));
       }
-      return List.of(secretKey(ns.get(), name.get(), repo, ctx, unchecked));
+      return withTlog(
+          List.of(secretKey(ns.get(), name.get(), repo, ctx, unchecked)), defaultTlogRequired(k));
     }
     Optional<String> kms = k.get("kms").text(log);
     if (kms.isPresent()) {
@@ -202,12 +205,50 @@ final class AttestorTranslator {
         ns, name, Optional.of("cosign.pub"), repo, ctx.formats(), unchecked);
   }
 
+  /**
+   * Kyverno requires a Rekor entry for keys unless ignoreTlog; for its default log we verify it.
+   */
+  private boolean defaultTlogRequired(Node k) {
+    Node rekor = k.get("rekor");
+    return !rekor.get("ignoreTlog").bool(log).orElse(false)
+        && rekor.get("url").text(log).orElse(DEFAULT_REKOR).equals(DEFAULT_REKOR);
+  }
+
+  /** The key entries with the transparency-log requirement set. */
+  private static List<AttestorEntry> withTlog(List<AttestorEntry> entries, boolean requireTlog) {
+    if (!requireTlog) {
+      return entries;
+    }
+    return entries.stream()
+        .map(
+            e ->
+                switch (e) {
+                  case AttestorEntry.Key k ->
+                      (AttestorEntry)
+                          new AttestorEntry.Key(
+                              k.key(), k.signatureRepository(), k.formats(), k.unchecked(), true);
+                  case AttestorEntry.SecretKey s ->
+                      new AttestorEntry.SecretKey(
+                          s.namespace(),
+                          s.name(),
+                          s.dataKey(),
+                          s.signatureRepository(),
+                          s.formats(),
+                          s.unchecked(),
+                          true);
+                  default -> e;
+                })
+        .toList();
+  }
+
   /** What Kyverno checks besides the signature itself, which sigaudit does not. */
   private List<String> requirements(Node entry, Node k, Context ctx) {
     List<String> out = new ArrayList<>();
     Node rekor = k.get("rekor");
-    if (!rekor.get("ignoreTlog").bool(log).orElse(false)) {
-      String url = rekor.get("url").text(log).orElse(DEFAULT_REKOR);
+    String url = rekor.get("url").text(log).orElse(DEFAULT_REKOR);
+    // The public-good log's entries are verified against the trusted root (defaultTlogRequired);
+    // another log's key is not in it, so that requirement stays unchecked.
+    if (!rekor.get("ignoreTlog").bool(log).orElse(false) && !url.equals(DEFAULT_REKOR)) {
       out.add(
           "an entry in the transparency log "
               + url
@@ -240,7 +281,7 @@ final class AttestorTranslator {
     Node none = Node.at(null, key.path());
     List<String> unchecked = requirements(none, none, ctx);
     List<AttestorEntry> entries = publicKeys(key, text, Optional.empty(), ctx, unchecked);
-    return Attestors.all(entries);
+    return Attestors.all(withTlog(entries, true));
   }
 
   /** The same for the deprecated {@code issuer}/{@code subject}/{@code roots}. */
@@ -268,7 +309,9 @@ final class AttestorTranslator {
         tlog,
         k.get("additionalExtensions").stringMap(log),
         repo,
-        formats);
+        formats,
+        k.get("rekor").get("ignoreTlog").bool(log).orElse(false),
+        k.get("ctlog").get("ignoreSCT").bool(log).orElse(false));
   }
 
   private static AttestorEntry unsupported(Node at, String what) {

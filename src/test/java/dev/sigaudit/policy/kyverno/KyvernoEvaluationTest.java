@@ -11,6 +11,7 @@ import dev.sigaudit.model.Result;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.policy.AuditTarget;
+import dev.sigaudit.policy.Authority;
 import dev.sigaudit.policy.FakeVerdicts;
 import dev.sigaudit.policy.Fixtures;
 import dev.sigaudit.policy.PodInfo;
@@ -59,32 +60,23 @@ class KyvernoEvaluationTest {
   }
 
   @Test
-  void kyvernosDefaultTransparencyLogRequirementTurnsAVerifiedSignatureIntoAnError() {
+  void kyvernosDefaultTransparencyLogRequirementIsVerifiedNotAssumed() {
     Policy p = policy("seed-verify-image-signatures-patched");
+    AuditTarget t = regular("production", "ghcr.io/yourorg/nginx-signed:v1.0.0");
+
+    // Signed, but the signature is not in the log: Kyverno would refuse it, and so does sigaudit.
     verdicts.signed(RUNNING, RELEASE);
+    assertThat(evaluate(p, t).get(0).result()).isEqualTo(Result.FAIL);
+    assertThat(verdicts.asked).allSatisfy(r -> assertThat(r.authority().id()).endsWith("+tlog"));
 
-    List<Finding> f = evaluate(p, regular("production", "ghcr.io/yourorg/nginx-signed:v1.0.0"));
-
-    assertThat(f)
+    // Signed and logged (the verifier checked the SET against the trusted root): a pass.
+    verdicts.signed(RUNNING, new Authority.Key(RELEASE, true));
+    assertThat(evaluate(p, t))
         .extracting(Finding::rule, Finding::result)
         .containsExactly(
-            tuple("check-image-signature", Result.ERROR),
+            tuple("check-image-signature", Result.PASS),
             tuple("check-image-signature.verifyDigest", Result.FAIL),
             tuple("restrict-registries", Result.PASS));
-    assertThat(f.get(0).message())
-        .isEqualTo(
-            "ghcr.io/yourorg/nginx-signed"
-                + AT
-                + ": could not check signatures: 0 of 1 key verified, 1 required, 1 could not be"
-                + " checked; key "
-                + RELEASE.fingerprint()
-                + ": signature verified (legacy-sig), but could not check that the policy's"
-                + " further requirements hold: an entry in the transparency log"
-                + " https://rekor.sigstore.dev (Kyverno requires it unless"
-                + " spec.rules[0].verifyImages[0].attestors[0].entries[0].keys.rekor.ignoreTlog is"
-                + " true)");
-    assertThat(f.get(0).source()).isEqualTo("kyverno");
-    assertThat(f.get(0).policy()).isEqualTo("ClusterPolicy/verify-image-signatures");
   }
 
   @Test
