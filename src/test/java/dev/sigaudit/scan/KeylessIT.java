@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigaudit.bench.TestSigner;
+import dev.sigaudit.model.Digest;
+import dev.sigaudit.model.SignatureCandidate;
 import dev.sigaudit.testenv.KubeApiServer;
 import dev.sigaudit.testenv.OciRegistry;
 import dev.sigaudit.testenv.RealEnvironment;
@@ -12,8 +14,12 @@ import dev.sigaudit.testenv.SigauditCli;
 import dev.sigaudit.testenv.TestEnvironment;
 import dev.sigaudit.testenv.TestImages;
 import dev.sigaudit.testenv.TestPods;
+import dev.sigaudit.verify.KeyType;
+import dev.sigaudit.verify.testing.CosignPayloads;
+import dev.sigaudit.verify.testing.FakeRekor;
 import dev.sigaudit.verify.testing.FakeSigstore;
 import dev.sigaudit.verify.testing.KeylessCandidateBuilder;
+import dev.sigaudit.verify.testing.TestKeys;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
 import io.kubernetes.client.util.generic.options.PatchOptions;
@@ -21,9 +27,11 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.junit.jupiter.api.Test;
@@ -196,6 +204,114 @@ class KeylessIT {
         .containsEntry("keyless/bundle", true)
         .containsEntry("keyless/stranger", false)
         .containsEntry("keyless/unsigned", false);
+  }
+
+  /**
+   * Kyverno requires a Rekor entry for key-based signatures unless {@code ignoreTlog}: sigaudit
+   * verifies the entry (its SET against the trusted root's log key) rather than assuming it.
+   */
+  @Test
+  void aKeyPolicyThatRequiresTheTransparencyLogPassesOnlyLoggedSignatures(
+      TestEnvironment env, KubeApiServer kube) throws Exception {
+    kube.installCrds("kyverno");
+    FakeSigstore sigstore = FakeSigstore.shared();
+    Path dir = env.newDirectory("keytlog-");
+    Path root =
+        Files.writeString(dir.resolve("trusted_root.json"), sigstore.trustedRootJson().json());
+    var key = TestKeys.fresh(KeyType.ECDSA_P256);
+    OciRegistry dist = env.distributionRegistry();
+    RegistryHttp http = new RegistryHttp(dist);
+    var logged = TestImages.push(dist, "keytlog/logged", "1");
+    var unlogged = TestImages.push(dist, "keytlog/unlogged", "1");
+    for (var img : List.of(logged, unlogged)) {
+      byte[] payload =
+          CosignPayloads.simpleSigning(img.digest(), img.registry() + "/" + img.repository());
+      byte[] signature = key.sign(payload);
+      Optional<String> set = Optional.empty();
+      if (img == logged) {
+        byte[] body =
+            FakeRekor.hashedRekord(signature, key.publicPem(), Digest.sha256(payload).hex());
+        set =
+            Optional.of(
+                sigstore
+                    .rekor()
+                    .log(body, "hashedrekord", FakeSigstore.SIGNING_TIME)
+                    .legacyAnnotation());
+      }
+      TestSigner.publishLegacy(
+          http,
+          img.repository(),
+          img.digest(),
+          new SignatureCandidate.Legacy(
+              img.digest(),
+              payload,
+              Base64.getEncoder().encodeToString(signature),
+              Optional.empty(),
+              Optional.empty(),
+              set,
+              Optional.empty()));
+    }
+    String ns = kube.createNamespace("keytlog", Map.of());
+    TestPods pods = new TestPods(kube.adminClient());
+    for (var img : List.of(logged, unlogged)) {
+      String name = img.repository().substring("keytlog/".length());
+      pods.create(ns, name, Map.of("app", img.byTag()));
+      pods.reportRunning(ns, name, Map.of("app", img.imageId()));
+    }
+    String policy = "keytlog-" + UUID.randomUUID().toString().substring(0, 6);
+    PatchOptions opts = new PatchOptions();
+    opts.setFieldManager("sigaudit-tests");
+    opts.setForce(true);
+    String json =
+        """
+        {"apiVersion":"kyverno.io/v1","kind":"ClusterPolicy","metadata":{"name":"%s"},
+         "spec":{"rules":[{"name":"signed","match":{"any":[{"resources":{"kinds":["Pod"],"namespaces":["%s"]}}]},
+           "verifyImages":[{"imageReferences":["127.0.0.1:*"],"failureAction":"Audit","verifyDigest":false,
+             "attestors":[{"entries":[{"keys":{"publicKeys":%s}}]}]}]}]}}
+        """
+            .formatted(policy, ns, JSON.writeValueAsString(key.publicPem()));
+    var r =
+        new DynamicKubernetesApi("kyverno.io", "v1", "clusterpolicies", kube.adminClient())
+            .patch(policy, V1Patch.PATCH_FORMAT_APPLY_YAML, new V1Patch(json), opts);
+    assertThat(r.isSuccess()).as("%s", r.getStatus()).isTrue();
+
+    var run =
+        SigauditCli.run(
+            "scan",
+            "--kubeconfig",
+            kube.writeAdminKubeconfig(dir.resolve("kc")).toString(),
+            "-n",
+            ns,
+            "--trusted-root",
+            root.toString(),
+            "--csv-dir",
+            dir.toString(),
+            "--no-policy-reports",
+            "--insecure-registry",
+            dist.hostPort(),
+            "--progress-interval",
+            "0");
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    Map<String, String> results = new HashMap<>();
+    Map<String, String> reasons = new HashMap<>();
+    try (Reader rd = Files.newBufferedReader(dir.resolve("results.csv"))) {
+      CSVFormat.DEFAULT
+          .builder()
+          .setHeader()
+          .setSkipHeaderRecord(true)
+          .get()
+          .parse(rd)
+          .forEach(
+              rec -> {
+                if (rec.get("policy").contains(policy)) {
+                  results.put(rec.get("pod"), rec.get("result"));
+                  reasons.put(rec.get("pod"), rec.get("reason"));
+                }
+              });
+    }
+    assertThat(results.get("logged")).as(reasons.get("logged")).isEqualTo("pass");
+    assertThat(results.get("unlogged")).as(reasons.get("unlogged")).isEqualTo("fail");
+    assertThat(reasons.get("unlogged")).containsIgnoringCase("transparency");
   }
 
   static final ObjectMapper JSON = new ObjectMapper();
