@@ -142,6 +142,14 @@ final class ScanCommand implements Callable<Integer> {
   boolean pullSecrets;
 
   @Option(
+      names = "--registry-request-budget",
+      defaultValue = "100000",
+      description =
+          "Requests one scan may send to one registry; lookups past it are error results"
+              + " (default: ${DEFAULT-VALUE}).")
+  long registryRequestBudget;
+
+  @Option(
       names = "--registry-concurrency",
       defaultValue = "8",
       description = "Concurrent requests per registry (default: ${DEFAULT-VALUE}).")
@@ -276,7 +284,8 @@ final class ScanCommand implements Callable<Integer> {
             ? new PullSecretScopes(kube, credentials)
             : CredentialScopes.shared(credentials);
     ScanResult result;
-    try (RegistryClients registries = new RegistryClients(scopes, this::registryClient);
+    try (RegistryClients registries =
+            new RegistryClients(scopes, this::registryClient, registryRequestBudget);
         ProgressLog progress = new ProgressLog(err, progressInterval)) {
       Scanner scanner =
           new Scanner(

@@ -29,6 +29,8 @@ public final class RegistryClients implements RegistryAccess {
   private final BiFunction<CredentialProvider, RegistryListener, RegistryClient> factory;
   private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
+  private final Map<String, AtomicLong> perRegistry = new ConcurrentHashMap<>();
+  private final long budget;
 
   /**
    * @param factory builds a client for a set of credentials, reporting to the given listener
@@ -36,8 +38,34 @@ public final class RegistryClients implements RegistryAccess {
   public RegistryClients(
       CredentialScopes scopes,
       BiFunction<CredentialProvider, RegistryListener, RegistryClient> factory) {
+    this(scopes, factory, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param budget requests one scan may send to one registry; lookups past it are errors ("could
+   *     not check"), so a scan cannot exhaust a rate limit shared with the cluster's own pulls. The
+   *     check is made before each lookup, so in-flight requests may exceed it by the registry's
+   *     concurrency at most.
+   */
+  public RegistryClients(
+      CredentialScopes scopes,
+      BiFunction<CredentialProvider, RegistryListener, RegistryClient> factory,
+      long budget) {
     this.scopes = scopes;
     this.factory = factory;
+    this.budget = budget;
+  }
+
+  private Optional<String> overBudget(ImageRef repository) {
+    AtomicLong used = perRegistry.get(repository.registry());
+    return used != null && used.get() >= budget
+        ? Optional.of(
+            "request budget of "
+                + budget
+                + " requests to "
+                + repository.registry()
+                + " for this scan is used up (--registry-request-budget)")
+        : Optional.empty();
   }
 
   /** Counts requests for {@link #requests()}. */
@@ -46,6 +74,7 @@ public final class RegistryClients implements RegistryAccess {
         @Override
         public void onResponse(String registry, Endpoint endpoint, int status) {
           requests.incrementAndGet();
+          perRegistry.computeIfAbsent(registry, r -> new AtomicLong()).incrementAndGet();
         }
       };
 
@@ -74,6 +103,10 @@ public final class RegistryClients implements RegistryAccess {
       Digest digest,
       String scope,
       Predicate<List<SignatureCandidate>> bundlesSuffice) {
+    Optional<String> over = overBudget(repository);
+    if (over.isPresent()) {
+      return new SignatureLookup.Lookup.Failed(over.get());
+    }
     return switch (new SignatureDiscovery(client(scope))
         .discover(repository, digest, bundlesSuffice)) {
       case Discovery.Found f -> new SignatureLookup.Lookup.Found(f.candidates(), f.state());
@@ -87,6 +120,9 @@ public final class RegistryClients implements RegistryAccess {
   @Override
   public Optional<SignatureState> state(
       ImageRef repository, Digest digest, String scope, boolean bundles, boolean legacy) {
+    if (overBudget(repository).isPresent()) {
+      return Optional.empty(); // the full lookup that follows reports the budget
+    }
     try {
       return Optional.of(
           new SignatureDiscovery(client(scope)).state(repository, digest, bundles, legacy));
@@ -97,6 +133,10 @@ public final class RegistryClients implements RegistryAccess {
 
   @Override
   public Digest resolve(ImageRef image, String scope) throws TagResolutionException {
+    Optional<String> over = overBudget(image);
+    if (over.isPresent()) {
+      throw new TagResolutionException(over.get(), null);
+    }
     try {
       return client(scope).resolveTag(image);
     } catch (RegistryException e) {
