@@ -143,46 +143,29 @@ public final class PodInventory {
       imageIds(status.ephemeralContainerStatuses(), ids);
     }
     String podName = pod.metadata().name();
+    Map<String, String> labels =
+        pod.metadata().labels() == null ? Map.of() : pod.metadata().labels();
+    Map<ContainerType, List<PodListDto.Container>> byType = new java.util.LinkedHashMap<>();
+    byType.put(ContainerType.INIT, nullToEmptyList(spec.initContainers()));
+    byType.put(ContainerType.REGULAR, nullToEmptyList(spec.containers()));
+    byType.put(ContainerType.EPHEMERAL, nullToEmptyList(spec.ephemeralContainers()));
     List<RunningContainer> out = new ArrayList<>();
-    for (var c : nullToEmptyList(spec.initContainers())) {
-      out.add(
-          container(
-              workload,
-              podName,
-              nsLabels,
-              c.name(),
-              ContainerType.INIT,
-              c.image(),
-              ids,
-              sa,
-              pullSecrets));
-    }
-    for (var c : nullToEmptyList(spec.containers())) {
-      out.add(
-          container(
-              workload,
-              podName,
-              nsLabels,
-              c.name(),
-              ContainerType.REGULAR,
-              c.image(),
-              ids,
-              sa,
-              pullSecrets));
-    }
-    for (var c : nullToEmptyList(spec.ephemeralContainers())) {
-      out.add(
-          container(
-              workload,
-              podName,
-              nsLabels,
-              c.name(),
-              ContainerType.EPHEMERAL,
-              c.image(),
-              ids,
-              sa,
-              pullSecrets));
-    }
+    byType.forEach(
+        (type, list) ->
+            list.forEach(
+                c ->
+                    out.add(
+                        container(
+                            workload,
+                            podName,
+                            nsLabels,
+                            c.name(),
+                            type,
+                            c.image(),
+                            ids,
+                            sa,
+                            pullSecrets,
+                            labels))));
     return out;
   }
 
@@ -202,7 +185,8 @@ public final class PodInventory {
       String image,
       Map<String, String> imageIds,
       String serviceAccount,
-      List<String> pullSecrets) {
+      List<String> pullSecrets,
+      Map<String, String> podLabels) {
     Optional<ImageRef> ref;
     Optional<String> problem;
     try {
@@ -225,7 +209,8 @@ public final class PodInventory {
         id.running(),
         id.note(),
         serviceAccount,
-        pullSecrets);
+        pullSecrets,
+        podLabels);
   }
 
   private static Map<String, String> nullToEmpty(Map<String, String> m) {

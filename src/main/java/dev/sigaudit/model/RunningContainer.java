@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param imageAsWritten the spec's image string, verbatim (for reports)
  * @param running {@code repository@digest} from {@code status.containerStatuses[].imageID}, when
  *     the runtime reported a registry digest (the repository it was pulled from)
+ * @param podLabels the Pod's labels (Kyverno rules may select on them)
  * @param imageIdNote why {@code running} is empty (no status yet, or an image ID that is not a
  *     registry digest), for reports
  */
@@ -28,8 +29,40 @@ public record RunningContainer(
     Optional<ImageRef> running,
     Optional<String> imageIdNote,
     String serviceAccount,
-    List<String> pullSecrets) {
+    List<String> pullSecrets,
+    Map<String, String> podLabels) {
+  /** A container whose Pod labels are not known. */
+  public RunningContainer(
+      WorkloadRef workload,
+      String pod,
+      Map<String, String> namespaceLabels,
+      String container,
+      ContainerType type,
+      String imageAsWritten,
+      Optional<ImageRef> image,
+      Optional<String> imageProblem,
+      Optional<ImageRef> running,
+      Optional<String> imageIdNote,
+      String serviceAccount,
+      List<String> pullSecrets) {
+    this(
+        workload,
+        pod,
+        namespaceLabels,
+        container,
+        type,
+        imageAsWritten,
+        image,
+        imageProblem,
+        running,
+        imageIdNote,
+        serviceAccount,
+        pullSecrets,
+        Map.of());
+  }
+
   public RunningContainer {
+    podLabels = Map.copyOf(podLabels);
     Objects.requireNonNull(workload);
     namespaceLabels = Map.copyOf(namespaceLabels);
     pullSecrets = List.copyOf(pullSecrets);

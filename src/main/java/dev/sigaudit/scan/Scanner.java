@@ -240,14 +240,11 @@ public final class Scanner {
     return new AuditTarget(c.namespace(), c.namespaceLabels(), spec, Optional.of(d), podInfo(c));
   }
 
-  /**
-   * What cluster policies may select on. Pod labels are not collected by the inventory yet, so
-   * rules that select on them report an error rather than guess.
-   */
+  /** What cluster policies may select on: Pod name and labels, container kind, image text. */
   private static PodInfo podInfo(RunningContainer c) {
     return new PodInfo(
         Optional.ofNullable(c.pod()),
-        Optional.empty(),
+        Optional.of(c.podLabels()),
         Optional.ofNullable(c.type()),
         Optional.ofNullable(c.imageAsWritten()));
   }

@@ -126,6 +126,7 @@ class PodInventoryIT {
                 .metadata(
                     new V1ObjectMeta()
                         .name("web-5d4f-abcde")
+                        .labels(Map.of("app", "web", "tier", "frontend"))
                         .ownerReferences(
                             List.of(
                                 owner(
@@ -214,6 +215,7 @@ class PodInventoryIT {
     assertThat(app.running().orElseThrow().toString()).isEqualTo("ghcr.io/acme/web@sha256:" + HEX);
     assertThat(app.image().orElseThrow().toString()).isEqualTo("ghcr.io/acme/web:1.0");
     assertThat(app.namespaceLabels()).containsEntry("team", "a");
+    assertThat(app.podLabels()).containsEntry("tier", "frontend");
     assertThat(find(inventory.containers(), "init").running().orElseThrow().toString())
         .isEqualTo("docker.io/library/busybox@sha256:" + HEX);
     assertThat(find(inventory.containers(), "main").imageIdNote())

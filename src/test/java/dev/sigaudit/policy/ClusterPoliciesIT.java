@@ -58,6 +58,12 @@ class ClusterPoliciesIT {
       pods.reportRunning(ns, name, Map.of("app", img.imageId()));
     }
 
+    // Only the legacy Pod carries the label a selector rule below asks for.
+    var core = new io.kubernetes.client.openapi.apis.CoreV1Api(kube.adminClient());
+    var labelled = core.readNamespacedPod("legacy", ns).execute();
+    labelled.getMetadata().setLabels(Map.of("tier", "frontend"));
+    core.replaceNamespacedPod("legacy", ns, labelled).execute();
+
     String id = UUID.randomUUID().toString().substring(0, 6);
     apply(
         kube, "kyverno.io", "v1", "clusterpolicies", kyverno("kv-legacy-" + id, pem, null, false));
@@ -68,6 +74,12 @@ class ClusterPoliciesIT {
         "clusterpolicies",
         kyverno("kv-bundle-" + id, pem, "SigstoreBundle", false));
     apply(kube, "kyverno.io", "v1", "clusterpolicies", kyverno("kv-kms-" + id, pem, null, true));
+    ObjectNode selected = kyverno("kv-selected-" + id, pem, null, false);
+    ((ObjectNode) selected.at("/spec/rules/0/match/any/0/resources"))
+        .putObject("selector")
+        .putObject("matchLabels")
+        .put("tier", "frontend");
+    apply(kube, "kyverno.io", "v1", "clusterpolicies", selected);
     apply(kube, "policy.sigstore.dev", "v1beta1", "clusterimagepolicies", cip("cip-" + id, pem));
     apply(kube, "policies.kyverno.io", "v1beta1", "imagevalidatingpolicies", ivp("ivp-" + id, pem));
     // The seed's policies, as they are (other images; one has a placeholder key).
@@ -135,6 +147,13 @@ class ClusterPoliciesIT {
               .as(policy + " unsigned")
               .isEqualTo(verdicts.get(2));
         });
+
+    // A rule selecting on Pod labels judges the labelled Pod only.
+    assertThat(results.get("ClusterPolicy/kv-selected-" + id + "|legacy")).isEqualTo("pass");
+    assertThat(results)
+        .doesNotContainKeys(
+            "ClusterPolicy/kv-selected-" + id + "|bundle",
+            "ClusterPolicy/kv-selected-" + id + "|unsigned");
 
     // The malformed policy is one error naming object and field; every other policy still ran.
     JsonObject report =
