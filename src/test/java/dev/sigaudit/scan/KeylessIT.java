@@ -121,6 +121,22 @@ class KeylessIT {
       assertThat(r.isSuccess()).as("%s", r.getStatus()).isTrue();
     }
 
+    // The same identity in sigaudit's own policy file.
+    Files.writeString(
+        dir.resolve("policy.yaml"),
+        String.join(
+            "\n",
+            "apiVersion: sigaudit.dev/v1alpha1",
+            "kind: SignaturePolicy",
+            "metadata: {name: " + policy + "-file}",
+            "spec:",
+            "  rules:",
+            "    - name: keyless",
+            "      images: [\"127.0.0.1:*\"]",
+            "      attestors:",
+            "        entries:",
+            "          - keyless: {subject: " + SUBJECT + ", issuer: \"" + ISSUER + "\"}",
+            ""));
     var run =
         SigauditCli.run(
             "scan",
@@ -128,6 +144,8 @@ class KeylessIT {
             kube.writeAdminKubeconfig(dir.resolve("kc")).toString(),
             "-n",
             ns,
+            "--policy",
+            dir.resolve("policy.yaml").toString(),
             "--trusted-root",
             root.toString(),
             "--csv-dir",
@@ -177,6 +195,11 @@ class KeylessIT {
     assertThat(results.get("cosign|stranger")).as(reasons.get("cosign|stranger")).isEqualTo("fail");
     assertThat(results.get("cosign|unsigned")).isEqualTo("fail");
     assertThat(results.get("cosign|bundle")).as("type Cosign reads .sig only").isEqualTo("fail");
+    // sigaudit's own keyless entry reads both formats.
+    assertThat(results.get("file|legacy")).as(reasons.get("file|legacy")).isEqualTo("pass");
+    assertThat(results.get("file|bundle")).as(reasons.get("file|bundle")).isEqualTo("pass");
+    assertThat(results.get("file|stranger")).isEqualTo("fail");
+    assertThat(results.get("file|unsigned")).isEqualTo("fail");
 
     // cosign v3, same trusted root and identity: the same verdicts.
     Map<String, Boolean> cosign = new HashMap<>();

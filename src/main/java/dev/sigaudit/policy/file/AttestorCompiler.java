@@ -79,8 +79,12 @@ final class AttestorCompiler {
   }
 
   private Optional<AttestorEntry> entry(String field, Dto.Entry dto, FieldProblems problems) {
-    if (dto == null || (dto.publicKey() == null) == (dto.publicKeyFile() == null)) {
-      problems.add(field, "set exactly one of publicKey, publicKeyFile");
+    int kinds =
+        (dto == null ? 0 : (dto.publicKey() == null ? 0 : 1))
+            + (dto == null ? 0 : (dto.publicKeyFile() == null ? 0 : 1))
+            + (dto == null ? 0 : (dto.keyless() == null ? 0 : 1));
+    if (kinds != 1) {
+      problems.add(field, "set exactly one of publicKey, publicKeyFile, keyless");
       return Optional.empty();
     }
     Optional<ImageRef> repo = Optional.empty();
@@ -91,12 +95,61 @@ final class AttestorCompiler {
       }
       repo = Optional.of(r);
     }
+    if (dto.keyless() != null) {
+      return keyless(field + ".keyless", dto.keyless(), repo, problems);
+    }
     Optional<TrustedKey> key =
         dto.publicKey() != null
             ? parse(field + ".publicKey", dto.publicKey(), "", problems)
             : readKeyFile(field + ".publicKeyFile", dto.publicKeyFile(), problems);
     final Optional<ImageRef> signatures = repo;
     return key.map(k -> new AttestorEntry.Key(k, signatures));
+  }
+
+  /**
+   * A keyless entry. Identity fields match as cosign's {@code --certificate-identity(-regexp)} and
+   * {@code --certificate-oidc-issuer(-regexp)} do (regular expressions unanchored, as upstream); at
+   * least the subject or subjectRegExp is required, so that no policy trusts any signer by
+   * accident.
+   */
+  private static Optional<AttestorEntry> keyless(
+      String field, Dto.KeylessDto k, Optional<ImageRef> repo, FieldProblems problems) {
+    if (k.subject() == null && k.subjectRegExp() == null) {
+      problems.add(field, "set subject or subjectRegExp (which signer identities to trust)");
+      return Optional.empty();
+    }
+    if (k.issuer() != null && k.issuerRegExp() != null) {
+      problems.add(field, "set issuer or issuerRegExp, not both");
+      return Optional.empty();
+    }
+    for (var re :
+        new String[][] {{"issuerRegExp", k.issuerRegExp()}, {"subjectRegExp", k.subjectRegExp()}}) {
+      if (re[1] != null) {
+        try {
+          java.util.regex.Pattern.compile(re[1]);
+        } catch (java.util.regex.PatternSyntaxException e) {
+          problems.add(field + "." + re[0], "not a regular expression: " + e.getDescription());
+          return Optional.empty();
+        }
+      }
+    }
+    var identity =
+        new AttestorEntry.Keyless.Identity(
+            Optional.ofNullable(k.issuer()),
+            Optional.ofNullable(k.issuerRegExp()),
+            Optional.ofNullable(k.subject()),
+            Optional.ofNullable(k.subjectRegExp()));
+    return Optional.of(
+        new AttestorEntry.Keyless(
+            java.util.List.of(identity),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            java.util.Map.of(),
+            repo,
+            AttestorEntry.ALL_FORMATS,
+            Boolean.TRUE.equals(k.ignoreTlog()),
+            Boolean.TRUE.equals(k.ignoreSCT())));
   }
 
   private Optional<TrustedKey> readKeyFile(String field, String name, FieldProblems problems) {

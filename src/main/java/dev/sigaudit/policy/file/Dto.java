@@ -40,5 +40,15 @@ final class Dto {
 
   record AttestorsDto(Integer count, List<Entry> entries) {}
 
-  record Entry(String publicKey, String publicKeyFile, String signatureRepository) {}
+  record Entry(
+      String publicKey, String publicKeyFile, KeylessDto keyless, String signatureRepository) {}
+
+  /** A keyless signer: Fulcio certificate identity, verified against the scan's trusted root. */
+  record KeylessDto(
+      String issuer,
+      String issuerRegExp,
+      String subject,
+      String subjectRegExp,
+      Boolean ignoreTlog,
+      Boolean ignoreSCT) {}
 }

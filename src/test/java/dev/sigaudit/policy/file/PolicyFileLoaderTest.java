@@ -236,7 +236,7 @@ class PolicyFileLoaderTest {
     assertThat(problems(loaded))
         .containsExactly(
             "prod-signed: spec.rules[0].attestors.entries[0].publicKeyFil: unknown field (expected one"
-                + " of: publicKey, publicKeyFile, signatureRepository)");
+                + " of: keyless, publicKey, publicKeyFile, signatureRepository)");
   }
 
   @Test
@@ -531,8 +531,8 @@ class PolicyFileLoaderTest {
 
     assertThat(problems(load(minimal("p", rules))))
         .containsExactly(
-            "p: spec.rules[0].attestors.entries[0]: set exactly one of publicKey, publicKeyFile",
-            "p: spec.rules[0].attestors.entries[1]: set exactly one of publicKey, publicKeyFile");
+            "p: spec.rules[0].attestors.entries[0]: set exactly one of publicKey, publicKeyFile, keyless",
+            "p: spec.rules[0].attestors.entries[1]: set exactly one of publicKey, publicKeyFile, keyless");
   }
 
   @Test
@@ -739,5 +739,59 @@ class PolicyFileLoaderTest {
     assertThat(
             ((AttestorEntry.Key) check.attestors().get(0).entries().get(0)).signatureRepository())
         .isEqualTo(Optional.of(ImageRef.parse("ghcr.io/acme/sigs")));
+  }
+
+  @Test
+  void aKeylessEntryNamesTheSignerIdentityAndIsRefusedWithoutOne() throws IOException {
+    Path ok = dir.resolve("keyless.yaml");
+    Files.writeString(
+        ok,
+        """
+        apiVersion: sigaudit.dev/v1alpha1
+        kind: SignaturePolicy
+        metadata: {name: ci-signed}
+        spec:
+          rules:
+            - name: github-actions
+              images: ["ghcr.io/acme/*"]
+              attestors:
+                entries:
+                  - keyless:
+                      issuer: https://token.actions.githubusercontent.com
+                      subjectRegExp: ^https://github.com/acme/.*$
+        """);
+    var loaded = new PolicyFileLoader(new dev.sigaudit.policy.PemKeyParser()).load(ok);
+    assertThat(loaded.problems()).isEmpty();
+    var check =
+        (dev.sigaudit.policy.Check.Signatures) loaded.policies().get(0).rules().get(0).check();
+    var entry =
+        (dev.sigaudit.policy.AttestorEntry.Keyless) check.attestors().get(0).entries().get(0);
+    assertThat(entry.identities().get(0).issuer())
+        .contains("https://token.actions.githubusercontent.com");
+    assertThat(entry.identities().get(0).subjectRegExp()).contains("^https://github.com/acme/.*$");
+    assertThat(entry.ignoreTlog()).isFalse();
+
+    Path bad = dir.resolve("keyless-bad.yaml");
+    Files.writeString(
+        bad,
+        """
+        apiVersion: sigaudit.dev/v1alpha1
+        kind: SignaturePolicy
+        metadata: {name: anyone}
+        spec:
+          rules:
+            - name: r
+              images: ["*"]
+              attestors:
+                entries:
+                  - keyless: {issuer: https://accounts.google.com}
+        """);
+    assertThat(new PolicyFileLoader(new dev.sigaudit.policy.PemKeyParser()).load(bad).problems())
+        .extracting(Object::toString)
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains(
+                        "anyone: spec.rules[0].attestors.entries[0].keyless: set subject or subjectRegExp"));
   }
 }
