@@ -5,9 +5,9 @@ import dev.sigaudit.cluster.NamespaceFilter;
 import dev.sigaudit.cluster.PodInventory;
 import dev.sigaudit.cluster.PullSecretScopes;
 import dev.sigaudit.model.ScanResult;
-import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.policy.KeyParser;
 import dev.sigaudit.policy.LoadedPolicies;
+import dev.sigaudit.policy.PemKeyParser;
 import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.PolicyProblem;
 import dev.sigaudit.policy.file.PolicyFileLoader;
@@ -27,7 +27,6 @@ import dev.sigaudit.scan.CredentialScopes;
 import dev.sigaudit.scan.RegistryClients;
 import dev.sigaudit.scan.Scanner;
 import dev.sigaudit.scan.VerificationCache;
-import dev.sigaudit.verify.PublicKeys;
 import dev.sigaudit.verify.SignatureVerifier;
 import dev.sigaudit.verify.TrustedRoot;
 import io.kubernetes.client.openapi.ApiClient;
@@ -372,16 +371,11 @@ final class ScanCommand implements Callable<Integer> {
     return outputErrors == 0 ? ExitCodes.OK : ExitCodes.OUTPUT;
   }
 
-  /** Policy attestor entries hold exactly one key; the verify package owns PEM parsing. */
-  private static final KeyParser SINGLE_KEY =
-      pem -> {
-        List<TrustedKey> keys = PublicKeys.parsePem(pem);
-        if (keys.size() != 1) {
-          throw new IllegalArgumentException(
-              "expected exactly one public key, found " + keys.size());
-        }
-        return keys.get(0);
-      };
+  /**
+   * Policy keys: one PKIX {@code PUBLIC KEY} block each, parsed strictly (the same parser the
+   * policy tests use, so what they prove holds in production).
+   */
+  private static final KeyParser SINGLE_KEY = new PemKeyParser();
 
   private CredentialProvider credentials() throws IOException {
     Path file = dockerConfig;
