@@ -18,18 +18,7 @@ public final class CsvExport {
   public static final String FILE_NAME = "results.csv";
 
   public static final List<String> COLUMNS =
-      List.of(
-          "scan_id",
-          "scan_time",
-          "cluster",
-          "namespace",
-          "workload_kind",
-          "workload_name",
-          "pod",
-          "container",
-          "container_type",
-          "image",
-          "running_digest",
+      ContainerColumns.with(
           "digest_source",
           "registry",
           "repository",
@@ -63,32 +52,24 @@ public final class CsvExport {
     RunningContainer c = row.container();
     Optional<ImageRef> image = c.image();
     var f = row.finding();
-    return List.of(
-        scan.scanId(),
-        scan.started().toString(),
-        scan.cluster(),
-        c.namespace(),
-        c.workload().kind(),
-        c.workload().name(),
-        c.pod(),
-        c.container(),
-        c.type().label(),
-        c.imageAsWritten(),
-        row.checked().map(r -> r.digest().toString()).orElse(""),
-        row.digestSource(),
-        image.map(ImageRef::registry).orElse(""),
-        image.map(ImageRef::repository).orElse(""),
-        image.map(i -> i.tag() == null ? "" : i.tag()).orElse(""),
-        f.source(),
-        f.policy(),
-        f.rule(),
-        f.result().wire(),
-        sanitize(f.message()),
-        f.primaryEvidence().map(e -> e.format().label()).orElse(""),
-        f.primaryEvidence().map(e -> e.signer().description()).orElse(""),
-        f.primaryEvidence().flatMap(e -> e.signer().issuer()).orElse(""),
-        f.severity().wire(),
-        f.category());
+    List<String> v = ContainerColumns.values(scan, c, row.checked());
+    v.addAll(
+        List.of(
+            row.digestSource(),
+            image.map(ImageRef::registry).orElse(""),
+            image.map(ImageRef::repository).orElse(""),
+            image.map(i -> i.tag() == null ? "" : i.tag()).orElse(""),
+            f.source(),
+            f.policy(),
+            f.rule(),
+            f.result().wire(),
+            sanitize(f.message()),
+            f.primaryEvidence().map(e -> e.format().label()).orElse(""),
+            f.primaryEvidence().map(e -> e.signer().description()).orElse(""),
+            f.primaryEvidence().flatMap(e -> e.signer().issuer()).orElse(""),
+            f.severity().wire(),
+            f.category()));
+    return v;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.sigaudit.report;
 
+import dev.sigaudit.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;

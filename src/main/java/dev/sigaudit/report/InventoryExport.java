@@ -7,7 +7,6 @@ import dev.sigaudit.model.RunningContainer;
 import dev.sigaudit.model.ScanResult;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,18 +17,7 @@ import java.util.List;
 public final class InventoryExport {
   public static final String FILE_NAME = "inventory.csv";
   public static final List<String> COLUMNS =
-      List.of(
-          "scan_id",
-          "scan_time",
-          "cluster",
-          "namespace",
-          "workload_kind",
-          "workload_name",
-          "pod",
-          "container",
-          "container_type",
-          "image",
-          "running_digest",
+      ContainerColumns.with(
           "registry",
           "repository",
           "signed",
@@ -61,18 +49,7 @@ public final class InventoryExport {
 
   private static List<String> values(ScanResult scan, InventoryRow row, InventorySignature s) {
     RunningContainer c = row.container();
-    List<String> v = new ArrayList<>();
-    v.add(scan.scanId());
-    v.add(scan.started().toString());
-    v.add(scan.cluster());
-    v.add(c.namespace());
-    v.add(c.workload().kind());
-    v.add(c.workload().name());
-    v.add(c.pod());
-    v.add(c.container());
-    v.add(c.type().label());
-    v.add(c.imageAsWritten());
-    v.add(row.checked().map(r -> r.digest().toString()).orElse(""));
+    List<String> v = ContainerColumns.values(scan, c, row.checked());
     v.add(c.image().map(ImageRef::registry).orElse(""));
     v.add(c.image().map(ImageRef::repository).orElse(""));
     v.add(row.error().isPresent() ? "unknown" : s == null ? "no" : "yes");

@@ -1,5 +1,6 @@
 package dev.sigaudit.report;
 
+import dev.sigaudit.io.AtomicFiles;
 import io.prometheus.metrics.exporter.pushgateway.PushGateway;
 import io.prometheus.metrics.exporter.pushgateway.Scheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sigaudit.io.AtomicFiles;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.Signer;
@@ -11,10 +12,8 @@ import dev.sigaudit.model.Verdict;
 import dev.sigaudit.signature.SignatureState;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -194,19 +193,8 @@ public final class VerificationCache {
 
   /** Writes what this scan kept and recorded (entries of digests no longer running are dropped). */
   public void save(Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".sigaudit-cache", ".tmp");
-    try {
-      JSON.writeValue(tmp.toFile(), new FileFormat(FORMAT, new ArrayList<>(next.values())));
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(
+        file, out -> JSON.writeValue(out, new FileFormat(FORMAT, new ArrayList<>(next.values()))));
   }
 
   /** Entries written by {@link #save}. */

@@ -1,4 +1,4 @@
-package dev.sigaudit.report;
+package dev.sigaudit.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,18 +8,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Writes a file so that readers (a textfile collector, a compliance export job) see either the old
- * content or the new, never a half-written file: write a temporary file beside it, then rename.
+ * Writes a file so that readers (a textfile collector, a compliance export job, the next scan
+ * reading its cache) see either the old content or the new, never a half-written file: write a
+ * temporary file beside it, then rename.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   /** Writes the content of one file. */
-  interface Writer {
+  public interface Writer {
     void write(OutputStream out) throws IOException;
   }
 
   private AtomicFiles() {}
 
-  static void write(Path target, Writer writer) throws IOException {
+  public static void write(Path target, Writer writer) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
