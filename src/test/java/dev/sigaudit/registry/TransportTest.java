@@ -155,9 +155,11 @@ class TransportTest {
                 "fetching manifest " + host + "/app@" + d + " failed: TLS failure (");
       }
     }
-    // 0x16 opens a TLS handshake record: HTTPS was attempted, once (TLS failures are final),
-    // and there was no fallback to plain HTTP.
-    assertThat(firstBytes).containsExactly(0x16);
+    // 0x16 opens a TLS handshake record: every connection was an HTTPS attempt, and there was
+    // no fallback to plain HTTP. How many connections is the JDK client's business (it may
+    // retry a failed handshake on its own, more often on a loaded machine), so it is not
+    // asserted; that sigaudit itself does not retry a TLS failure is (no backoff wait).
+    assertThat(firstBytes).isNotEmpty().allMatch(b -> b == 0x16);
     assertThat(sleeper.waits()).isEmpty();
   }
 
