@@ -14,8 +14,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Performs exactly one HTTP exchange: no redirects, no retries, no auth decisions. It owns the
- * per-host concurrency permit, the whole-exchange deadline (headers <em>and</em> body — {@link
- * HttpRequest#timeout} alone would let a server trickle a body forever) and the body size limit.
+ * per-host concurrency permit, two deadlines — the first byte (response headers, {@link
+ * HttpRequest#timeout}) and the whole exchange (headers <em>and</em> body: the first alone would
+ * let a server trickle a body forever) — the body size limit, and the host's {@link
+ * CircuitBreaker}.
  */
 final class HttpTransport {
   /** Error bodies are only summarized; more than this is dropped. */
@@ -39,15 +41,19 @@ final class HttpTransport {
       long maxBytes) {}
 
   private final HttpClient http;
+  private final Duration firstByteTimeout;
   private final Duration timeout;
   private final HostLimiter limiter;
+  private final CircuitBreaker breaker;
   private final String userAgent;
   private final RegistryListener listener;
 
   HttpTransport(
       HttpClient http,
+      Duration firstByteTimeout,
       Duration timeout,
       HostLimiter limiter,
+      CircuitBreaker breaker,
       String userAgent,
       RegistryListener listener) {
     if (http.followRedirects() != HttpClient.Redirect.NEVER) {
@@ -56,22 +62,39 @@ final class HttpTransport {
       throw new IllegalArgumentException("the HttpClient must not follow redirects");
     }
     this.http = http;
+    this.firstByteTimeout = firstByteTimeout;
     this.timeout = timeout;
     this.limiter = limiter;
+    this.breaker = breaker;
     this.userAgent = userAgent;
     this.listener = listener;
   }
 
   /** Sends {@code r} and reports the outcome to the listener (status, or -1 on I/O failure). */
   Response exchange(Request r) throws IOException, InterruptedException {
+    breaker.check(r.limiterKey()); // before any wait for a permit: an open circuit fails at once
     try {
       Response response = send(r);
+      breaker.succeeded(r.limiterKey());
       listener.onResponse(r.registry(), r.endpoint(), response.status());
       return response;
+    } catch (CircuitBreaker.Open e) {
+      throw e;
     } catch (IOException e) {
+      if (unresponsive(e)) {
+        breaker.failed(r.limiterKey());
+      }
       listener.onResponse(r.registry(), r.endpoint(), -1);
       throw e;
     }
+  }
+
+  /**
+   * Timeouts and refused connections say the host is not answering; a reset or truncated body, a
+   * TLS failure or an oversized answer say it is answering, badly, and do not count.
+   */
+  private static boolean unresponsive(IOException e) {
+    return e instanceof HttpTimeoutException || e instanceof java.net.ConnectException;
   }
 
   private Response send(Request r) throws IOException, InterruptedException {
@@ -82,6 +105,7 @@ final class HttpTransport {
                 r.body() == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(r.body()))
+            .timeout(firstByteTimeout)
             .header("User-Agent", userAgent);
     if ("http".equals(r.uri().getScheme())) {
       b.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain-HTTP registries
@@ -97,6 +121,8 @@ final class HttpTransport {
     limiter.acquire(r.limiterKey());
     CompletableFuture<HttpResponse<byte[]>> future = null;
     try {
+      // Checked again with the permit held: the circuit may have opened while this request queued.
+      breaker.check(r.limiterKey());
       future = http.sendAsync(b.build(), handler);
       HttpResponse<byte[]> resp =
           future.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -110,7 +136,13 @@ final class HttpTransport {
       }
       throw e;
     } catch (ExecutionException e) {
-      throw unwrap(e);
+      IOException cause = unwrap(e);
+      if (cause instanceof HttpTimeoutException t
+          && !(t instanceof java.net.http.HttpConnectTimeoutException)) {
+        // The client's own timer covers the wait for the response headers only.
+        throw new HttpTimeoutException("no response within " + text(firstByteTimeout));
+      }
+      throw cause;
     } finally {
       limiter.release(r.limiterKey());
     }

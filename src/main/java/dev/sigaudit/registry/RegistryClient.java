@@ -35,9 +35,11 @@ public final class RegistryClient implements OciSource, AutoCloseable {
     this.http = ownsHttp ? b.newHttpClient() : b.httpClient;
     RegistryHosts hosts = new RegistryHosts(b.insecureRegistries);
     HostLimiter limiter = new HostLimiter(b.maxConcurrentPerRegistry);
+    CircuitBreaker breaker = new CircuitBreaker(b.unresponsiveAfter);
     HttpTransport transport =
-        new HttpTransport(http, b.requestTimeout, limiter, b.userAgent, b.listener);
-    Retrier retrier = new Retrier(b.retryPolicy, b.sleeper, b.clock, b.listener);
+        new HttpTransport(
+            http, b.firstByteTimeout, b.requestTimeout, limiter, breaker, b.userAgent, b.listener);
+    Retrier retrier = new Retrier(b.retryPolicy, b.sleeper, b.clock, b.listener, breaker);
     TokenClient tokenClient = new TokenClient(transport, retrier, b.clock, b.maxTokenBytes);
     Authorizer authorizer = new Authorizer(hosts, b.credentials, tokenClient, b.clock);
     RegistryCaller caller = new RegistryCaller(hosts, transport, retrier, authorizer);
@@ -110,7 +112,9 @@ public final class RegistryClient implements OciSource, AutoCloseable {
     private Set<String> insecureRegistries = Set.of();
     private int maxConcurrentPerRegistry = 8;
     private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration firstByteTimeout = Duration.ofSeconds(20);
     private Duration requestTimeout = Duration.ofSeconds(60);
+    private int unresponsiveAfter = 4;
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private Sleeper sleeper = Sleeper.SYSTEM;
     private Clock clock = Clock.systemUTC();
@@ -142,6 +146,24 @@ public final class RegistryClient implements OciSource, AutoCloseable {
 
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /**
+     * Deadline for the response headers of one exchange (default 20 s): registries answer in
+     * milliseconds, so a silent one is detected long before the whole-exchange deadline.
+     */
+    public Builder firstByteTimeout(Duration timeout) {
+      this.firstByteTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /**
+     * Consecutive timeouts or refused connections after which a registry is declared unresponsive
+     * and its remaining requests fail at once (default 4; see {@link CircuitBreaker}).
+     */
+    public Builder unresponsiveAfter(int failures) {
+      this.unresponsiveAfter = failures;
       return this;
     }
 

@@ -36,6 +36,11 @@ public final class RegistryException extends Exception {
     NETWORK,
     /** No complete answer within the per-request deadline. */
     TIMEOUT,
+    /**
+     * The registry stopped answering (consecutive timeouts or refused connections): the request was
+     * not sent, or not retried.
+     */
+    UNRESPONSIVE,
     /** Malformed JSON, digest mismatch, truncated body, bad redirect, bad token realm… */
     INVALID_RESPONSE,
     /** The body exceeded the size limit for what was being read. */

@@ -26,12 +26,19 @@ final class Retrier {
   private final Sleeper sleeper;
   private final Clock clock;
   private final RegistryListener listener;
+  private final CircuitBreaker breaker;
 
-  Retrier(RetryPolicy policy, Sleeper sleeper, Clock clock, RegistryListener listener) {
+  Retrier(
+      RetryPolicy policy,
+      Sleeper sleeper,
+      Clock clock,
+      RegistryListener listener,
+      CircuitBreaker breaker) {
     this.policy = policy;
     this.sleeper = sleeper;
     this.clock = clock;
     this.listener = listener;
+    this.breaker = breaker;
   }
 
   /** Returns the first non-retryable response; throws when retries run out. */
@@ -53,6 +60,8 @@ final class Retrier {
         wait = retryAfter.isPresent() ? retryAfter.get() : policy.backoff(n);
       } catch (LimitedBody.TooLarge e) {
         throw ctx.fail(Kind.TOO_LARGE, e.getMessage(), 0, e);
+      } catch (CircuitBreaker.Open e) {
+        throw ctx.fail(Kind.UNRESPONSIVE, e.getMessage(), 0, e);
       } catch (SSLException e) {
         throw ctx.fail(Kind.NETWORK, "TLS failure (" + describe(e) + ")", 0, e);
       } catch (IOException e) {
@@ -78,6 +87,21 @@ final class Retrier {
                     + attempts(n)
                     + ")"
                 : "; gave up after " + attempts(n);
+      }
+      if (stop == null && ioFailure != null && breaker.isOpen(ctx.registry())) {
+        // This failure (or a concurrent one) declared the registry unresponsive: waiting to retry
+        // would only spend the scan's time on a registry that is not answering.
+        throw ctx.fail(
+            Kind.UNRESPONSIVE,
+            "registry "
+                + ctx.registry()
+                + " unresponsive ("
+                + describe(ioFailure)
+                + "; gave up after "
+                + attempts(n)
+                + ")",
+            0,
+            ioFailure);
       }
       if (stop != null) {
         throw response != null ? ctx.failure(response, stop) : ioFailure(ctx, ioFailure, stop);
