@@ -18,7 +18,8 @@ class ScaleBenchmark {
         new ScaleRun.Config(
             Integer.getInteger("sigaudit.bench.namespaces", 200),
             Integer.getInteger("sigaudit.bench.podsPerNamespace", 50),
-            Integer.getInteger("sigaudit.bench.digests", 2000));
+            Integer.getInteger("sigaudit.bench.digests", 2000),
+            Integer.getInteger("sigaudit.bench.latencyMs", 25));
     ScaleRun.print(ScaleRun.run(env, kube, cfg, System.out), System.out);
   }
 }

@@ -1,9 +1,9 @@
 package dev.sigaudit.bench;
 
 import dev.sigaudit.testenv.KubeApiServer;
-import dev.sigaudit.testenv.OciRegistry;
 import dev.sigaudit.testenv.RegistryHttp;
 import dev.sigaudit.testenv.TestEnvironment;
+import dev.sigaudit.testenv.Toxiproxy;
 import dev.sigaudit.verify.KeyType;
 import dev.sigaudit.verify.testing.TestKey;
 import dev.sigaudit.verify.testing.TestKeys;
@@ -25,13 +25,18 @@ import java.util.regex.Pattern;
  * Builds a synthetic cluster and registry content, then times full scans of it by the packaged jar
  * in its own JVM (so CPU, heap and RSS are the scanner's alone).
  *
+ * <p>Both registries sit behind Toxiproxy, which adds {@code latencyMs} each way to every registry
+ * exchange once the images are published (a cluster talking to a public registry: 25 ms each way by
+ * default). sigaudit and the cosign loop go through the same proxies, so the ratio is measured
+ * where users live, not on loopback.
+ *
  * <p>Digest {@code i} is, by {@code i % 5}: 0–1 a legacy {@code .sig} signature, 2 a bundle behind
  * the fallback tag (both on Distribution), 3 unsigned (Distribution), 4 a bundle behind the
  * referrers API (go-containerregistry's registry). Pod {@code p} runs digest {@code p % digests}.
  */
 final class ScaleRun {
   /** The size of the synthetic cluster. */
-  record Config(int namespaces, int podsPerNamespace, int digests) {
+  record Config(int namespaces, int podsPerNamespace, int digests, int latencyMs) {
     int pods() {
       return namespaces * podsPerNamespace;
     }
@@ -71,11 +76,14 @@ final class ScaleRun {
     TestKey key = TestKeys.fresh(KeyType.ECDSA_P256);
     Files.writeString(dir.resolve("bench.pub"), key.publicPem());
     TestSigner signer = new TestSigner(key);
-    OciRegistry dist = env.distributionRegistry();
-    OciRegistry withApi = env.referrersRegistry();
+    String run = UUID.randomUUID().toString().substring(0, 6);
+    Toxiproxy tox = env.toxiproxy();
+    String distName = "bench-dist-" + run;
+    String apiName = "bench-referrers-" + run;
+    String dist = tox.proxy(distName, env.distributionRegistry().hostPort());
+    String withApi = tox.proxy(apiName, env.referrersRegistry().hostPort());
     RegistryHttp distHttp = new RegistryHttp(dist);
     RegistryHttp apiHttp = new RegistryHttp(withApi);
-    String run = UUID.randomUUID().toString().substring(0, 6);
     byte[] layer = ("shared layer " + run).getBytes(StandardCharsets.UTF_8);
 
     String[] specImage = new String[cfg.digests()];
@@ -88,18 +96,18 @@ final class ScaleRun {
             pool.submit(
                 () -> {
                   int kind = d % 5;
-                  OciRegistry reg = kind == 4 ? withApi : dist;
+                  String reg = kind == 4 ? withApi : dist;
                   RegistryHttp http = kind == 4 ? apiHttp : distHttp;
                   String repo = "bench-" + run + "/app-" + (d % 50);
                   var img = SyntheticImages.push(http, repo, "v" + d, layer);
                   switch (kind) {
-                    case 0, 1 -> signer.signLegacy(http, reg.hostPort(), repo, img.digest());
+                    case 0, 1 -> signer.signLegacy(http, reg, repo, img.digest());
                     case 2 -> signer.signBundle(http, repo, img.digest(), img.size(), true);
                     case 4 -> signer.signBundle(http, repo, img.digest(), img.size(), false);
                     default -> {} // unsigned
                   }
-                  specImage[d] = reg.hostPort() + "/" + repo + ":v" + d;
-                  imageId[d] = reg.hostPort() + "/" + repo + "@" + img.digest();
+                  specImage[d] = reg + "/" + repo + ":v" + d;
+                  imageId[d] = reg + "/" + repo + "@" + img.digest();
                   return null;
                 }));
       }
@@ -119,6 +127,13 @@ final class ScaleRun {
             new SyntheticCluster.RunningImage(
                 specImage[p % cfg.digests()], imageId[p % cfg.digests()]));
     double setup = (System.nanoTime() - t0) / 1e9;
+    if (cfg.latencyMs() > 0) {
+      for (String proxy : List.of(distName, apiName)) {
+        for (String stream : List.of("upstream", "downstream")) {
+          tox.toxic(proxy, "latency", stream, 1, java.util.Map.of("latency", cfg.latencyMs()));
+        }
+      }
+    }
     log.printf(
         "created %d pods in %d namespaces; setup %.1fs%n", cfg.pods(), cfg.namespaces(), setup);
 
@@ -149,9 +164,9 @@ final class ScaleRun {
             "--policy",
             dir.resolve("policy.yaml").toString(),
             "--insecure-registry",
-            dist.hostPort(),
+            dist,
             "--insecure-registry",
-            withApi.hostPort(),
+            withApi,
             "--csv-dir",
             dir.toString(),
             "--cluster-name",
@@ -236,8 +251,9 @@ final class ScaleRun {
   static void print(Result r, PrintStream out) {
     var c = r.config();
     out.printf(
-        "%n=== sigaudit scale benchmark: %d pods, %d namespaces, %d distinct digests ===%n",
-        c.pods(), c.namespaces(), c.digests());
+        "%n=== sigaudit scale benchmark: %d pods, %d namespaces, %d distinct digests,"
+            + " registries %d ms away each way ===%n",
+        c.pods(), c.namespaces(), c.digests(), c.latencyMs());
     out.printf("setup (push, sign, create cluster): %.1fs%n", r.setupSeconds());
     for (var e :
         List.of(java.util.Map.entry("cold", r.cold()), java.util.Map.entry("warm", r.warm()))) {

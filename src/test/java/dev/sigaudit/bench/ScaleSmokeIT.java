@@ -17,7 +17,7 @@ class ScaleSmokeIT {
   @Test
   void aSmallSyntheticClusterScansWithTheExpectedVerdictsAndRequestBudget(
       TestEnvironment env, KubeApiServer kube) throws Exception {
-    var result = ScaleRun.run(env, kube, new ScaleRun.Config(4, 25, 40), System.out);
+    var result = ScaleRun.run(env, kube, new ScaleRun.Config(4, 25, 40, 5), System.out);
     ScaleRun.print(result, System.out);
     for (ScaleRun.Scan s : java.util.List.of(result.cold(), result.warm())) {
       assertThat(s.exitCode()).as(s.output()).isZero();

@@ -15,18 +15,22 @@ public final class RegistryHttp {
   public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
   public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
 
-  private final OciRegistry registry;
+  private final String url;
   private final HttpClient http = HttpClient.newHttpClient();
 
   public RegistryHttp(OciRegistry registry) {
-    this.registry = registry;
+    this(registry.hostPort());
+  }
+
+  /** A plain-HTTP registry at {@code hostPort}, or a proxy in front of one. */
+  public RegistryHttp(String hostPort) {
+    this.url = "http://" + hostPort;
   }
 
   public byte[] manifest(String repo, String reference, String mediaType) throws Exception {
     HttpResponse<byte[]> r =
         http.send(
-            HttpRequest.newBuilder(
-                    URI.create(registry.url() + "/v2/" + repo + "/manifests/" + reference))
+            HttpRequest.newBuilder(URI.create(url + "/v2/" + repo + "/manifests/" + reference))
                 .header("Accept", mediaType)
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
@@ -38,8 +42,7 @@ public final class RegistryHttp {
       throws Exception {
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(
-                    URI.create(registry.url() + "/v2/" + repo + "/manifests/" + reference))
+            HttpRequest.newBuilder(URI.create(url + "/v2/" + repo + "/manifests/" + reference))
                 .header("Content-Type", mediaType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build(),
@@ -51,8 +54,7 @@ public final class RegistryHttp {
   public void deleteManifest(String repo, Digest digest) throws Exception {
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(
-                    URI.create(registry.url() + "/v2/" + repo + "/manifests/" + digest))
+            HttpRequest.newBuilder(URI.create(url + "/v2/" + repo + "/manifests/" + digest))
                 .DELETE()
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -62,8 +64,7 @@ public final class RegistryHttp {
   public byte[] blob(String repo, Digest digest) throws Exception {
     HttpResponse<byte[]> r =
         http.send(
-            HttpRequest.newBuilder(URI.create(registry.url() + "/v2/" + repo + "/blobs/" + digest))
-                .build(),
+            HttpRequest.newBuilder(URI.create(url + "/v2/" + repo + "/blobs/" + digest)).build(),
             HttpResponse.BodyHandlers.ofByteArray());
     check(r, "GET blob " + digest);
     return r.body();
@@ -74,14 +75,13 @@ public final class RegistryHttp {
     Digest d = Digest.sha256(content);
     HttpResponse<String> start =
         http.send(
-            HttpRequest.newBuilder(URI.create(registry.url() + "/v2/" + repo + "/blobs/uploads/"))
+            HttpRequest.newBuilder(URI.create(url + "/v2/" + repo + "/blobs/uploads/"))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     check(start, "POST blob upload");
     String location = start.headers().firstValue("Location").orElseThrow();
-    URI uri =
-        location.startsWith("http") ? URI.create(location) : URI.create(registry.url() + location);
+    URI uri = location.startsWith("http") ? URI.create(location) : URI.create(url + location);
     String sep = uri.toString().contains("?") ? "&" : "?";
     HttpResponse<String> put =
         http.send(

@@ -30,6 +30,7 @@ public final class TestEnvironment {
   private OciRegistry referrers;
   private OciRegistry auth;
   private Pushgateway pushgateway;
+  private Toxiproxy toxiproxy;
 
   private TestEnvironment(Properties binaries, Path workDir, Path logDir) {
     this.binaries = binaries;
@@ -119,6 +120,14 @@ public final class TestEnvironment {
           start(() -> Pushgateway.start(binary("pushgateway"), logDir), Pushgateway::stop);
     }
     return pushgateway;
+  }
+
+  /** A Toxiproxy server, for faults and latency between sigaudit and the real servers. */
+  public synchronized Toxiproxy toxiproxy() {
+    if (toxiproxy == null) {
+      toxiproxy = start(() -> Toxiproxy.start(binary("toxiproxy"), logDir), Toxiproxy::stop);
+    }
+    return toxiproxy;
   }
 
   /** kubectl of the same Kubernetes release as the apiserver. */

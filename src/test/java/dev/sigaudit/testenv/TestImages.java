@@ -36,10 +36,15 @@ public final class TestImages {
 
   /** Pushes an OCI image with one unique layer, so every call yields a distinct digest. */
   public static Pushed push(OciRegistry registry, String repository, String tag) throws Exception {
+    return push(registry.hostPort(), repository, tag);
+  }
+
+  /** Pushes to {@code hostPort} (a plain-HTTP registry, or a proxy in front of one). */
+  public static Pushed push(String hostPort, String repository, String tag) throws Exception {
     Path dir = Files.createTempDirectory("sigaudit-image-");
     Path file = dir.resolve("content.txt");
     Files.writeString(file, "sigaudit test image " + UUID.randomUUID());
-    String ref = registry.hostPort() + "/" + repository + ":" + tag;
+    String ref = hostPort + "/" + repository + ":" + tag;
     JibContainer c =
         Jib.fromScratch()
             .setFormat(ImageFormat.OCI)
@@ -50,6 +55,6 @@ public final class TestImages {
                     .setBaseImageLayersCache(dir.resolve("cache"))
                     .setApplicationLayersCache(dir.resolve("cache"))
                     .setToolName("sigaudit-tests"));
-    return new Pushed(registry.hostPort(), repository, tag, Digest.parse(c.getDigest().toString()));
+    return new Pushed(hostPort, repository, tag, Digest.parse(c.getDigest().toString()));
   }
 }
