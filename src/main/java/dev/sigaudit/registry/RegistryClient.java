@@ -112,9 +112,9 @@ public final class RegistryClient implements OciSource, AutoCloseable {
     private Set<String> insecureRegistries = Set.of();
     private int maxConcurrentPerRegistry = 8;
     private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration firstByteTimeout = Duration.ofSeconds(20);
+    private Duration firstByteTimeout = Duration.ofSeconds(15);
     private Duration requestTimeout = Duration.ofSeconds(60);
-    private int unresponsiveAfter = 4;
+    private int unresponsiveAfter = 3;
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private Sleeper sleeper = Sleeper.SYSTEM;
     private Clock clock = Clock.systemUTC();
@@ -150,7 +150,7 @@ public final class RegistryClient implements OciSource, AutoCloseable {
     }
 
     /**
-     * Deadline for the response headers of one exchange (default 20 s): registries answer in
+     * Deadline for the response headers of one exchange (default 15 s): registries answer in
      * milliseconds, so a silent one is detected long before the whole-exchange deadline.
      */
     public Builder firstByteTimeout(Duration timeout) {
@@ -160,7 +160,7 @@ public final class RegistryClient implements OciSource, AutoCloseable {
 
     /**
      * Consecutive timeouts or refused connections after which a registry is declared unresponsive
-     * and its remaining requests fail at once (default 4; see {@link CircuitBreaker}).
+     * and its remaining requests fail at once (default 3; see {@link CircuitBreaker}).
      */
     public Builder unresponsiveAfter(int failures) {
       this.unresponsiveAfter = failures;

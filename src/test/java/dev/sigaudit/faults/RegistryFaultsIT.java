@@ -222,8 +222,9 @@ class RegistryFaultsIT {
             t -> t.toxic(DIST, "timeout", "downstream", 1, Map.of("timeout", 0)),
             Expect.DIST_ERRORS,
             0,
-            // The registry client's first-byte timeout (20 s), once: the circuit breaker fails
-            // that registry's remaining lookups at once.
+            // The registry client's first-byte timeout (15 s), once per round of concurrent
+            // requests until 3 have timed out: then the circuit breaker fails that registry's
+            // remaining lookups at once. Here 2 digests: two rounds.
             minute,
             "unresponsive"),
         new Fault(
