@@ -6,11 +6,17 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /**
  * Writes a file so that readers (a textfile collector, a compliance export job, the next scan
  * reading its cache) see either the old content or the new, never a half-written file: write a
  * temporary file beside it, then rename.
+ *
+ * <p>The file gets the permissions of any file the process creates (0666 less the umask: 0644 by
+ * default), not the owner-only 0600 of {@link Files#createTempFile}: the CSV exports and the
+ * metrics file are read by other users and processes (a compliance job, a textfile collector).
  */
 public final class AtomicFiles {
   /** Writes the content of one file. */
@@ -23,9 +29,9 @@ public final class AtomicFiles {
   public static void write(Path target, Writer writer) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
+      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
         writer.write(out);
       }
       try {

@@ -18,7 +18,7 @@ class ExamplesTest {
     assertThat(loaded.problems()).isEmpty();
     assertThat(loaded.policies())
         .extracting(p -> p.name())
-        .containsExactly("require-signed-images", "pinned-by-digest");
+        .containsExactly("kubernetes-release-images", "your-images");
   }
 
   @Test
