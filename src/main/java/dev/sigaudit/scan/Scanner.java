@@ -1,11 +1,10 @@
 package dev.sigaudit.scan;
 
-import dev.sigaudit.cluster.Inventory;
-import dev.sigaudit.cluster.PodInventory;
 import dev.sigaudit.model.AuditRow;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.Finding;
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.Inventory;
 import dev.sigaudit.model.InventoryRow;
 import dev.sigaudit.model.Result;
 import dev.sigaudit.model.RunningContainer;
@@ -24,7 +23,6 @@ import dev.sigaudit.verify.KeylessVerifier;
 import dev.sigaudit.verify.SignatureInventory;
 import dev.sigaudit.verify.SignatureVerifier;
 import dev.sigaudit.verify.TrustedRoot;
-import io.kubernetes.client.openapi.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and the verification core is pure.
  */
 public final class Scanner {
-  private final PodInventory inventory;
+  private final ContainerSource inventory;
   private final RegistryAccess registries;
   private final SignatureVerifier verifier;
   private final List<Policy> policies;
@@ -59,7 +57,7 @@ public final class Scanner {
   private final TrustedRoot trustedRoot;
 
   public Scanner(
-      PodInventory inventory,
+      ContainerSource inventory,
       RegistryAccess registries,
       SignatureVerifier verifier,
       List<Policy> policies,
@@ -86,9 +84,10 @@ public final class Scanner {
   /**
    * Runs the scan.
    *
-   * @throws ApiException when the cluster cannot be listed (the scan cannot complete)
+   * @throws ContainerSource.Unreadable when the containers cannot be listed (the scan cannot
+   *     complete)
    */
-  public ScanResult scan() throws ApiException, InterruptedException {
+  public ScanResult scan() throws ContainerSource.Unreadable, InterruptedException {
     Instant started = clock.instant();
     Inventory inv = inventory.list(listener::podsListed);
     Instant mark = stage("inventory", started);
