@@ -26,10 +26,12 @@ import dev.sigaudit.report.ScanMetrics;
 import dev.sigaudit.scan.ContainerSource;
 import dev.sigaudit.scan.CredentialScopes;
 import dev.sigaudit.scan.RegistryClients;
+import dev.sigaudit.scan.ScanSettings;
 import dev.sigaudit.scan.Scanner;
 import dev.sigaudit.scan.VerificationCache;
-import dev.sigaudit.verify.SignatureVerifier;
+import dev.sigaudit.verify.SignatureInventory;
 import dev.sigaudit.verify.TrustedRoot;
+import dev.sigaudit.verify.Verifier;
 import io.kubernetes.client.openapi.ApiClient;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -290,15 +292,11 @@ final class ScanCommand implements Callable<Integer> {
           new Scanner(
               new PodInventory(kube, pageSize, filter),
               registries,
-              new SignatureVerifier(),
-              policies,
-              problems,
-              Clock.systemUTC(),
-              progress,
-              cluster,
-              concurrency,
+              new Verifier(trustedRoot),
+              new SignatureInventory(trustedRoot),
               cache,
-              trustedRoot);
+              new ScanSettings(
+                  policies, problems, cluster, concurrency, Clock.systemUTC(), progress));
       result = scanner.scan();
     } catch (ContainerSource.Unreadable e) {
       err.println("sigaudit: reading the cluster failed: " + e.getMessage());

@@ -19,8 +19,8 @@ public final class SignatureLookup {
       }
     }
 
-    /** The signatures are unchanged since a previous scan: its verdicts, by key fingerprint. */
-    record Cached(Map<String, Verdict> verdicts) implements Lookup {
+    /** The signatures are unchanged since a previous scan: its verdicts. */
+    record Cached(Map<VerdictKey, Verdict> verdicts) implements Lookup {
       public Cached {
         verdicts = Map.copyOf(verdicts);
       }

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,9 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Verdicts that survive between CronJob runs, in a JSON file (on the CronJob's volume).
  *
- * <p>An entry holds, for one (repository, digest, credential scope), the per-key verdicts and the
- * {@link SignatureState} they were computed from. A later scan reuses them only after a cheap check
- * (a HEAD of the {@code .sig} tag, the referrers list or a HEAD of the fallback tag) shows the
+ * <p>An entry holds, for one {@link LookupKey} (repository, digest, credential scope), verdicts
+ * named by {@link VerdictKey} (requirement, accepted formats, trusted root) and the {@link
+ * SignatureState} they were computed from. A later scan reuses them only after a cheap check (a
+ * HEAD of the {@code .sig} tag, the referrers list or a HEAD of the fallback tag) shows the
  * signatures unchanged, so an added or deleted signature is noticed on the next run. Errors are
  * never cached; entries older than the maximum age are verified again from scratch; a change of
  * {@link #FORMAT} (new verification rules) discards the file.
@@ -36,8 +39,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * volume). An unreadable or malformed file is ignored with a warning, never fatal.
  */
 public final class VerificationCache {
-  /** Bump when what "verified" means changes, so old verdicts are not reused. */
-  static final int FORMAT = 1;
+  /**
+   * Bump when what "verified" means changes, so old verdicts are not reused. 2: verdicts are named
+   * by {@link VerdictKey#cacheName()}, which includes the trusted root.
+   */
+  static final int FORMAT = 2;
 
   private static final long MAX_FILE_BYTES = 64L << 20;
   private static final ObjectMapper JSON =
@@ -161,34 +167,65 @@ public final class VerificationCache {
     return cache;
   }
 
-  /** A usable entry for {@code key} holding verdicts for every fingerprint, if any. */
-  Optional<Entry> lookup(String key, java.util.Collection<String> fingerprints) {
-    Entry e = entries.get(key);
+  /**
+   * What a previous scan found for one lookup: the verdicts asked for and the signature state they
+   * were computed from, still to be compared with the registry's current one.
+   */
+  record Hit(Entry entry, Map<VerdictKey, Verdict> verdicts) {
+    SignatureState state() {
+      return entry.state();
+    }
+  }
+
+  /**
+   * A usable entry for {@code lookup} holding a verdict for every key, if any: not older than the
+   * maximum age, and readable.
+   */
+  Optional<Hit> lookup(LookupKey lookup, Collection<VerdictKey> keys) {
+    Entry e = entries.get(entryName(lookup));
     if (e == null || clock.millis() - e.verifiedAt() > maxAge.toMillis()) {
       return Optional.empty();
     }
-    return e.verdicts().keySet().containsAll(fingerprints) ? Optional.of(e) : Optional.empty();
+    Map<VerdictKey, Verdict> verdicts = new HashMap<>();
+    for (VerdictKey k : keys) {
+      CachedVerdict cached = e.verdicts().get(k.cacheName());
+      if (cached == null) {
+        return Optional.empty();
+      }
+      try {
+        verdicts.put(k, cached.toVerdict());
+      } catch (RuntimeException malformed) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new Hit(e, verdicts));
   }
 
-  /** Keeps {@code e} for the next run (unchanged: its verification time stays). */
-  void keep(Entry e) {
-    next.put(e.key(), e);
+  /** Keeps {@code hit} for the next run (unchanged: its verification time stays). */
+  void keep(Hit hit) {
+    next.put(hit.entry().key(), hit.entry());
   }
 
-  /** Records fresh verdicts for the next run. */
-  void record(String key, SignatureState state, Map<String, Verdict> verdicts) {
-    Map<String, CachedVerdict> cached = new java.util.HashMap<>();
-    verdicts.forEach((fp, v) -> CachedVerdict.of(v).ifPresent(c -> cached.put(fp, c)));
+  /** Records fresh verdicts of {@code lookup} for the next run; errors are left out. */
+  void record(LookupKey lookup, SignatureState state, Map<VerdictKey, Verdict> verdicts) {
+    Map<String, CachedVerdict> cached = new HashMap<>();
+    verdicts.forEach((k, v) -> CachedVerdict.of(v).ifPresent(c -> cached.put(k.cacheName(), c)));
     if (!cached.isEmpty()) {
+      String name = entryName(lookup);
       next.put(
-          key,
+          name,
           new Entry(
-              key,
+              name,
               state.bundles().orElse(null),
               state.legacy().orElse(null),
               cached,
               clock.millis()));
     }
+  }
+
+  /** An entry per lookup: credential scope, signature repository and digest. */
+  private static String entryName(LookupKey k) {
+    return k.scope() + "|" + k.repository().name() + "@" + k.digest();
   }
 
   /** Writes what this scan kept and recorded (entries of digests no longer running are dropped). */

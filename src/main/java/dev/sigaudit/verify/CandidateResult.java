@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of checking one signature candidate with one key. {@link SignatureVerifier} folds
- * these into a {@link dev.sigaudit.model.Verdict}.
+ * The outcome of checking one signature candidate with one key. {@link KeyVerifier} folds these
+ * into a {@link dev.sigaudit.model.Verdict}.
  */
 public sealed interface CandidateResult {
 

@@ -16,7 +16,7 @@ import java.util.Objects;
  * href="https://github.com/sigstore/architecture-docs/blob/main/client-spec.md">Sigstore client
  * spec</a>, "Verification"; cosign {@code pkg/cosign/verify.go}; sigstore-go {@code pkg/verify}).
  *
- * <p>Mirrors {@link SignatureVerifier#verify}: no candidate is {@link Verdict.Unsigned}; the first
+ * <p>Mirrors {@link KeyVerifier#verify}: no candidate is {@link Verdict.Unsigned}; the first
  * candidate that verifies is {@link Verdict.Verified} with the certificate's SAN and OIDC issuer as
  * {@link Signer}; otherwise {@link Verdict.Rejected} lists every candidate's reason, prefixed with
  * its format and source manifest. Malformed data is a reason, never an exception. Pure and

@@ -8,6 +8,7 @@ import dev.sigaudit.model.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The pure, offline verification core: given an image digest, the signature candidates found for it
@@ -21,31 +22,32 @@ import java.util.Objects;
  * signature and a payload bound to this digest. An unusable trusted key is a {@link
  * Verdict.CheckError}: that is a configuration problem, not a property of the image.
  *
- * <p>Formats: {@code docs/formats.md} §1 (legacy {@code .sig}) and §2 (Sigstore bundle).
+ * <p>The scan reaches it through {@link Verifier}, the one entry point for every {@link
+ * Requirement}.
  */
-public final class SignatureVerifier {
+final class KeyVerifier {
   private final LegacySignatureVerifier legacy = new LegacySignatureVerifier();
   private final BundleVerifier bundles = new BundleVerifier();
 
-  /** Verifies {@code candidates} for {@code digest} with one trusted key. */
-  public Verdict verify(Digest digest, List<SignatureCandidate> candidates, TrustedKey key) {
-    return verify(digest, candidates, key, KeyRequirements.SIGNATURE_ONLY);
+  /** Verifies {@code candidates} for {@code digest} with one trusted key, signature only. */
+  Verdict verify(Digest digest, List<SignatureCandidate> candidates, TrustedKey key) {
+    return verify(digest, candidates, key, Optional.empty());
   }
 
   /**
-   * Verifies {@code candidates} for {@code digest} with one trusted key and, when {@code
-   * requirements} say so, a verified Rekor entry for each accepted signature ({@link
+   * Verifies {@code candidates} for {@code digest} with one trusted key and, when {@code tlogsOf}
+   * is present, a verified Rekor entry of that root for each accepted signature ({@link
    * KeyedTlogCheck}).
    */
-  public Verdict verify(
+  Verdict verify(
       Digest digest,
       List<SignatureCandidate> candidates,
       TrustedKey key,
-      KeyRequirements requirements) {
+      Optional<TrustedRoot> tlogsOf) {
     Objects.requireNonNull(digest);
     Objects.requireNonNull(candidates);
     Objects.requireNonNull(key);
-    Objects.requireNonNull(requirements);
+    Objects.requireNonNull(tlogsOf);
     try {
       KeyType.of(key.key());
     } catch (InvalidPublicKeyException e) {
@@ -57,7 +59,7 @@ public final class SignatureVerifier {
     }
     List<String> reasons = new ArrayList<>();
     for (SignatureCandidate candidate : candidates) {
-      CandidateResult result = check(candidate, digest, key, requirements);
+      CandidateResult result = check(candidate, digest, key, tlogsOf);
       switch (result) {
         case CandidateResult.Passed passed -> {
           return new Verdict.Verified(
@@ -73,33 +75,30 @@ public final class SignatureVerifier {
    * Verifies {@code candidates} for {@code digest} with each key separately; the result lists one
    * verdict per key, in the order of {@code keys}.
    */
-  public List<KeyVerdict> verifyEach(
+  List<KeyVerdict> verifyEach(
       Digest digest, List<SignatureCandidate> candidates, List<TrustedKey> keys) {
     Objects.requireNonNull(keys);
     return keys.stream().map(k -> new KeyVerdict(k, verify(digest, candidates, k))).toList();
   }
 
-  /** Checks one candidate; reports its outcome without the candidate's name. */
-  public CandidateResult check(SignatureCandidate candidate, Digest digest, TrustedKey key) {
-    return check(candidate, digest, key, KeyRequirements.SIGNATURE_ONLY);
+  /** Checks one candidate, signature only; reports its outcome without the candidate's name. */
+  CandidateResult check(SignatureCandidate candidate, Digest digest, TrustedKey key) {
+    return check(candidate, digest, key, Optional.empty());
   }
 
-  /** Checks one candidate against the key and the tlog requirement. */
-  public CandidateResult check(
-      SignatureCandidate candidate, Digest digest, TrustedKey key, KeyRequirements requirements) {
+  private CandidateResult check(
+      SignatureCandidate candidate, Digest digest, TrustedKey key, Optional<TrustedRoot> tlogsOf) {
     Objects.requireNonNull(candidate);
     Objects.requireNonNull(digest);
-    Objects.requireNonNull(key);
-    Objects.requireNonNull(requirements);
     try {
       CandidateResult result =
           switch (candidate) {
             case SignatureCandidate.Legacy l -> legacy.verify(l, digest, key);
             case SignatureCandidate.Bundle b -> bundles.verify(b, digest, key);
           };
-      if (result instanceof CandidateResult.Passed && requirements.tlog() == TlogPolicy.REQUIRE) {
+      if (result instanceof CandidateResult.Passed && tlogsOf.isPresent()) {
         try {
-          KeyedTlogCheck.require(candidate, key, requirements.trustedRoot());
+          KeyedTlogCheck.require(candidate, key, tlogsOf.get());
         } catch (Rejection r) {
           return new CandidateResult.Failed(r.getMessage());
         }
