@@ -1,6 +1,7 @@
 package dev.sigaudit.scan;
 
 import dev.sigaudit.model.InventoryRow;
+import dev.sigaudit.signature.Discovery;
 import dev.sigaudit.verify.SignatureInventory;
 import java.util.List;
 import java.util.Map;
@@ -18,28 +19,22 @@ final class Describer {
   }
 
   /** One row per target, in order. */
-  List<InventoryRow> describe(List<Target> targets, Map<LookupKey, SignatureLookup.Lookup> found) {
+  List<InventoryRow> describe(List<Target> targets, Map<LookupKey, Discovery> found) {
     return targets.stream().map(t -> describe(t, found)).toList();
   }
 
-  private InventoryRow describe(Target t, Map<LookupKey, SignatureLookup.Lookup> found) {
+  private InventoryRow describe(Target t, Map<LookupKey, Discovery> found) {
     return switch (t) {
       case Target.Unparseable u -> InventoryRow.error(u.container(), Optional.empty(), u.why());
       case Target.Unresolved u -> InventoryRow.error(u.container(), Optional.empty(), u.why());
       case Target.Resolved r -> {
         LookupKey k = new LookupKey(r.checked(), r.checked().digest(), r.scope());
         var checked = Optional.of(r.checked());
-        yield switch (found.getOrDefault(k, new SignatureLookup.Lookup.Failed("not looked up"))) {
-          case SignatureLookup.Lookup.Found f ->
+        yield switch (found.getOrDefault(k, Discovery.Failed.of("not looked up"))) {
+          case Discovery.Found f ->
               InventoryRow.of(
                   r.container(), checked, inventory.describe(k.digest(), f.candidates()));
-          case SignatureLookup.Lookup.Failed f ->
-              InventoryRow.error(r.container(), checked, f.cause());
-          case SignatureLookup.Lookup.Partial p ->
-              InventoryRow.error(r.container(), checked, p.cause());
-          case SignatureLookup.Lookup.Cached c ->
-              InventoryRow.error(
-                  r.container(), checked, "internal: a cached lookup in inventory mode");
+          case Discovery.Failed f -> InventoryRow.error(r.container(), checked, f.cause());
         };
       }
     };

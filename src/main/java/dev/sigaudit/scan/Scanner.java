@@ -84,12 +84,12 @@ public final class Scanner {
     Bounded pool = new Bounded(settings.concurrency());
     Planner.Plan plan = planner.plan(inv.containers(), pool);
     mark = stage("plan", mark);
-    Map<LookupKey, SignatureLookup.Lookup> found = collector.collect(plan.lookups(), pool);
+    SignatureCollector.Collected found = collector.collect(plan.lookups(), pool);
     mark = stage("signatures", mark);
     List<AuditRow> rows;
     List<InventoryRow> inventory;
     if (settings.inventoryMode()) {
-      inventory = describer.describe(plan.targets(), found);
+      inventory = describer.describe(plan.targets(), found.found());
       rows = new ArrayList<>();
       for (int i = 0; i < inventory.size(); i++) {
         rows.add(inventory.get(i).asAuditRow(plan.targets().get(i).digestSource()));

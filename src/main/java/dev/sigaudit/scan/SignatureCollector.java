@@ -1,9 +1,12 @@
 package dev.sigaudit.scan;
 
-import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.Verdict;
 import dev.sigaudit.policy.VerificationRequest;
+import dev.sigaudit.signature.Discovery;
+import dev.sigaudit.signature.SignatureRoute;
 import dev.sigaudit.signature.SignatureState;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -37,34 +40,53 @@ final class SignatureCollector {
     this.inventoryMode = settings.inventoryMode();
   }
 
+  /**
+   * What stage 2 hands on: for each lookup, either what the registry has now ({@code found}) or the
+   * verdicts of a previous scan for unchanged signatures ({@code cached}); never both.
+   */
+  record Collected(
+      Map<LookupKey, Discovery> found, Map<LookupKey, Map<VerdictKey, Verdict>> cached) {
+    Collected {
+      found = Map.copyOf(found);
+      cached = Map.copyOf(cached);
+    }
+  }
+
   /** What each lookup found; every key of {@code lookups} gets an answer. */
-  Map<LookupKey, SignatureLookup.Lookup> collect(
-      Map<LookupKey, Set<VerificationRequest>> lookups, Bounded pool) throws InterruptedException {
+  Collected collect(Map<LookupKey, Set<VerificationRequest>> lookups, Bounded pool)
+      throws InterruptedException {
     listener.lookupsPlanned(lookups.size());
-    Map<LookupKey, SignatureLookup.Lookup> out = new ConcurrentHashMap<>();
+    Map<LookupKey, Discovery> found = new ConcurrentHashMap<>();
+    Map<LookupKey, Map<VerdictKey, Verdict>> cached = new ConcurrentHashMap<>();
     pool.runAll(
         lookups.keySet(),
         k -> {
-          SignatureLookup.Lookup l;
+          Set<VerificationRequest> needed = lookups.get(k);
+          // The inventory describes the signatures themselves: nothing cached stands for them.
+          Optional<Map<VerdictKey, Verdict>> reused =
+              inventoryMode ? Optional.empty() : fromCache(k, needed);
+          if (reused.isPresent()) {
+            cached.put(k, reused.get());
+            listener.lookupDone(false);
+            return;
+          }
+          Discovery d;
           try {
-            l = lookUp(k, lookups.get(k));
+            d = lookUp(k, needed);
           } catch (RuntimeException e) {
             // A bug or an unexpected answer must become an error result, never a lost container.
-            l = new SignatureLookup.Lookup.Failed("looking up signatures failed: " + e);
+            d = Discovery.Failed.of("looking up signatures failed: " + e);
           }
-          out.put(k, l);
-          listener.lookupDone(l instanceof SignatureLookup.Lookup.Failed);
+          found.put(k, d);
+          if (!d.notes().isEmpty()) {
+            listener.lookupNotes(k.image(), d.notes());
+          }
+          listener.lookupDone(d instanceof Discovery.Failed f && f.candidates().isEmpty());
         });
-    return out;
+    return new Collected(found, cached);
   }
 
-  private SignatureLookup.Lookup lookUp(LookupKey k, Set<VerificationRequest> needed) {
-    // The inventory describes the signatures themselves: nothing cached stands for them.
-    Optional<SignatureLookup.Lookup> cached =
-        inventoryMode ? Optional.empty() : fromCache(k, needed);
-    if (cached.isPresent()) {
-      return cached.get();
-    }
+  private Discovery lookUp(LookupKey k, Set<VerificationRequest> needed) {
     return registries.find(
         k.repository(),
         k.digest(),
@@ -79,48 +101,48 @@ final class SignatureCollector {
   }
 
   /**
-   * Cached verdicts for {@code k}, if the signatures are provably unchanged. Only the formats that
+   * Cached verdicts for {@code k}, if the signatures are provably unchanged. Only the routes that
    * could change the outcome are checked: a pass from bundles stands while the bundles do (a new
-   * {@code .sig} cannot take it away), likewise from {@code .sig}; anything else checks both.
+   * {@code .sig} cannot take it away), likewise from {@code .sig}; anything else checks every
+   * route.
    */
-  private Optional<SignatureLookup.Lookup> fromCache(LookupKey k, Set<VerificationRequest> needed) {
+  private Optional<Map<VerdictKey, Verdict>> fromCache(
+      LookupKey k, Set<VerificationRequest> needed) {
     Optional<VerificationCache.Hit> hit =
         cache.lookup(k, needed.stream().map(r -> verification.key(k, r)).toList());
     if (hit.isEmpty()) {
       return Optional.empty();
     }
-    var verdicts = hit.get().verdicts().values();
-    boolean allVerified = verdicts.stream().allMatch(v -> v instanceof Verdict.Verified);
-    boolean viaLegacy =
-        verdicts.stream()
-            .allMatch(
-                v -> v instanceof Verdict.Verified ok && ok.format() == SignatureFormat.LEGACY_TAG);
-    boolean viaBundles =
-        verdicts.stream()
-            .allMatch(
-                v -> v instanceof Verdict.Verified ok && ok.format() != SignatureFormat.LEGACY_TAG);
-    boolean checkBundles = !(allVerified && viaLegacy);
-    boolean checkLegacy = !(allVerified && viaBundles);
-    Optional<SignatureState> now =
-        registries.state(k.repository(), k.digest(), k.scope(), checkBundles, checkLegacy);
+    Set<SignatureRoute> routes = routesThatCouldChange(hit.get().verdicts().values());
+    Optional<SignatureState> now = registries.state(k.repository(), k.digest(), k.scope(), routes);
     SignatureState then = hit.get().state();
-    if (now.isEmpty()
-        || (checkBundles && !now.get().bundles().equals(then.bundles()))
-        || (checkLegacy && !now.get().legacy().equals(then.legacy()))) {
+    if (now.isEmpty() || routes.stream().anyMatch(r -> !now.get().token(r).equals(then.token(r)))) {
       return Optional.empty();
     }
     cache.keep(hit.get());
-    return Optional.of(new SignatureLookup.Lookup.Cached(hit.get().verdicts()));
+    return Optional.of(hit.get().verdicts());
+  }
+
+  /** The one route every verdict verified through, else all of them. */
+  private static Set<SignatureRoute> routesThatCouldChange(Collection<Verdict> verdicts) {
+    Set<SignatureRoute> passedOn = EnumSet.noneOf(SignatureRoute.class);
+    for (Verdict v : verdicts) {
+      if (!(v instanceof Verdict.Verified ok)) {
+        return EnumSet.allOf(SignatureRoute.class);
+      }
+      passedOn.add(SignatureRoute.of(ok.format()));
+    }
+    return passedOn.size() == 1 ? passedOn : EnumSet.allOf(SignatureRoute.class);
   }
 
   /** Stores the fresh verdicts of every complete lookup for the next run. */
-  void record(Map<LookupKey, SignatureLookup.Lookup> lookups, Map<VerdictKey, Verdict> verdicts) {
+  void record(Collected collected, Map<VerdictKey, Verdict> verdicts) {
     Map<LookupKey, Map<VerdictKey, Verdict>> byLookup = new HashMap<>();
     verdicts.forEach(
         (vk, v) -> byLookup.computeIfAbsent(vk.lookup(), x -> new HashMap<>()).put(vk, v));
     byLookup.forEach(
         (k, fresh) -> {
-          if (lookups.get(k) instanceof SignatureLookup.Lookup.Found f) {
+          if (collected.found().get(k) instanceof Discovery.Found f) {
             cache.record(k, f.state(), fresh);
           }
         });

@@ -6,6 +6,7 @@ import dev.sigaudit.model.Verdict;
 import dev.sigaudit.policy.Authority;
 import dev.sigaudit.policy.KeylessCompiler;
 import dev.sigaudit.policy.VerificationRequest;
+import dev.sigaudit.signature.Discovery;
 import dev.sigaudit.verify.Requirement;
 import dev.sigaudit.verify.Verifier;
 import java.util.HashMap;
@@ -38,7 +39,7 @@ final class Verification {
   /** Verifies each distinct request of {@code lookups} once. */
   Map<VerdictKey, Verdict> verifyAll(
       Map<LookupKey, Set<VerificationRequest>> requests,
-      Map<LookupKey, SignatureLookup.Lookup> lookups,
+      SignatureCollector.Collected collected,
       Bounded pool)
       throws InterruptedException {
     Map<VerdictKey, VerificationRequest> distinct = new HashMap<>();
@@ -49,7 +50,7 @@ final class Verification {
         vk -> {
           Verdict v;
           try {
-            v = verdict(vk, distinct.get(vk), lookups.get(vk.lookup()));
+            v = verdict(vk, distinct.get(vk), collected);
           } catch (RuntimeException e) {
             // A bug must become an error result, never a lost verdict or a pass.
             v = new Verdict.CheckError("verifying signatures failed: " + e);
@@ -60,17 +61,19 @@ final class Verification {
   }
 
   private Verdict verdict(
-      VerdictKey vk, VerificationRequest request, SignatureLookup.Lookup lookup) {
-    return switch (lookup == null ? new SignatureLookup.Lookup.Failed("not looked up") : lookup) {
-      case SignatureLookup.Lookup.Failed f -> new Verdict.CheckError(f.cause());
-      case SignatureLookup.Lookup.Found f -> verify(vk.lookup().digest(), f.candidates(), request);
-      case SignatureLookup.Lookup.Partial p -> {
-        // A verified candidate proves the signature; anything else might be behind the failure.
-        Verdict v = verify(vk.lookup().digest(), p.candidates(), request);
-        yield v instanceof Verdict.Verified ? v : new Verdict.CheckError(p.cause());
-      }
-      case SignatureLookup.Lookup.Cached c ->
-          c.verdicts().getOrDefault(vk, new Verdict.CheckError("no cached verdict for this key"));
+      VerdictKey vk, VerificationRequest request, SignatureCollector.Collected collected) {
+    Map<VerdictKey, Verdict> cached = collected.cached().get(vk.lookup());
+    if (cached != null) {
+      return cached.getOrDefault(vk, new Verdict.CheckError("no cached verdict for this key"));
+    }
+    Discovery found =
+        collected.found().getOrDefault(vk.lookup(), Discovery.Failed.of("not looked up"));
+    Verdict v = verify(vk.lookup().digest(), found.candidates(), request);
+    return switch (found) {
+      case Discovery.Found f -> v;
+      // A verified candidate proves the signature; anything else might be behind the failure.
+      case Discovery.Failed f ->
+          v instanceof Verdict.Verified ? v : new Verdict.CheckError(f.cause());
     };
   }
 

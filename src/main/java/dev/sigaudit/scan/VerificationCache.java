@@ -9,6 +9,7 @@ import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.Signer;
 import dev.sigaudit.model.Verdict;
+import dev.sigaudit.signature.SignatureRoute;
 import dev.sigaudit.signature.SignatureState;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class VerificationCache {
   /**
    * Bump when what "verified" means changes, so old verdicts are not reused. 2: verdicts are named
-   * by {@link VerdictKey#cacheName()}, which includes the trusted root.
+   * by {@link VerdictKey#cacheName()}, which includes the trusted root; states are per route.
    */
   static final int FORMAT = 2;
 
@@ -98,15 +100,17 @@ public final class VerificationCache {
     }
   }
 
-  /** One (repository, digest, scope). */
+  /**
+   * One {@link LookupKey}: its verdicts by {@link VerdictKey#cacheName()}, and the signature state
+   * they came from as a token per {@link SignatureRoute} name.
+   */
   record Entry(
-      String key,
-      String bundles,
-      String legacy,
-      Map<String, CachedVerdict> verdicts,
-      long verifiedAt) {
-    SignatureState state() {
-      return new SignatureState(Optional.ofNullable(bundles), Optional.ofNullable(legacy));
+      String key, Map<String, String> state, Map<String, CachedVerdict> verdicts, long verifiedAt) {
+    /** The state; a route name this version does not know makes the entry unusable. */
+    SignatureState signatureState() {
+      Map<SignatureRoute, String> tokens = new EnumMap<>(SignatureRoute.class);
+      state.forEach((route, token) -> tokens.put(SignatureRoute.valueOf(route), token));
+      return new SignatureState(tokens);
     }
   }
 
@@ -152,7 +156,7 @@ public final class VerificationCache {
         return cache; // written by another version: start over
       }
       for (Entry e : f.entries()) {
-        if (e != null && e.key() != null && e.verdicts() != null) {
+        if (e != null && e.key() != null && e.verdicts() != null && e.state() != null) {
           cache.entries.put(e.key(), e);
         }
       }
@@ -171,11 +175,7 @@ public final class VerificationCache {
    * What a previous scan found for one lookup: the verdicts asked for and the signature state they
    * were computed from, still to be compared with the registry's current one.
    */
-  record Hit(Entry entry, Map<VerdictKey, Verdict> verdicts) {
-    SignatureState state() {
-      return entry.state();
-    }
-  }
+  record Hit(Entry entry, Map<VerdictKey, Verdict> verdicts, SignatureState state) {}
 
   /**
    * A usable entry for {@code lookup} holding a verdict for every key, if any: not older than the
@@ -187,6 +187,12 @@ public final class VerificationCache {
       return Optional.empty();
     }
     Map<VerdictKey, Verdict> verdicts = new HashMap<>();
+    SignatureState state;
+    try {
+      state = e.signatureState();
+    } catch (RuntimeException malformed) {
+      return Optional.empty();
+    }
     for (VerdictKey k : keys) {
       CachedVerdict cached = e.verdicts().get(k.cacheName());
       if (cached == null) {
@@ -198,7 +204,7 @@ public final class VerificationCache {
         return Optional.empty();
       }
     }
-    return Optional.of(new Hit(e, verdicts));
+    return Optional.of(new Hit(e, verdicts, state));
   }
 
   /** Keeps {@code hit} for the next run (unchanged: its verification time stays). */
@@ -212,14 +218,9 @@ public final class VerificationCache {
     verdicts.forEach((k, v) -> CachedVerdict.of(v).ifPresent(c -> cached.put(k.cacheName(), c)));
     if (!cached.isEmpty()) {
       String name = entryName(lookup);
-      next.put(
-          name,
-          new Entry(
-              name,
-              state.bundles().orElse(null),
-              state.legacy().orElse(null),
-              cached,
-              clock.millis()));
+      Map<String, String> tokens = new HashMap<>();
+      state.tokens().forEach((route, token) -> tokens.put(route.name(), token));
+      next.put(name, new Entry(name, tokens, cached, clock.millis()));
     }
   }
 

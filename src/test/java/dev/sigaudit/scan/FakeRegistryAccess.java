@@ -5,11 +5,16 @@ import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.RunningContainer;
 import dev.sigaudit.model.SignatureCandidate;
 import dev.sigaudit.model.SignatureFormat;
+import dev.sigaudit.signature.Discovery;
+import dev.sigaudit.signature.SignatureRoute;
 import dev.sigaudit.signature.SignatureState;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -23,6 +28,7 @@ final class FakeRegistryAccess implements RegistryAccess {
   private final Map<String, List<SignatureCandidate>> signatures = new ConcurrentHashMap<>();
   private final Map<String, Digest> tags = new ConcurrentHashMap<>();
   private final Map<String, String> failures = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> notes = new ConcurrentHashMap<>();
 
   /** {@code repository@digest} of each full lookup, in call order. */
   final List<String> finds = new CopyOnWriteArrayList<>();
@@ -49,6 +55,12 @@ final class FakeRegistryAccess implements RegistryAccess {
     return this;
   }
 
+  /** Discovery of {@code repository@digest} notes {@code note} (a malformed layer…). */
+  FakeRegistryAccess noting(ImageRef repository, Digest digest, String note) {
+    notes.computeIfAbsent(name(repository, digest), k -> new CopyOnWriteArrayList<>()).add(note);
+    return this;
+  }
+
   FakeRegistryAccess failing(ImageRef repository, Digest digest, String cause) {
     failures.put(name(repository, digest), cause);
     return this;
@@ -60,7 +72,7 @@ final class FakeRegistryAccess implements RegistryAccess {
   }
 
   @Override
-  public SignatureLookup.Lookup find(
+  public Discovery find(
       ImageRef repository,
       Digest digest,
       String scope,
@@ -68,27 +80,26 @@ final class FakeRegistryAccess implements RegistryAccess {
     String name = name(repository, digest);
     finds.add(name);
     if (failures.containsKey(name)) {
-      return new SignatureLookup.Lookup.Failed(failures.get(name));
+      return new Discovery.Failed(
+          failures.get(name), Optional.empty(), List.of(), notes.getOrDefault(name, List.of()));
     }
     List<SignatureCandidate> bundles = of(name, true);
     if (!bundles.isEmpty() && bundlesSuffice.test(bundles)) {
-      return new SignatureLookup.Lookup.Found(
-          bundles, new SignatureState(Optional.of(token(bundles)), Optional.empty()));
+      return new Discovery.Found(bundles, List.of(), state(name, Set.of(SignatureRoute.REFERRERS)));
     }
     legacyReads.add(name);
     List<SignatureCandidate> all = new ArrayList<>(bundles);
     all.addAll(of(name, false));
-    return new SignatureLookup.Lookup.Found(all, state(name, true, true));
+    return new Discovery.Found(
+        all, notes.getOrDefault(name, List.of()), state(name, EnumSet.allOf(SignatureRoute.class)));
   }
 
   @Override
   public Optional<SignatureState> state(
-      ImageRef repository, Digest digest, String scope, boolean bundles, boolean legacy) {
+      ImageRef repository, Digest digest, String scope, Set<SignatureRoute> routes) {
     String name = name(repository, digest);
     stateChecks.add(name);
-    return failures.containsKey(name)
-        ? Optional.empty()
-        : Optional.of(state(name, bundles, legacy));
+    return failures.containsKey(name) ? Optional.empty() : Optional.of(state(name, routes));
   }
 
   @Override
@@ -111,10 +122,10 @@ final class FakeRegistryAccess implements RegistryAccess {
         .toList();
   }
 
-  private SignatureState state(String name, boolean bundles, boolean legacy) {
-    return new SignatureState(
-        bundles ? Optional.of(token(of(name, true))) : Optional.empty(),
-        legacy ? Optional.of(token(of(name, false))) : Optional.empty());
+  private SignatureState state(String name, Set<SignatureRoute> routes) {
+    Map<SignatureRoute, String> tokens = new EnumMap<>(SignatureRoute.class);
+    routes.forEach(r -> tokens.put(r, token(of(name, r == SignatureRoute.REFERRERS))));
+    return new SignatureState(tokens);
   }
 
   /** Changes whenever a signature is added or removed, like the registry's tokens. */

@@ -121,6 +121,15 @@ class ScannerTest {
     return scan(policies, VerificationCache.none(), sigstore.trustedRoot());
   }
 
+  final List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final ScanListener listener =
+      new ScanListener() {
+        @Override
+        public void lookupNotes(String image, List<String> notes) {
+          notes.forEach(n -> logged.add(image + ": " + n));
+        }
+      };
+
   ScanResult scan(List<Policy> policies, VerificationCache cache, TrustedRoot root)
       throws Exception {
     ContainerSource source = podsListed -> new Inventory(containers, containers.size());
@@ -130,7 +139,7 @@ class ScannerTest {
             new Verifier(root),
             new SignatureInventory(root),
             cache,
-            new ScanSettings(policies, List.of(), "test", 4, Clock.systemUTC(), ScanListener.NOOP))
+            new ScanSettings(policies, List.of(), "test", 4, Clock.systemUTC(), listener))
         .scan();
   }
 
@@ -277,6 +286,22 @@ class ScannerTest {
               assertThat(row.finding().result()).isEqualTo(Result.ERROR);
               assertThat(row.finding().message()).contains("roots given in the policy");
             });
+  }
+
+  @Test
+  void whatALookupSkippedReachesTheLog() throws Exception {
+    registry.noting(APP, UNSIGNED, "layer 2 has no signature annotation; skipped");
+    registry.noting(APP, BROKEN, "also: 503 from the referrers API");
+    registry.failing(APP, BROKEN, "401 unauthorized");
+    running("unsigned", UNSIGNED);
+    running("broken", BROKEN);
+
+    scan(keyPolicy());
+
+    assertThat(logged)
+        .containsExactlyInAnyOrder(
+            APP.name() + "@" + UNSIGNED + ": layer 2 has no signature annotation; skipped",
+            APP.name() + "@" + BROKEN + ": also: 503 from the referrers API");
   }
 
   @Test
