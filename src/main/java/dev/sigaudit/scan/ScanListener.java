@@ -1,5 +1,7 @@
 package dev.sigaudit.scan;
 
+import java.util.List;
+
 /**
  * Progress of a scan, for logs and metrics. Methods may be called from many threads; the defaults
  * do nothing, so a listener implements only what it needs.
@@ -19,7 +21,7 @@ public interface ScanListener {
    * What a lookup of {@code image} ({@code repository@digest}) skipped or found odd: malformed
    * layers, signatures for another subject, a second failure. Diagnostics, not results.
    */
-  default void lookupNotes(String image, java.util.List<String> notes) {}
+  default void lookupNotes(String image, List<String> notes) {}
 
   /**
    * A stage finished: {@code inventory}, {@code plan}, {@code signatures}, {@code verification}

@@ -67,7 +67,7 @@ public sealed interface Requirement {
 
     /** The same requirement checked against {@code root}. */
     KeylessRequirements against(TrustedRoot root) {
-      return new KeylessRequirements(identities, root, tlog, sct, timestamp);
+      return new KeylessRequirements(this, root);
     }
 
     /**

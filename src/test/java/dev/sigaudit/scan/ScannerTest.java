@@ -343,8 +343,13 @@ class ScannerTest {
 
   // --- the verification cache across runs ---
 
-  VerificationCache cache(Path file) {
-    return VerificationCache.load(file, Clock.systemUTC(), Duration.ofHours(24), new ArrayList<>());
+  /** A scan with the cache in {@code file}, saved afterwards as the CronJob does. */
+  ScanResult scanWithCache(List<Policy> policies, Path file, TrustedRoot root) throws Exception {
+    VerificationCache cache =
+        VerificationCache.load(file, Clock.systemUTC(), Duration.ofHours(24), new ArrayList<>());
+    ScanResult r = scan(policies, cache, root);
+    cache.save(file);
+    return r;
   }
 
   @Test
@@ -353,12 +358,10 @@ class ScannerTest {
     running("signed", SIGNED);
     List<Policy> policies = keyPolicy();
     Path file = dir.resolve("cache.json");
-    VerificationCache first = cache(file);
-    scan(policies, first, sigstore.trustedRoot());
-    first.save(file);
+    scanWithCache(policies, file, sigstore.trustedRoot());
     registry.finds.clear();
 
-    ScanResult again = scan(policies, cache(file), sigstore.trustedRoot());
+    ScanResult again = scanWithCache(policies, file, sigstore.trustedRoot());
 
     assertThat(byContainer(again).get("signed").finding().result()).isEqualTo(Result.PASS);
     assertThat(registry.finds).isEmpty();
@@ -370,10 +373,9 @@ class ScannerTest {
     running("later-signed", UNSIGNED);
     List<Policy> policies = keyPolicy();
     Path file = dir.resolve("cache.json");
-    VerificationCache first = cache(file);
-    assertThat(byContainer(scan(policies, first, sigstore.trustedRoot())).get("later-signed"))
+    assertThat(byContainer(scanWithCache(policies, file, sigstore.trustedRoot())))
+        .extractingByKey("later-signed")
         .satisfies(row -> assertThat(row.finding().result()).isEqualTo(Result.FAIL));
-    first.save(file);
     registry.sign(
         APP,
         UNSIGNED,
@@ -382,7 +384,7 @@ class ScannerTest {
             .sourceManifest(Digests.of("new-sig"))
             .build());
 
-    ScanResult again = scan(policies, cache(file), sigstore.trustedRoot());
+    ScanResult again = scanWithCache(policies, file, sigstore.trustedRoot());
 
     assertThat(byContainer(again).get("later-signed").finding().result()).isEqualTo(Result.PASS);
   }
@@ -394,21 +396,17 @@ class ScannerTest {
     running("keyless", SIGNED);
     List<Policy> policies = keylessPolicy();
     Path file = dir.resolve("cache.json");
-    VerificationCache first = cache(file);
-    scan(policies, first, sigstore.trustedRoot());
-    first.save(file);
+    scanWithCache(policies, file, sigstore.trustedRoot());
 
     registry.finds.clear();
-    VerificationCache sameRoot = cache(file);
-    ScanResult reused = scan(policies, sameRoot, sigstore.trustedRoot());
-    sameRoot.save(file);
+    ScanResult reused = scanWithCache(policies, file, sigstore.trustedRoot());
     assertThat(byContainer(reused).get("keyless").finding().result()).isEqualTo(Result.PASS);
     assertThat(registry.finds).as("verdict reused: no lookup").isEmpty();
 
     // Another root (here: without its TSA) could decide differently: verify from scratch.
     TrustedRoot otherRoot = sigstore.trustedRootJson().withoutTsa().parse();
     assertThat(otherRoot.digest()).isNotEqualTo(sigstore.trustedRoot().digest());
-    ScanResult rechecked = scan(policies, cache(file), otherRoot);
+    ScanResult rechecked = scanWithCache(policies, file, otherRoot);
     assertThat(byContainer(rechecked).get("keyless").finding().result()).isEqualTo(Result.PASS);
     assertThat(registry.finds).as("root changed: looked up again").hasSize(1);
   }
