@@ -23,7 +23,7 @@ import java.util.Optional;
  * Verifier#verify}); keyless bundles are {@link KeylessVerifier}'s. The {@code publicKey.hint} is
  * never used to decide anything; it only enriches a failure message.
  */
-public final class BundleVerifier {
+final class BundleVerifier {
   static final String IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
   static final String COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
 

@@ -5,7 +5,6 @@ import dev.sigaudit.model.SignatureCandidate;
 import dev.sigaudit.model.Signer;
 import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.model.Verdict;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,9 +14,7 @@ import java.util.Optional;
  * and trusted keys, decides whether the image is signed. No I/O, no clock, no shared state; safe to
  * call from many threads.
  *
- * <p>Rules: no candidate is {@link Verdict.Unsigned}; the first candidate that verifies is {@link
- * Verdict.Verified}; otherwise {@link Verdict.Rejected} lists every candidate's reason, each
- * prefixed with its format and source manifest ({@code legacy-sig sha256:0123456789ab: …}). A
+ * <p>Candidates are folded into a verdict as every requirement's are ({@link Candidates}). A
  * candidate's bad data is a reason, never an exception, and {@code Verified} requires both a valid
  * signature and a payload bound to this digest. An unusable trusted key is a {@link
  * Verdict.CheckError}: that is a configuration problem, not a property of the image.
@@ -54,21 +51,15 @@ final class KeyVerifier {
       return new Verdict.CheckError(
           "trusted key " + key.fingerprint() + " unusable: " + e.getMessage());
     }
-    if (candidates.isEmpty()) {
-      return new Verdict.Unsigned();
-    }
-    List<String> reasons = new ArrayList<>();
-    for (SignatureCandidate candidate : candidates) {
-      CandidateResult result = check(candidate, digest, key, tlogsOf);
-      switch (result) {
-        case CandidateResult.Passed passed -> {
-          return new Verdict.Verified(
-              candidate.format(), Signer.key(key.fingerprint()), passed.signedDigest());
-        }
-        case CandidateResult.Failed failed -> reasons.add(name(candidate) + ": " + failed.reason());
-      }
-    }
-    return new Verdict.Rejected(reasons);
+    return Candidates.fold(
+        candidates,
+        candidate ->
+            switch (check(candidate, digest, key, tlogsOf)) {
+              case CandidateResult.Passed passed ->
+                  new Verdict.Verified(
+                      candidate.format(), Signer.key(key.fingerprint()), passed.signedDigest());
+              case CandidateResult.Failed failed -> throw new Rejection(failed.reason());
+            });
   }
 
   /**
@@ -107,15 +98,7 @@ final class KeyVerifier {
     } catch (RuntimeException e) {
       // A bug or an input we failed to anticipate must not abort the whole scan, and must never
       // read as a pass: it becomes this candidate's rejection reason.
-      return new CandidateResult.Failed(
-          "unexpected error while checking: "
-              + e.getClass().getSimpleName()
-              + ": "
-              + Texts.clip(e.getMessage()));
+      return new CandidateResult.Failed(Candidates.unexpected(e));
     }
-  }
-
-  private static String name(SignatureCandidate candidate) {
-    return candidate.format().label() + " " + candidate.sourceManifest().shortForm();
   }
 }

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param requirement identities, and which tlog, SCT and timestamp evidence is required
  * @param trustedRoot Fulcio CAs, Rekor logs, CT logs and TSAs to trust
  */
-public record KeylessRequirements(Requirement.Keyless requirement, TrustedRoot trustedRoot) {
+record KeylessRequirements(Requirement.Keyless requirement, TrustedRoot trustedRoot) {
   public KeylessRequirements {
     Objects.requireNonNull(requirement);
     Objects.requireNonNull(trustedRoot);
