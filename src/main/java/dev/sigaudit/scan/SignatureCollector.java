@@ -62,16 +62,16 @@ final class SignatureCollector {
         lookups.keySet(),
         k -> {
           Set<VerificationRequest> needed = lookups.get(k);
-          // The inventory describes the signatures themselves: nothing cached stands for them.
-          Optional<Map<VerdictKey, Verdict>> reused =
-              inventoryMode ? Optional.empty() : fromCache(k, needed);
-          if (reused.isPresent()) {
-            cached.put(k, reused.get());
-            listener.lookupDone(false);
-            return;
-          }
           Discovery d;
           try {
+            // The inventory describes the signatures themselves: nothing cached stands for them.
+            Optional<Map<VerdictKey, Verdict>> reused =
+                inventoryMode ? Optional.empty() : fromCache(k, needed);
+            if (reused.isPresent()) {
+              cached.put(k, reused.get());
+              listener.lookupDone(false);
+              return;
+            }
             d = lookUp(k, needed);
           } catch (RuntimeException e) {
             // A bug or an unexpected answer must become an error result, never a lost container.

@@ -97,35 +97,30 @@ class AuthorityIdsTest {
         .isEqualTo(new Authority.Keyless(entry(false)).id());
   }
 
+  /** {@code e} with other formats and tlog waiver. */
+  static AttestorEntry.Keyless variant(
+      AttestorEntry.Keyless e, Set<SignatureFormat> formats, boolean ignoreTlog) {
+    return new AttestorEntry.Keyless(
+        e.identities(),
+        e.roots(),
+        e.certificateAuthority(),
+        e.transparencyLog(),
+        e.extensions(),
+        e.signatureRepository(),
+        formats,
+        ignoreTlog,
+        e.ignoreSct());
+  }
+
   @Test
   void differentEntriesHaveDifferentIds() {
     AttestorEntry.Keyless e = entry(false);
-    AttestorEntry.Keyless otherFormats =
-        new AttestorEntry.Keyless(
-            e.identities(),
-            e.roots(),
-            e.certificateAuthority(),
-            e.transparencyLog(),
-            e.extensions(),
-            e.signatureRepository(),
-            Set.of(SignatureFormat.LEGACY_TAG));
-    AttestorEntry.Keyless waivesTlog =
-        new AttestorEntry.Keyless(
-            e.identities(),
-            e.roots(),
-            e.certificateAuthority(),
-            e.transparencyLog(),
-            e.extensions(),
-            e.signatureRepository(),
-            e.formats(),
-            true,
-            false);
 
     assertThat(
             Set.of(
                 new Authority.Keyless(e).id(),
-                new Authority.Keyless(otherFormats).id(),
-                new Authority.Keyless(waivesTlog).id()))
+                new Authority.Keyless(variant(e, Set.of(SignatureFormat.LEGACY_TAG), false)).id(),
+                new Authority.Keyless(variant(e, e.formats(), true)).id()))
         .hasSize(3);
   }
 }
