@@ -8,9 +8,11 @@ import java.util.Set;
 /**
  * Everything a verdict depends on, except the signatures themselves (whose state the cache compares
  * before reuse): where they were read ({@code lookup}: repository, digest, credential scope), the
- * requirement they must meet ({@code requirement}: a key fingerprint with its tlog rule, or a
- * canonical keyless id), the formats the policy reads, and the trusted root keyless signatures and
- * tlog entries are checked against. Names a verdict within a scan and in the verification cache.
+ * requirement they must meet ({@code requirement}: the canonical {@code verify.Requirement} id, a
+ * key fingerprint with its tlog rule or a hash of the keyless identities and evidence rules; the
+ * authority's id for an entry sigaudit cannot check), the formats the policy reads, and the trusted
+ * root keyless signatures and tlog entries are checked against. Names a verdict within a scan and
+ * in the verification cache.
  */
 public record VerdictKey(
     LookupKey lookup, String requirement, Set<SignatureFormat> formats, Digest trustedRoot) {

@@ -30,10 +30,21 @@ final class Verification {
     this.keyless = keyless;
   }
 
-  /** The key naming {@code request}'s verdict when its signatures are read through {@code k}. */
+  /**
+   * The key naming {@code request}'s verdict when its signatures are read through {@code k}: by the
+   * compiled requirement's canonical id, so equal requirements share a verdict whichever policy
+   * dialect spelled them; an entry sigaudit cannot check keeps its authority's id.
+   */
   VerdictKey key(LookupKey k, VerificationRequest request) {
-    return new VerdictKey(
-        k, request.authority().id(), request.formats(), verifier.trustedRootDigest());
+    String requirement =
+        switch (request.authority()) {
+          case Authority.Key key -> key.requirement().id();
+          case Authority.Keyless kl ->
+              keyless.of(kl.entry()) instanceof KeylessCompiler.Compiled.Supported s
+                  ? s.requirement().id()
+                  : kl.id();
+        };
+    return new VerdictKey(k, requirement, request.formats(), verifier.trustedRootDigest());
   }
 
   /** Verifies each distinct request of {@code lookups} once. */
