@@ -55,6 +55,11 @@ final class ProgressLog implements ScanListener, AutoCloseable {
   }
 
   @Override
+  public void lookupNotes(String image, java.util.List<String> notes) {
+    Log.info(out, "signatures of %s: %s", image, String.join("; ", notes));
+  }
+
+  @Override
   public void stageDone(String stage, java.time.Duration took) {
     Log.info(out, "%s done in %.1fs", stage, took.toMillis() / 1000.0);
   }

@@ -23,14 +23,16 @@ import dev.sigaudit.report.InventoryExport;
 import dev.sigaudit.report.MetricsPublisher;
 import dev.sigaudit.report.PolicyReportWriter;
 import dev.sigaudit.report.ScanMetrics;
+import dev.sigaudit.scan.ContainerSource;
 import dev.sigaudit.scan.CredentialScopes;
 import dev.sigaudit.scan.RegistryClients;
+import dev.sigaudit.scan.ScanSettings;
 import dev.sigaudit.scan.Scanner;
 import dev.sigaudit.scan.VerificationCache;
-import dev.sigaudit.verify.SignatureVerifier;
+import dev.sigaudit.verify.SignatureInventory;
 import dev.sigaudit.verify.TrustedRoot;
+import dev.sigaudit.verify.Verifier;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.ApiException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -290,18 +292,14 @@ final class ScanCommand implements Callable<Integer> {
           new Scanner(
               new PodInventory(kube, pageSize, filter),
               registries,
-              new SignatureVerifier(),
-              policies,
-              problems,
-              Clock.systemUTC(),
-              progress,
-              cluster,
-              concurrency,
+              new Verifier(trustedRoot),
+              new SignatureInventory(trustedRoot),
               cache,
-              trustedRoot);
+              new ScanSettings(
+                  policies, problems, cluster, concurrency, Clock.systemUTC(), progress));
       result = scanner.scan();
-    } catch (ApiException e) {
-      err.println("sigaudit: reading the cluster failed: " + describe(e));
+    } catch (ContainerSource.Unreadable e) {
+      err.println("sigaudit: reading the cluster failed: " + e.getMessage());
       publishFailure(metrics, t0, err);
       return ExitCodes.CLUSTER;
     }
@@ -408,24 +406,5 @@ final class ScanCommand implements Callable<Integer> {
     } catch (IOException | RuntimeException e) {
       Log.info(err, "publishing failure metrics failed: %s", e.getMessage());
     }
-  }
-
-  private static String describe(ApiException e) {
-    if (e.getCode() == 0) {
-      return e.getMessage() == null ? e.toString() : e.getMessage();
-    }
-    String body = e.getResponseBody() == null ? "" : e.getResponseBody();
-    // The apiserver answers with a Status object; its message names what was refused, e.g.
-    // 'pods is forbidden: User "…" cannot list resource "pods" in API group "" at the cluster
-    // scope'.
-    try {
-      var status = com.google.gson.JsonParser.parseString(body).getAsJsonObject();
-      if (status.has("message")) {
-        return e.getCode() + " " + status.get("message").getAsString();
-      }
-    } catch (RuntimeException notJson) {
-      // fall through to the raw body
-    }
-    return e.getCode() + " " + (body.length() > 300 ? body.substring(0, 300) + "…" : body);
   }
 }

@@ -2,8 +2,10 @@ package dev.sigaudit.cluster;
 
 import dev.sigaudit.model.ContainerType;
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.Inventory;
 import dev.sigaudit.model.RunningContainer;
 import dev.sigaudit.model.WorkloadRef;
+import dev.sigaudit.scan.ContainerSource;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
@@ -23,7 +25,7 @@ import java.util.function.IntConsumer;
  * <p>Requests per scan: one paged list each of Namespaces, ReplicaSets, Jobs and Pods, whatever the
  * number of Pods. Pods that have finished (phase Succeeded or Failed) run nothing and are left out.
  */
-public final class PodInventory {
+public final class PodInventory implements ContainerSource {
   private final ApiClient client;
   private final int pageSize;
   private final NamespaceFilter filter;
@@ -37,9 +39,19 @@ public final class PodInventory {
   /**
    * Lists the inventory; {@code podsListed} is told each page's Pod count.
    *
-   * @throws ApiException when Pods or Namespaces cannot be listed (the scan cannot proceed)
+   * @throws Unreadable when Pods, Namespaces, ReplicaSets or Jobs cannot be listed, with the
+   *     apiserver's reason
    */
-  public Inventory list(IntConsumer podsListed) throws ApiException {
+  @Override
+  public Inventory list(IntConsumer podsListed) throws Unreadable {
+    try {
+      return listAll(podsListed);
+    } catch (ApiException e) {
+      throw new Unreadable(describe(e), e);
+    }
+  }
+
+  private Inventory listAll(IntConsumer podsListed) throws ApiException {
     CoreV1Api core = new CoreV1Api(client);
     Map<String, Map<String, String>> nsLabels = new HashMap<>();
     for (V1Namespace ns :
@@ -211,6 +223,26 @@ public final class PodInventory {
         serviceAccount,
         pullSecrets,
         podLabels);
+  }
+
+  /** The apiserver's reason, e.g. {@code 403 pods is forbidden: User "…" cannot list …}. */
+  static String describe(ApiException e) {
+    if (e.getCode() == 0) {
+      return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+    String body = e.getResponseBody() == null ? "" : e.getResponseBody();
+    // The apiserver answers with a Status object; its message names what was refused, e.g.
+    // 'pods is forbidden: User "…" cannot list resource "pods" in API group "" at the cluster
+    // scope'.
+    try {
+      var status = com.google.gson.JsonParser.parseString(body).getAsJsonObject();
+      if (status.has("message")) {
+        return e.getCode() + " " + status.get("message").getAsString();
+      }
+    } catch (RuntimeException notJson) {
+      // fall through to the raw body
+    }
+    return e.getCode() + " " + (body.length() > 300 ? body.substring(0, 300) + "…" : body);
   }
 
   private static Map<String, String> nullToEmpty(Map<String, String> m) {

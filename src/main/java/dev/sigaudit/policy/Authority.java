@@ -1,9 +1,14 @@
 package dev.sigaudit.policy;
 
 import dev.sigaudit.model.Digest;
+import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.TrustedKey;
+import dev.sigaudit.verify.Requirement;
+import dev.sigaudit.verify.TlogPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /** Who a signature must come from: a public key, or a keyless (Fulcio certificate) identity. */
 public sealed interface Authority {
@@ -31,7 +36,12 @@ public sealed interface Authority {
 
     @Override
     public String id() {
-      return key.fingerprint() + (requireTlog ? "+tlog" : "");
+      return requirement().id();
+    }
+
+    /** What the verifier checks: the key, with a tlog entry when the policy requires one. */
+    public Requirement.Key requirement() {
+      return new Requirement.Key(key, requireTlog ? TlogPolicy.REQUIRE : TlogPolicy.IGNORE);
     }
 
     @Override
@@ -46,11 +56,42 @@ public sealed interface Authority {
       Objects.requireNonNull(entry);
     }
 
+    /**
+     * A hash of the entry's canonical text: every component, sets and maps sorted and identities
+     * sorted (any one suffices), each value length-prefixed. Not {@code toString()}: a record
+     * prints its {@code Set}s in hash order, which differs between JVMs, and the id names cached
+     * verdicts from one run to the next.
+     */
     @Override
     public String id() {
-      // Records print every component, so equal entries give equal ids.
+      StringBuilder c = new StringBuilder();
+      entry.identities().stream()
+          .map(
+              i ->
+                  part(i.issuer())
+                      + part(i.issuerRegExp())
+                      + part(i.subject())
+                      + part(i.subjectRegExp()))
+          .sorted()
+          .forEach(i -> c.append("identity:").append(i));
+      c.append("roots:").append(part(entry.roots()));
+      c.append("ca:").append(part(entry.certificateAuthority()));
+      c.append("tlog:").append(part(entry.transparencyLog()));
+      new TreeMap<>(entry.extensions())
+          .forEach(
+              (k, v) -> c.append("ext:").append(part(Optional.of(k))).append(part(Optional.of(v))));
+      c.append("repo:").append(part(entry.signatureRepository().map(ImageRef::toString)));
+      entry.formats().stream().map(Enum::name).sorted().forEach(f -> c.append("format:").append(f));
+      c.append(";ignoreTlog=")
+          .append(entry.ignoreTlog())
+          .append(";ignoreSct=")
+          .append(entry.ignoreSct());
       return "keyless:"
-          + Digest.sha256(entry.toString().getBytes(StandardCharsets.UTF_8)).hex().substring(0, 24);
+          + Digest.sha256(c.toString().getBytes(StandardCharsets.UTF_8)).hex().substring(0, 24);
+    }
+
+    private static String part(Optional<String> value) {
+      return value.map(v -> v.length() + ":" + v + ";").orElse("-;");
     }
 
     @Override

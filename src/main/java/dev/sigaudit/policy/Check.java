@@ -3,6 +3,7 @@ package dev.sigaudit.policy;
 import dev.sigaudit.model.Finding;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Result;
+import dev.sigaudit.model.Wildcard;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

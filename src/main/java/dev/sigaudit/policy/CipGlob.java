@@ -2,6 +2,7 @@ package dev.sigaudit.policy;
 
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.Wildcard;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,6 @@
 package dev.sigaudit.policy;
 
+import dev.sigaudit.model.Wildcard;
 import java.util.Objects;
 import java.util.regex.Pattern;
 

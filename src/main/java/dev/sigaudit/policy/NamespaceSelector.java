@@ -1,5 +1,6 @@
 package dev.sigaudit.policy;
 
+import dev.sigaudit.model.Wildcard;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

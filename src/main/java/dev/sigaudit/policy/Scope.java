@@ -1,6 +1,7 @@
 package dev.sigaudit.policy;
 
 import dev.sigaudit.model.ContainerType;
+import dev.sigaudit.model.Wildcard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,9 +4,12 @@ import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.RunningContainer;
 import dev.sigaudit.model.SignatureCandidate;
+import dev.sigaudit.signature.Discovery;
+import dev.sigaudit.signature.SignatureRoute;
 import dev.sigaudit.signature.SignatureState;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -35,8 +38,9 @@ public interface RegistryAccess extends AutoCloseable {
    * Looks up the signatures of {@code digest}.
    *
    * @param bundlesSuffice told the bundles found first; {@code true} skips the legacy lookup
+   * @return what was found; never throws for registry problems ({@link Discovery.Failed})
    */
-  SignatureLookup.Lookup find(
+  Discovery find(
       ImageRef repository,
       Digest digest,
       String scope,
@@ -50,11 +54,11 @@ public interface RegistryAccess extends AutoCloseable {
   Digest resolve(ImageRef image, String scope) throws TagResolutionException;
 
   /**
-   * The current signature state of {@code digest} for the formats asked (see {@link
-   * SignatureState}), or empty when the registry could not say.
+   * The current signature state of {@code digest} on {@code routes} (see {@link SignatureState}),
+   * or empty when the registry could not say.
    */
   Optional<SignatureState> state(
-      ImageRef repository, Digest digest, String scope, boolean bundles, boolean legacy);
+      ImageRef repository, Digest digest, String scope, Set<SignatureRoute> routes);
 
   /** Registry requests sent so far (all scopes). */
   long requests();

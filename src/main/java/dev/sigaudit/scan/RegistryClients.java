@@ -11,10 +11,12 @@ import dev.sigaudit.registry.RegistryException;
 import dev.sigaudit.registry.RegistryListener;
 import dev.sigaudit.signature.Discovery;
 import dev.sigaudit.signature.SignatureDiscovery;
+import dev.sigaudit.signature.SignatureRoute;
 import dev.sigaudit.signature.SignatureState;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -98,34 +100,26 @@ public final class RegistryClients implements RegistryAccess {
   }
 
   @Override
-  public SignatureLookup.Lookup find(
+  public Discovery find(
       ImageRef repository,
       Digest digest,
       String scope,
       Predicate<List<SignatureCandidate>> bundlesSuffice) {
     Optional<String> over = overBudget(repository);
     if (over.isPresent()) {
-      return new SignatureLookup.Lookup.Failed(over.get());
+      return Discovery.Failed.of(over.get());
     }
-    return switch (new SignatureDiscovery(client(scope))
-        .discover(repository, digest, bundlesSuffice)) {
-      case Discovery.Found f -> new SignatureLookup.Lookup.Found(f.candidates(), f.state());
-      case Discovery.Failed f ->
-          f.candidates().isEmpty()
-              ? new SignatureLookup.Lookup.Failed(f.message())
-              : new SignatureLookup.Lookup.Partial(f.candidates(), f.message());
-    };
+    return new SignatureDiscovery(client(scope)).discover(repository, digest, bundlesSuffice);
   }
 
   @Override
   public Optional<SignatureState> state(
-      ImageRef repository, Digest digest, String scope, boolean bundles, boolean legacy) {
+      ImageRef repository, Digest digest, String scope, Set<SignatureRoute> routes) {
     if (overBudget(repository).isPresent()) {
       return Optional.empty(); // the full lookup that follows reports the budget
     }
     try {
-      return Optional.of(
-          new SignatureDiscovery(client(scope)).state(repository, digest, bundles, legacy));
+      return Optional.of(new SignatureDiscovery(client(scope)).state(repository, digest, routes));
     } catch (RegistryException e) {
       return Optional.empty(); // the full lookup that follows reports the error
     }

@@ -1,5 +1,7 @@
 package dev.sigaudit.scan;
 
+import java.util.List;
+
 /**
  * Progress of a scan, for logs and metrics. Methods may be called from many threads; the defaults
  * do nothing, so a listener implements only what it needs.
@@ -15,6 +17,15 @@ public interface ScanListener {
 
   default void lookupDone(boolean failed) {}
 
-  /** A stage finished: {@code inventory}, {@code tags}, {@code signatures}, {@code evaluation}. */
+  /**
+   * What a lookup of {@code image} ({@code repository@digest}) skipped or found odd: malformed
+   * layers, signatures for another subject, a second failure. Diagnostics, not results.
+   */
+  default void lookupNotes(String image, List<String> notes) {}
+
+  /**
+   * A stage finished: {@code inventory}, {@code plan}, {@code signatures}, {@code verification}
+   * (not in inventory mode), {@code evaluation}.
+   */
   default void stageDone(String stage, java.time.Duration took) {}
 }

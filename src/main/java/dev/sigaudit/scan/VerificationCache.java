@@ -9,6 +9,7 @@ import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.Signer;
 import dev.sigaudit.model.Verdict;
+import dev.sigaudit.signature.SignatureRoute;
 import dev.sigaudit.signature.SignatureState;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,9 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Verdicts that survive between CronJob runs, in a JSON file (on the CronJob's volume).
  *
- * <p>An entry holds, for one (repository, digest, credential scope), the per-key verdicts and the
- * {@link SignatureState} they were computed from. A later scan reuses them only after a cheap check
- * (a HEAD of the {@code .sig} tag, the referrers list or a HEAD of the fallback tag) shows the
+ * <p>An entry holds, for one {@link LookupKey} (repository, digest, credential scope), verdicts
+ * named by {@link VerdictKey} (requirement, accepted formats, trusted root) and the {@link
+ * SignatureState} they were computed from. A later scan reuses them only after a cheap check (a
+ * HEAD of the {@code .sig} tag, the referrers list or a HEAD of the fallback tag) shows the
  * signatures unchanged, so an added or deleted signature is noticed on the next run. Errors are
  * never cached; entries older than the maximum age are verified again from scratch; a change of
  * {@link #FORMAT} (new verification rules) discards the file.
@@ -36,8 +41,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * volume). An unreadable or malformed file is ignored with a warning, never fatal.
  */
 public final class VerificationCache {
-  /** Bump when what "verified" means changes, so old verdicts are not reused. */
-  static final int FORMAT = 1;
+  /**
+   * Bump when what "verified" means changes, so old verdicts are not reused. 2: verdicts are named
+   * by {@link VerdictKey#cacheName()}, which includes the trusted root; states are per route.
+   */
+  static final int FORMAT = 2;
 
   private static final long MAX_FILE_BYTES = 64L << 20;
   private static final ObjectMapper JSON =
@@ -92,15 +100,17 @@ public final class VerificationCache {
     }
   }
 
-  /** One (repository, digest, scope). */
+  /**
+   * One {@link LookupKey}: its verdicts by {@link VerdictKey#cacheName()}, and the signature state
+   * they came from as a token per {@link SignatureRoute} name.
+   */
   record Entry(
-      String key,
-      String bundles,
-      String legacy,
-      Map<String, CachedVerdict> verdicts,
-      long verifiedAt) {
-    SignatureState state() {
-      return new SignatureState(Optional.ofNullable(bundles), Optional.ofNullable(legacy));
+      String key, Map<String, String> state, Map<String, CachedVerdict> verdicts, long verifiedAt) {
+    /** The state; a route name this version does not know makes the entry unusable. */
+    SignatureState signatureState() {
+      Map<SignatureRoute, String> tokens = new EnumMap<>(SignatureRoute.class);
+      state.forEach((route, token) -> tokens.put(SignatureRoute.valueOf(route), token));
+      return new SignatureState(tokens);
     }
   }
 
@@ -146,7 +156,7 @@ public final class VerificationCache {
         return cache; // written by another version: start over
       }
       for (Entry e : f.entries()) {
-        if (e != null && e.key() != null && e.verdicts() != null) {
+        if (e != null && e.key() != null && e.verdicts() != null && e.state() != null) {
           cache.entries.put(e.key(), e);
         }
       }
@@ -161,34 +171,62 @@ public final class VerificationCache {
     return cache;
   }
 
-  /** A usable entry for {@code key} holding verdicts for every fingerprint, if any. */
-  Optional<Entry> lookup(String key, java.util.Collection<String> fingerprints) {
-    Entry e = entries.get(key);
+  /**
+   * What a previous scan found for one lookup: the verdicts asked for and the signature state they
+   * were computed from, still to be compared with the registry's current one.
+   */
+  record Hit(Entry entry, Map<VerdictKey, Verdict> verdicts, SignatureState state) {}
+
+  /**
+   * A usable entry for {@code lookup} holding a verdict for every key, if any: not older than the
+   * maximum age, and readable.
+   */
+  Optional<Hit> lookup(LookupKey lookup, Collection<VerdictKey> keys) {
+    Entry e = entries.get(entryName(lookup));
     if (e == null || clock.millis() - e.verifiedAt() > maxAge.toMillis()) {
       return Optional.empty();
     }
-    return e.verdicts().keySet().containsAll(fingerprints) ? Optional.of(e) : Optional.empty();
-  }
-
-  /** Keeps {@code e} for the next run (unchanged: its verification time stays). */
-  void keep(Entry e) {
-    next.put(e.key(), e);
-  }
-
-  /** Records fresh verdicts for the next run. */
-  void record(String key, SignatureState state, Map<String, Verdict> verdicts) {
-    Map<String, CachedVerdict> cached = new java.util.HashMap<>();
-    verdicts.forEach((fp, v) -> CachedVerdict.of(v).ifPresent(c -> cached.put(fp, c)));
-    if (!cached.isEmpty()) {
-      next.put(
-          key,
-          new Entry(
-              key,
-              state.bundles().orElse(null),
-              state.legacy().orElse(null),
-              cached,
-              clock.millis()));
+    Map<VerdictKey, Verdict> verdicts = new HashMap<>();
+    SignatureState state;
+    try {
+      state = e.signatureState();
+    } catch (RuntimeException malformed) {
+      return Optional.empty();
     }
+    for (VerdictKey k : keys) {
+      CachedVerdict cached = e.verdicts().get(k.cacheName());
+      if (cached == null) {
+        return Optional.empty();
+      }
+      try {
+        verdicts.put(k, cached.toVerdict());
+      } catch (RuntimeException malformed) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new Hit(e, verdicts, state));
+  }
+
+  /** Keeps {@code hit} for the next run (unchanged: its verification time stays). */
+  void keep(Hit hit) {
+    next.put(hit.entry().key(), hit.entry());
+  }
+
+  /** Records fresh verdicts of {@code lookup} for the next run; errors are left out. */
+  void record(LookupKey lookup, SignatureState state, Map<VerdictKey, Verdict> verdicts) {
+    Map<String, CachedVerdict> cached = new HashMap<>();
+    verdicts.forEach((k, v) -> CachedVerdict.of(v).ifPresent(c -> cached.put(k.cacheName(), c)));
+    if (!cached.isEmpty()) {
+      String name = entryName(lookup);
+      Map<String, String> tokens = new HashMap<>();
+      state.tokens().forEach((route, token) -> tokens.put(route.name(), token));
+      next.put(name, new Entry(name, tokens, cached, clock.millis()));
+    }
+  }
+
+  /** An entry per lookup: credential scope, signature repository and digest. */
+  private static String entryName(LookupKey k) {
+    return k.scope() + "|" + k.repository().name() + "@" + k.digest();
   }
 
   /** Writes what this scan kept and recorded (entries of digests no longer running are dropped). */

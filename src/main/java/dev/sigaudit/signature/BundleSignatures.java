@@ -43,7 +43,7 @@ final class BundleSignatures {
     if (source.referrers(repo, digest) instanceof ReferrersAnswer.Supported s) {
       entries = s.manifests();
       format = SignatureFormat.BUNDLE_REFERRER;
-      out.bundleState = apiState(entries);
+      out.tokens.put(SignatureRoute.REFERRERS, apiState(entries));
     } else {
       Optional<Manifest> fallback;
       String tag = CosignFormats.referrersTag(digest);
@@ -54,10 +54,10 @@ final class BundleSignatures {
         return;
       }
       if (fallback.isEmpty()) {
-        out.bundleState = SignatureState.ABSENT;
+        out.tokens.put(SignatureRoute.REFERRERS, SignatureState.ABSENT);
         return;
       }
-      out.bundleState = "tag:" + fallback.get().digest();
+      out.tokens.put(SignatureRoute.REFERRERS, "tag:" + fallback.get().digest());
       if (fallback.get().index().isEmpty()) {
         out.note(repo.name() + ":" + tag + " is not an index; ignored");
         return;

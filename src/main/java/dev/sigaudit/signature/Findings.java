@@ -3,13 +3,13 @@ package dev.sigaudit.signature;
 import dev.sigaudit.model.SignatureCandidate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Accumulates what the discovery routes find; one instance per {@code discover} call. */
 final class Findings {
   final List<SignatureCandidate> candidates = new ArrayList<>();
   final List<String> notes = new ArrayList<>();
-  String bundleState;
-  String legacyState;
+  final Map<SignatureRoute, String> tokens = SignatureState.none();
 
   void add(SignatureCandidate c) {
     candidates.add(c);

@@ -36,11 +36,11 @@ final class LegacySignatures {
       return;
     }
     if (found.isEmpty()) {
-      out.legacyState = SignatureState.ABSENT;
+      out.tokens.put(SignatureRoute.LEGACY_TAG, SignatureState.ABSENT);
       return;
     }
     Manifest manifest = found.get();
-    out.legacyState = "sig:" + manifest.digest();
+    out.tokens.put(SignatureRoute.LEGACY_TAG, "sig:" + manifest.digest());
     String where = repo.name() + ":" + tag;
     if (manifest.image().isEmpty()) {
       out.note(where + " is not an image manifest (" + clean(manifest.mediaType()) + "); ignored");

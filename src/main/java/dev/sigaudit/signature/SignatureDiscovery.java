@@ -7,8 +7,9 @@ import dev.sigaudit.registry.OciSource;
 import dev.sigaudit.registry.ReferrersAnswer;
 import dev.sigaudit.registry.RegistryException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -52,30 +53,29 @@ public final class SignatureDiscovery {
   }
 
   private static SignatureState state(Findings out) {
-    return new SignatureState(
-        Optional.ofNullable(out.bundleState), Optional.ofNullable(out.legacyState));
+    return new SignatureState(out.tokens);
   }
 
   /**
-   * The current {@link SignatureState} of {@code digest}, with one request per format asked for:
-   * the referrers API (or a HEAD of the fallback tag), a HEAD of the {@code .sig} tag. No signature
-   * is downloaded.
+   * The current {@link SignatureState} of {@code digest} on {@code routes}, with one request per
+   * route: the referrers API (or a HEAD of the fallback tag), a HEAD of the {@code .sig} tag. No
+   * signature is downloaded.
    */
-  public SignatureState state(ImageRef repo, Digest digest, boolean bundles, boolean legacy)
+  public SignatureState state(ImageRef repo, Digest digest, Set<SignatureRoute> routes)
       throws RegistryException {
-    Optional<String> b = Optional.empty();
-    if (bundles) {
-      b =
-          Optional.of(
-              source.referrers(repo, digest) instanceof ReferrersAnswer.Supported s
-                  ? BundleSignatures.apiState(s.manifests())
-                  : headState("tag:", repo, CosignFormats.referrersTag(digest)));
+    Map<SignatureRoute, String> tokens = SignatureState.none();
+    for (SignatureRoute route : routes) {
+      tokens.put(
+          route,
+          switch (route) {
+            case REFERRERS ->
+                source.referrers(repo, digest) instanceof ReferrersAnswer.Supported s
+                    ? BundleSignatures.apiState(s.manifests())
+                    : headState("tag:", repo, CosignFormats.referrersTag(digest));
+            case LEGACY_TAG -> headState("sig:", repo, CosignFormats.legacyTag(digest));
+          });
     }
-    Optional<String> l =
-        legacy
-            ? Optional.of(headState("sig:", repo, CosignFormats.legacyTag(digest)))
-            : Optional.empty();
-    return new SignatureState(b, l);
+    return new SignatureState(tokens);
   }
 
   private String headState(String prefix, ImageRef repo, String tag) throws RegistryException {
@@ -105,7 +105,6 @@ public final class SignatureDiscovery {
       failure = e;
     }
     if (failure == null && !out.candidates.isEmpty() && enough.test(List.copyOf(out.candidates))) {
-      out.note("legacy .sig not looked up: the bundles already verified");
       return new Discovery.Found(out.candidates, out.notes, state(out));
     }
     try {
@@ -119,6 +118,6 @@ public final class SignatureDiscovery {
     }
     return failure == null
         ? new Discovery.Found(out.candidates, out.notes, state(out))
-        : new Discovery.Failed(failure, out.candidates, out.notes);
+        : Discovery.Failed.of(failure, out.candidates, out.notes);
   }
 }

@@ -20,11 +20,10 @@ import java.util.Optional;
  * attestation is not mistaken for a signature.
  *
  * <p>Transparency-log entries are only checked when a policy requires them ({@link
- * SignatureVerifier#verify(Digest, java.util.List, TrustedKey, KeyRequirements)}); keyless bundles
- * are {@link KeylessVerifier}'s. The {@code publicKey.hint} is never used to decide anything; it
- * only enriches a failure message.
+ * Verifier#verify}); keyless bundles are {@link KeylessVerifier}'s. The {@code publicKey.hint} is
+ * never used to decide anything; it only enriches a failure message.
  */
-public final class BundleVerifier {
+final class BundleVerifier {
   static final String IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
   static final String COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
 

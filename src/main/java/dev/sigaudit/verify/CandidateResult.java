@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of checking one signature candidate with one key. {@link SignatureVerifier} folds
- * these into a {@link dev.sigaudit.model.Verdict}.
+ * The outcome of checking one signature candidate with one key. {@link KeyVerifier} folds these
+ * into a {@link dev.sigaudit.model.Verdict}.
  */
-public sealed interface CandidateResult {
+sealed interface CandidateResult {
 
   /**
    * The signature verified with the key and is bound to the digest being checked.

@@ -46,7 +46,7 @@ final class IdentityCheck {
     try {
       return switch (match) {
         case IdentityMatch.Exact e -> e.value().equals(value);
-        case IdentityMatch.Wildcard w -> dev.sigaudit.policy.Wildcard.matches(w.pattern(), value);
+        case IdentityMatch.Wildcard w -> dev.sigaudit.model.Wildcard.matches(w.pattern(), value);
         case IdentityMatch.Regexp r -> GoRegexp.compile(r.pattern()).find(value);
         case IdentityMatch.Any a -> true;
       };

@@ -84,7 +84,7 @@ public sealed interface IdentityMatch {
     }
   }
 
-  /** Kyverno's wildcard match ({@link dev.sigaudit.policy.Wildcard}) over the whole value. */
+  /** Kyverno's wildcard match ({@link dev.sigaudit.model.Wildcard}) over the whole value. */
   record Wildcard(String pattern) implements IdentityMatch {
     public Wildcard {
       Objects.requireNonNull(pattern);

@@ -8,7 +8,7 @@ import java.util.Objects;
  * The verdict for one trusted key, so that a policy can count how many of its keys signed ("at
  * least N of these keys").
  */
-public record KeyVerdict(TrustedKey key, Verdict verdict) {
+record KeyVerdict(TrustedKey key, Verdict verdict) {
   public KeyVerdict {
     Objects.requireNonNull(key);
     Objects.requireNonNull(verdict);

@@ -4,37 +4,23 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a keyless signature must prove to be {@link dev.sigaudit.model.Verdict.Verified}: a
- * certificate from a Fulcio CA of {@code trustedRoot}, for one of {@code identities}, with the
- * transparency and time evidence the three policies ask for. Defaults ({@link #of}) are cosign's:
- * tlog and SCT required, timestamps optional.
+ * A keyless {@link Requirement} with the trusted root it is checked against: what {@link
+ * KeylessVerifier} needs. A certificate from a Fulcio CA of {@code trustedRoot}, for one of the
+ * requirement's identities, with the transparency and time evidence the three policies ask for.
+ * Defaults ({@link #of}) are cosign's: tlog and SCT required, timestamps optional.
  *
  * <p>Whatever the policies, a signing time must be proven (by a verified Rekor entry's integrated
  * time or an RFC 3161 timestamp) and lie within the certificate's validity: Fulcio certificates
  * live ten minutes, so without a trusted time an expired certificate says nothing. (cosign falls
  * back to the current time, which only helps certificates younger than ten minutes.)
  *
- * @param identities accepted identities; one must match
+ * @param requirement identities, and which tlog, SCT and timestamp evidence is required
  * @param trustedRoot Fulcio CAs, Rekor logs, CT logs and TSAs to trust
- * @param tlog whether a Rekor entry is required
- * @param sct whether an embedded SCT is required
- * @param timestamp whether an RFC 3161 timestamp is required
  */
-public record KeylessRequirements(
-    List<KeylessIdentity> identities,
-    TrustedRoot trustedRoot,
-    TlogPolicy tlog,
-    SctPolicy sct,
-    TimestampPolicy timestamp) {
+record KeylessRequirements(Requirement.Keyless requirement, TrustedRoot trustedRoot) {
   public KeylessRequirements {
-    identities = List.copyOf(identities);
-    if (identities.isEmpty()) {
-      throw new IllegalArgumentException("keyless verification needs at least one identity");
-    }
+    Objects.requireNonNull(requirement);
     Objects.requireNonNull(trustedRoot);
-    Objects.requireNonNull(tlog);
-    Objects.requireNonNull(sct);
-    Objects.requireNonNull(timestamp);
   }
 
   /** cosign's defaults with the public-good trusted root. */
@@ -44,19 +30,41 @@ public record KeylessRequirements(
 
   /** cosign's defaults (tlog and SCT required, timestamps optional) with {@code trustedRoot}. */
   public static KeylessRequirements of(List<KeylessIdentity> identities, TrustedRoot trustedRoot) {
-    return new KeylessRequirements(
-        identities, trustedRoot, TlogPolicy.REQUIRE, SctPolicy.REQUIRE, TimestampPolicy.OPTIONAL);
+    return new KeylessRequirements(Requirement.Keyless.of(identities), trustedRoot);
+  }
+
+  /** Accepted identities; one must match. */
+  public List<KeylessIdentity> identities() {
+    return requirement.identities();
+  }
+
+  /** Whether a Rekor entry is required. */
+  public TlogPolicy tlog() {
+    return requirement.tlog();
+  }
+
+  /** Whether an embedded SCT is required. */
+  public SctPolicy sct() {
+    return requirement.sct();
+  }
+
+  /** Whether an RFC 3161 timestamp is required. */
+  public TimestampPolicy timestamp() {
+    return requirement.timestamp();
   }
 
   public KeylessRequirements withTlog(TlogPolicy policy) {
-    return new KeylessRequirements(identities, trustedRoot, policy, sct, timestamp);
+    return new KeylessRequirements(
+        new Requirement.Keyless(identities(), policy, sct(), timestamp()), trustedRoot);
   }
 
   public KeylessRequirements withSct(SctPolicy policy) {
-    return new KeylessRequirements(identities, trustedRoot, tlog, policy, timestamp);
+    return new KeylessRequirements(
+        new Requirement.Keyless(identities(), tlog(), policy, timestamp()), trustedRoot);
   }
 
   public KeylessRequirements withTimestamp(TimestampPolicy policy) {
-    return new KeylessRequirements(identities, trustedRoot, tlog, sct, policy);
+    return new KeylessRequirements(
+        new Requirement.Keyless(identities(), tlog(), sct(), policy), trustedRoot);
   }
 }

@@ -4,7 +4,6 @@ import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.SignatureCandidate;
 import dev.sigaudit.model.Signer;
 import dev.sigaudit.model.Verdict;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,13 +15,12 @@ import java.util.Objects;
  * href="https://github.com/sigstore/architecture-docs/blob/main/client-spec.md">Sigstore client
  * spec</a>, "Verification"; cosign {@code pkg/cosign/verify.go}; sigstore-go {@code pkg/verify}).
  *
- * <p>Mirrors {@link SignatureVerifier#verify}: no candidate is {@link Verdict.Unsigned}; the first
- * candidate that verifies is {@link Verdict.Verified} with the certificate's SAN and OIDC issuer as
- * {@link Signer}; otherwise {@link Verdict.Rejected} lists every candidate's reason, prefixed with
- * its format and source manifest. Malformed data is a reason, never an exception. Pure and
- * thread-safe: no I/O, no clock (every time comes from signed evidence).
+ * <p>Candidates are folded into a verdict as every requirement's are ({@link Candidates}); a
+ * verified one names the certificate's SAN and OIDC issuer as {@link Signer}. Malformed data is a
+ * reason, never an exception. Pure and thread-safe: no I/O, no clock (every time comes from signed
+ * evidence).
  */
-public final class KeylessVerifier {
+final class KeylessVerifier {
 
   /** Verifies {@code candidates} for {@code digest} against {@code requirements}. */
   public Verdict verify(
@@ -30,27 +28,11 @@ public final class KeylessVerifier {
     Objects.requireNonNull(digest);
     Objects.requireNonNull(candidates);
     Objects.requireNonNull(requirements);
-    if (candidates.isEmpty()) {
-      return new Verdict.Unsigned();
-    }
-    List<String> reasons = new ArrayList<>();
-    for (SignatureCandidate candidate : candidates) {
-      try {
-        Signer signer = check(candidate, digest, requirements);
-        return new Verdict.Verified(candidate.format(), signer, digest);
-      } catch (Rejection r) {
-        reasons.add(name(candidate) + ": " + r.getMessage());
-      } catch (RuntimeException e) {
-        // A bug or an input we failed to anticipate must not abort the scan, nor read as a pass.
-        reasons.add(
-            name(candidate)
-                + ": unexpected error while checking: "
-                + e.getClass().getSimpleName()
-                + ": "
-                + Texts.clip(e.getMessage()));
-      }
-    }
-    return new Verdict.Rejected(reasons);
+    return Candidates.fold(
+        candidates,
+        candidate ->
+            new Verdict.Verified(
+                candidate.format(), check(candidate, digest, requirements), digest));
   }
 
   private static Signer check(SignatureCandidate candidate, Digest digest, KeylessRequirements req)
@@ -59,9 +41,5 @@ public final class KeylessVerifier {
       case SignatureCandidate.Legacy l -> LegacyKeylessVerifier.verify(l, digest, req);
       case SignatureCandidate.Bundle b -> BundleKeylessVerifier.verify(b, digest, req);
     };
-  }
-
-  static String name(SignatureCandidate candidate) {
-    return candidate.format().label() + " " + candidate.sourceManifest().shortForm();
   }
 }

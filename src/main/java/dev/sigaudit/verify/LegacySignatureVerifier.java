@@ -20,7 +20,7 @@ import java.util.Objects;
  * the signature against the key and nothing else. Rekor bundles and timestamps are not checked here
  * (this core is offline and key-based).
  */
-public final class LegacySignatureVerifier {
+final class LegacySignatureVerifier {
   /** An RSA-8192 signature is 1 KiB; anything far beyond is not a signature. */
   static final int MAX_SIGNATURE_CHARS = 16 * 1024;
 

@@ -1,13 +1,18 @@
 package dev.sigaudit.verify;
 
+import dev.sigaudit.model.Digest;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
@@ -88,6 +93,47 @@ public record TrustedRoot(
    */
   public static TrustedRoot publicGood() {
     return PublicGood.ROOT;
+  }
+
+  /**
+   * The SHA-256 of this root's canonical form: every certificate (DER), log key (DER), log ID,
+   * scheme, URL and validity window, in order, each length-prefixed. Equal trust material gives an
+   * equal digest in every JVM, whatever file it was read from; any change to it, a different one.
+   */
+  public Digest digest() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    DataOutputStream data = new DataOutputStream(out);
+    try {
+      for (List<CertificateAuthority> cas : List.of(certificateAuthorities, timestampAuthorities)) {
+        data.writeInt(cas.size());
+        for (CertificateAuthority ca : cas) {
+          field(data, ca.uri().getBytes(StandardCharsets.UTF_8));
+          data.writeInt(ca.chain().size());
+          for (X509Certificate c : ca.chain()) {
+            field(data, c.getEncoded());
+          }
+          field(data, ca.validFor().toString().getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      for (List<TransparencyLog> logs : List.of(tlogs, ctlogs)) {
+        data.writeInt(logs.size());
+        for (TransparencyLog l : logs) {
+          for (String text :
+              List.of(l.baseUrl(), l.logIdHex(), l.scheme().name(), l.validFor().toString())) {
+            field(data, text.getBytes(StandardCharsets.UTF_8));
+          }
+          field(data, l.publicKey().getEncoded());
+        }
+      }
+    } catch (IOException | CertificateEncodingException e) {
+      throw new IllegalStateException("encoding the trusted root failed", e);
+    }
+    return Digest.sha256(out.toByteArray());
+  }
+
+  private static void field(DataOutputStream data, byte[] bytes) throws IOException {
+    data.writeInt(bytes.length);
+    data.write(bytes);
   }
 
   /** The Rekor log whose log ID (SHA-256 of its public key) is {@code logIdHex}, if trusted. */

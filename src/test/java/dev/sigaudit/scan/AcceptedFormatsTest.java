@@ -7,9 +7,11 @@ import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.SignatureCandidate;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.Verdict;
+import dev.sigaudit.policy.KeylessCompiler;
 import dev.sigaudit.policy.TestKeys;
 import dev.sigaudit.policy.VerificationRequest;
-import dev.sigaudit.verify.SignatureVerifier;
+import dev.sigaudit.verify.TrustedRoot;
+import dev.sigaudit.verify.Verifier;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /** A request that accepts only some signature formats never sees the others. */
 class AcceptedFormatsTest {
+  private static final Verification VERIFICATION =
+      new Verification(
+          new Verifier(TrustedRoot.publicGood()), KeylessCompiler.compileAll(List.of()));
   private static final Digest IMAGE = Digest.sha256("image".getBytes());
   private static final Digest MANIFEST = Digest.sha256("manifest".getBytes());
   private static final SignatureCandidate BUNDLE =
@@ -42,12 +47,7 @@ class AcceptedFormatsTest {
   @Test
   void signaturesOnlyInOtherFormatsAreARejectionThatSaysSo() {
     Verdict v =
-        Scanner.verifyAccepted(
-            new SignatureVerifier(),
-            dev.sigaudit.verify.TrustedRoot.publicGood(),
-            IMAGE,
-            List.of(BUNDLE),
-            request(Set.of(SignatureFormat.LEGACY_TAG)));
+        VERIFICATION.verify(IMAGE, List.of(BUNDLE), request(Set.of(SignatureFormat.LEGACY_TAG)));
 
     assertThat(v)
         .isEqualTo(
@@ -61,12 +61,8 @@ class AcceptedFormatsTest {
   @Test
   void onlyAcceptedCandidatesReachTheVerifier() {
     Verdict v =
-        Scanner.verifyAccepted(
-            new SignatureVerifier(),
-            dev.sigaudit.verify.TrustedRoot.publicGood(),
-            IMAGE,
-            List.of(BUNDLE, LEGACY),
-            request(Set.of(SignatureFormat.LEGACY_TAG)));
+        VERIFICATION.verify(
+            IMAGE, List.of(BUNDLE, LEGACY), request(Set.of(SignatureFormat.LEGACY_TAG)));
 
     assertThat(v).isInstanceOf(Verdict.Rejected.class);
     assertThat(((Verdict.Rejected) v).reasons())
@@ -76,13 +72,7 @@ class AcceptedFormatsTest {
 
   @Test
   void noCandidatesAtAllIsStillUnsigned() {
-    Verdict v =
-        Scanner.verifyAccepted(
-            new SignatureVerifier(),
-            dev.sigaudit.verify.TrustedRoot.publicGood(),
-            IMAGE,
-            List.of(),
-            request(Set.of(SignatureFormat.LEGACY_TAG)));
+    Verdict v = VERIFICATION.verify(IMAGE, List.of(), request(Set.of(SignatureFormat.LEGACY_TAG)));
 
     assertThat(v).isInstanceOf(Verdict.Unsigned.class);
   }

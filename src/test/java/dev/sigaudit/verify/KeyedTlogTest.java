@@ -29,9 +29,10 @@ class KeyedTlogTest {
   static final Digest IMAGE = Digests.of("image");
 
   final FakeSigstore sigstore = FakeSigstore.shared();
-  final SignatureVerifier verifier = new SignatureVerifier();
+  final Verifier verifier = new Verifier(sigstore.trustedRoot());
+  final KeyVerifier keys = new KeyVerifier();
   final TestKey key = TestKeys.p256();
-  final KeyRequirements requireTlog = KeyRequirements.requireTlog(sigstore.trustedRoot());
+  final Requirement.Key requireTlog = new Requirement.Key(key.trustedKey(), TlogPolicy.REQUIRE);
 
   SignatureCandidate.Legacy legacy(
       boolean logged, java.util.function.Consumer<FakeRekor.Entry> change) {
@@ -63,8 +64,7 @@ class KeyedTlogTest {
 
   @Test
   void loggedLegacySignatureIsVerified() {
-    assertThat(
-            verifier.verify(IMAGE, List.of(legacy(true, e -> {})), key.trustedKey(), requireTlog))
+    assertThat(verifier.verify(IMAGE, List.of(legacy(true, e -> {})), requireTlog))
         .isEqualTo(
             new Verdict.Verified(
                 SignatureFormat.LEGACY_TAG, Signer.key(key.trustedKey().fingerprint()), IMAGE));
@@ -74,14 +74,14 @@ class KeyedTlogTest {
   void unloggedSignatureIsRejectedWhenTheTlogIsRequired() {
     var candidate = legacy(false, e -> {});
 
-    assertThat(reason(verifier.verify(IMAGE, List.of(candidate), key.trustedKey(), requireTlog)))
+    assertThat(reason(verifier.verify(IMAGE, List.of(candidate), requireTlog)))
         .isEqualTo(
             "signature verified with key "
                 + key.trustedKey().fingerprint()
                 + " but no"
                 + " transparency-log entry proves it was logged (the signature has none); the"
                 + " policy requires one");
-    assertThat(verifier.verify(IMAGE, List.of(candidate), key.trustedKey()))
+    assertThat(keys.verify(IMAGE, List.of(candidate), key.trustedKey()))
         .isInstanceOf(Verdict.Verified.class);
   }
 
@@ -89,7 +89,7 @@ class KeyedTlogTest {
   void setSignedByAnotherKeyIsRejected() {
     var candidate = legacy(true, e -> e.set = FakeRekor.signSet(e, TestCa.ecKeyPair("secp256r1")));
 
-    assertThat(reason(verifier.verify(IMAGE, List.of(candidate), key.trustedKey(), requireTlog)))
+    assertThat(reason(verifier.verify(IMAGE, List.of(candidate), requireTlog)))
         .startsWith("Rekor bundle annotation signed entry timestamp does not verify with the key");
   }
 
@@ -111,7 +111,7 @@ class KeyedTlogTest {
             Optional.of(entry.legacyAnnotation()),
             Optional.empty());
 
-    assertThat(reason(verifier.verify(IMAGE, List.of(candidate), key.trustedKey(), requireTlog)))
+    assertThat(reason(verifier.verify(IMAGE, List.of(candidate), requireTlog)))
         .isEqualTo(
             "Rekor bundle annotation logs a different public key than the signature's public key");
   }
@@ -134,7 +134,7 @@ class KeyedTlogTest {
             json.writeValueAsString(bundle).getBytes(StandardCharsets.UTF_8),
             SignatureFormat.BUNDLE_REFERRER);
 
-    assertThat(verifier.verify(IMAGE, List.of(candidate), key.trustedKey(), requireTlog))
+    assertThat(verifier.verify(IMAGE, List.of(candidate), requireTlog))
         .isInstanceOf(Verdict.Verified.class);
   }
 
@@ -143,9 +143,9 @@ class KeyedTlogTest {
     // BundleBuilder's placeholder entry has a 3-byte "hash"; without the requirement it is ignored.
     var candidate = BundleBuilder.forImage(IMAGE).signedBy(key).withTlogEntry().build();
 
-    assertThat(reason(verifier.verify(IMAGE, List.of(candidate), key.trustedKey(), requireTlog)))
+    assertThat(reason(verifier.verify(IMAGE, List.of(candidate), requireTlog)))
         .isEqualTo("tlogEntries[0].inclusionProof.hashes[0] is 3 bytes, not a SHA-256 hash");
-    assertThat(verifier.verify(IMAGE, List.of(candidate), key.trustedKey()))
+    assertThat(keys.verify(IMAGE, List.of(candidate), key.trustedKey()))
         .isInstanceOf(Verdict.Verified.class);
   }
 }

@@ -57,7 +57,7 @@ class KeylessEvidenceTest {
     Verdict verdict = verify(candidate, req);
     assertThat(verdict).isInstanceOf(Verdict.Rejected.class);
     String only = ((Verdict.Rejected) verdict).reasons().get(0);
-    return only.substring(KeylessVerifier.name(candidate).length() + 2);
+    return only.substring(Candidates.name(candidate).length() + 2);
   }
 
   // --- time evidence --------------------------------------------------------------------------

@@ -76,7 +76,7 @@ class KeylessVerifierTest {
     assertThat(verdict).isInstanceOf(Verdict.Rejected.class);
     List<String> reasons = ((Verdict.Rejected) verdict).reasons();
     assertThat(reasons).hasSize(1);
-    String prefix = KeylessVerifier.name(candidate) + ": ";
+    String prefix = Candidates.name(candidate) + ": ";
     assertThat(reasons.get(0)).startsWith(prefix);
     return reasons.get(0).substring(prefix.length());
   }

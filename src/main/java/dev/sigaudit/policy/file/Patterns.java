@@ -1,7 +1,7 @@
 package dev.sigaudit.policy.file;
 
+import dev.sigaudit.model.Wildcard;
 import dev.sigaudit.policy.FieldProblems;
-import dev.sigaudit.policy.Wildcard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -15,7 +15,7 @@ import com.google.re2j.Pattern;
  *   <li>{@code \} makes the next character literal; every other character matches itself.
  * </ul>
  *
- * <p>This differs from {@link dev.sigaudit.policy.Wildcard} (Kyverno's ClusterPolicy {@code
+ * <p>This differs from {@link dev.sigaudit.model.Wildcard} (Kyverno's ClusterPolicy {@code
  * imageReferences}), which has no classes, alternatives or escapes. The pattern is translated once
  * into an RE2 regular expression (re2j, which CEL-Java brings for its own {@code matches}): RE2
  * matches in linear time, so a policy with many stars cannot stall a scan the way a backtracking

@@ -1,6 +1,6 @@
 package dev.sigaudit.policy.kyverno;
 
-import dev.sigaudit.policy.Wildcard;
+import dev.sigaudit.model.Wildcard;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.sigaudit.policy.kyverno;
 
-import dev.sigaudit.policy.Wildcard;
+import dev.sigaudit.model.Wildcard;
 import dev.sigaudit.policy.crd.Node;
 import dev.sigaudit.policy.crd.ProblemLog;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
-package dev.sigaudit.cluster;
+package dev.sigaudit.model;
 
-import dev.sigaudit.model.RunningContainer;
 import java.util.List;
 
 /**

@@ -17,13 +17,13 @@ import java.security.KeyPairGenerator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class SignatureVerifierTest {
+class KeyVerifierTest {
   private static final Digest IMAGE = Digests.of("image");
   private static final Digest OTHER = Digests.of("other-image");
   private static final Digest SIG_MANIFEST = Digests.of("sig-manifest");
   private static final Digest BUNDLE_MANIFEST = Digests.of("bundle-manifest");
 
-  private final SignatureVerifier verifier = new SignatureVerifier();
+  private final KeyVerifier verifier = new KeyVerifier();
   private final TestKey key = TestKeys.p256();
 
   @Test

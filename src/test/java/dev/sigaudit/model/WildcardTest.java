@@ -1,4 +1,4 @@
-package dev.sigaudit.policy;
+package dev.sigaudit.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.sigaudit.policy;
+package dev.sigaudit.model;
 
 /**
  * Wildcard matching with the semantics Kyverno applies to {@code imageReferences}, {@code

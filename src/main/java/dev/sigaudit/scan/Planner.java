@@ -1,0 +1,133 @@
+package dev.sigaudit.scan;
+
+import dev.sigaudit.model.Digest;
+import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.RunningContainer;
+import dev.sigaudit.policy.AuditTarget;
+import dev.sigaudit.policy.Policy;
+import dev.sigaudit.policy.PolicyEvaluator;
+import dev.sigaudit.policy.VerificationRequest;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Stage 1: containers → {@link Target}s and the lookups they need. A container's digest is its
+ * {@code imageID}, else the digest written in its spec, else its tag resolved in the registry (each
+ * distinct tag once per credential scope, concurrently). The lookups are what the policies will ask
+ * about each target ({@link PolicyEvaluator#requests}), grouped by where the signatures are read;
+ * in inventory mode, every digest's own repository.
+ */
+final class Planner {
+  private final RegistryAccess registries;
+  private final List<Policy> policies;
+  private final boolean inventoryMode;
+
+  Planner(RegistryAccess registries, ScanSettings settings) {
+    this.registries = registries;
+    this.policies = settings.policies();
+    this.inventoryMode = settings.inventoryMode();
+  }
+
+  /**
+   * The plan.
+   *
+   * @param targets one per container, in inventory order
+   * @param lookups each distinct lookup, with the requests it must answer (none in inventory mode)
+   */
+  record Plan(List<Target> targets, Map<LookupKey, Set<VerificationRequest>> lookups) {
+    Plan {
+      targets = List.copyOf(targets);
+      lookups = Map.copyOf(lookups);
+    }
+
+    /** Distinct {@code repository@digest} looked up, whatever the credential scope. */
+    int distinctDigests() {
+      Set<String> images = new HashSet<>();
+      lookups.keySet().forEach(k -> images.add(k.image()));
+      return images.size();
+    }
+  }
+
+  Plan plan(List<RunningContainer> containers, Bounded pool) throws InterruptedException {
+    Map<TagKey, TagAnswer> tags = resolveTags(containers, pool);
+    List<Target> targets =
+        containers.stream().map(c -> target(c, registries.scopeOf(c), tags)).toList();
+    Map<LookupKey, Set<VerificationRequest>> lookups = new LinkedHashMap<>();
+    for (Target t : targets) {
+      if (!(t instanceof Target.Resolved r)) {
+        continue; // nothing to look up: its signature checks are errors saying why
+      }
+      if (inventoryMode) {
+        lookups.computeIfAbsent(
+            new LookupKey(r.checked(), r.checked().digest(), r.scope()), k -> new HashSet<>());
+        continue;
+      }
+      for (VerificationRequest q : PolicyEvaluator.requests(policies, r.target())) {
+        lookups.computeIfAbsent(LookupKey.of(q, r.scope()), k -> new HashSet<>()).add(q);
+      }
+    }
+    return new Plan(targets, lookups);
+  }
+
+  /** A tag to resolve under one credential scope. */
+  private record TagKey(ImageRef image, String scope) {}
+
+  /** The digest a tag points at, or the registry's answer when it could not say. */
+  private record TagAnswer(Optional<Digest> digest, String error) {}
+
+  private Map<TagKey, TagAnswer> resolveTags(List<RunningContainer> containers, Bounded pool)
+      throws InterruptedException {
+    Set<TagKey> toResolve = new HashSet<>();
+    for (RunningContainer c : containers) {
+      if (c.running().isEmpty() && c.image().isPresent() && c.image().get().digest() == null) {
+        toResolve.add(new TagKey(c.image().get(), registries.scopeOf(c)));
+      }
+    }
+    Map<TagKey, TagAnswer> out = new ConcurrentHashMap<>();
+    pool.runAll(
+        toResolve,
+        k -> {
+          try {
+            out.put(k, new TagAnswer(Optional.of(registries.resolve(k.image(), k.scope())), ""));
+          } catch (RegistryAccess.TagResolutionException e) {
+            out.put(k, new TagAnswer(Optional.empty(), e.getMessage()));
+          }
+        });
+    return out;
+  }
+
+  private static Target target(RunningContainer c, String scope, Map<TagKey, TagAnswer> tags) {
+    if (c.image().isEmpty()) {
+      return new Target.Unparseable(c, scope, c.imageProblem().orElse("?"));
+    }
+    ImageRef spec = c.image().get();
+    if (c.running().isPresent()) {
+      return resolved(c, scope, spec, c.running().get().digest(), "imageID");
+    }
+    if (spec.digest() != null) {
+      return resolved(c, scope, spec, spec.digest(), "spec-digest");
+    }
+    TagAnswer answer = tags.get(new TagKey(spec, scope));
+    if (answer != null && answer.digest().isPresent()) {
+      return resolved(c, scope, spec, answer.digest().get(), "tag-resolved");
+    }
+    String why =
+        c.imageIdNote().orElse("no running digest")
+            + "; resolving tag "
+            + spec
+            + " failed: "
+            + (answer == null ? "not attempted" : answer.error());
+    return new Target.Unresolved(c, scope, Target.auditTarget(c, spec, Optional.empty()), why);
+  }
+
+  private static Target resolved(
+      RunningContainer c, String scope, ImageRef spec, Digest d, String source) {
+    AuditTarget t = Target.auditTarget(c, spec, Optional.of(d));
+    return new Target.Resolved(c, scope, t, spec.atDigest(d), source);
+  }
+}

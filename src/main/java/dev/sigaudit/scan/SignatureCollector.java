@@ -1,0 +1,150 @@
+package dev.sigaudit.scan;
+
+import dev.sigaudit.model.Verdict;
+import dev.sigaudit.policy.VerificationRequest;
+import dev.sigaudit.signature.Discovery;
+import dev.sigaudit.signature.SignatureRoute;
+import dev.sigaudit.signature.SignatureState;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Stage 2: the signatures of each planned lookup, concurrently, or the cached verdicts when a cheap
+ * check shows the signatures unchanged (docs/decisions/0005-verification-cache.md). After the
+ * judgement, {@link #record} stores the fresh verdicts for the next run.
+ *
+ * <p>Bundles are read first; once a bundle verified for every request of a lookup, its {@code .sig}
+ * lookup is skipped, as cosign stops at the first format that verifies.
+ */
+final class SignatureCollector {
+  private final RegistryAccess registries;
+  private final VerificationCache cache;
+  private final Verification verification;
+  private final ScanListener listener;
+  private final boolean inventoryMode;
+
+  SignatureCollector(
+      RegistryAccess registries,
+      VerificationCache cache,
+      Verification verification,
+      ScanSettings settings) {
+    this.registries = registries;
+    this.cache = cache;
+    this.verification = verification;
+    this.listener = settings.listener();
+    this.inventoryMode = settings.inventoryMode();
+  }
+
+  /**
+   * What stage 2 hands on: for each lookup, either what the registry has now ({@code found}) or the
+   * verdicts of a previous scan for unchanged signatures ({@code cached}); never both.
+   */
+  record Collected(
+      Map<LookupKey, Discovery> found, Map<LookupKey, Map<VerdictKey, Verdict>> cached) {
+    Collected {
+      found = Map.copyOf(found);
+      cached = Map.copyOf(cached);
+    }
+  }
+
+  /** What each lookup found; every key of {@code lookups} gets an answer. */
+  Collected collect(Map<LookupKey, Set<VerificationRequest>> lookups, Bounded pool)
+      throws InterruptedException {
+    listener.lookupsPlanned(lookups.size());
+    Map<LookupKey, Discovery> found = new ConcurrentHashMap<>();
+    Map<LookupKey, Map<VerdictKey, Verdict>> cached = new ConcurrentHashMap<>();
+    pool.runAll(
+        lookups.keySet(),
+        k -> {
+          Set<VerificationRequest> needed = lookups.get(k);
+          Discovery d;
+          try {
+            // The inventory describes the signatures themselves: nothing cached stands for them.
+            Optional<Map<VerdictKey, Verdict>> reused =
+                inventoryMode ? Optional.empty() : fromCache(k, needed);
+            if (reused.isPresent()) {
+              cached.put(k, reused.get());
+              listener.lookupDone(false);
+              return;
+            }
+            d = lookUp(k, needed);
+          } catch (RuntimeException e) {
+            // A bug or an unexpected answer must become an error result, never a lost container.
+            d = Discovery.Failed.of("looking up signatures failed: " + e);
+          }
+          found.put(k, d);
+          if (!d.notes().isEmpty()) {
+            listener.lookupNotes(k.image(), d.notes());
+          }
+          listener.lookupDone(d instanceof Discovery.Failed f && f.candidates().isEmpty());
+        });
+    return new Collected(found, cached);
+  }
+
+  private Discovery lookUp(LookupKey k, Set<VerificationRequest> needed) {
+    return registries.find(
+        k.repository(),
+        k.digest(),
+        k.scope(),
+        bundles ->
+            !needed.isEmpty()
+                && needed.stream()
+                    .allMatch(
+                        r ->
+                            verification.verify(k.digest(), bundles, r)
+                                instanceof Verdict.Verified));
+  }
+
+  /**
+   * Cached verdicts for {@code k}, if the signatures are provably unchanged. Only the routes that
+   * could change the outcome are checked: a pass from bundles stands while the bundles do (a new
+   * {@code .sig} cannot take it away), likewise from {@code .sig}; anything else checks every
+   * route.
+   */
+  private Optional<Map<VerdictKey, Verdict>> fromCache(
+      LookupKey k, Set<VerificationRequest> needed) {
+    Optional<VerificationCache.Hit> hit =
+        cache.lookup(k, needed.stream().map(r -> verification.key(k, r)).toList());
+    if (hit.isEmpty()) {
+      return Optional.empty();
+    }
+    Set<SignatureRoute> routes = routesThatCouldChange(hit.get().verdicts().values());
+    Optional<SignatureState> now = registries.state(k.repository(), k.digest(), k.scope(), routes);
+    SignatureState then = hit.get().state();
+    if (now.isEmpty() || routes.stream().anyMatch(r -> !now.get().token(r).equals(then.token(r)))) {
+      return Optional.empty();
+    }
+    cache.keep(hit.get());
+    return Optional.of(hit.get().verdicts());
+  }
+
+  /** The one route every verdict verified through, else all of them. */
+  private static Set<SignatureRoute> routesThatCouldChange(Collection<Verdict> verdicts) {
+    Set<SignatureRoute> passedOn = EnumSet.noneOf(SignatureRoute.class);
+    for (Verdict v : verdicts) {
+      if (!(v instanceof Verdict.Verified ok)) {
+        return EnumSet.allOf(SignatureRoute.class);
+      }
+      passedOn.add(SignatureRoute.of(ok.format()));
+    }
+    return passedOn.size() == 1 ? passedOn : EnumSet.allOf(SignatureRoute.class);
+  }
+
+  /** Stores the fresh verdicts of every complete lookup for the next run. */
+  void record(Collected collected, Map<VerdictKey, Verdict> verdicts) {
+    Map<LookupKey, Map<VerdictKey, Verdict>> byLookup = new HashMap<>();
+    verdicts.forEach(
+        (vk, v) -> byLookup.computeIfAbsent(vk.lookup(), x -> new HashMap<>()).put(vk, v));
+    byLookup.forEach(
+        (k, fresh) -> {
+          if (collected.found().get(k) instanceof Discovery.Found f) {
+            cache.record(k, f.state(), fresh);
+          }
+        });
+  }
+}

@@ -1,0 +1,121 @@
+package dev.sigaudit.scan;
+
+import dev.sigaudit.model.Digest;
+import dev.sigaudit.model.SignatureCandidate;
+import dev.sigaudit.model.Verdict;
+import dev.sigaudit.policy.Authority;
+import dev.sigaudit.policy.KeylessCompiler;
+import dev.sigaudit.policy.VerificationRequest;
+import dev.sigaudit.signature.Discovery;
+import dev.sigaudit.verify.Requirement;
+import dev.sigaudit.verify.Verifier;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Stage 3: every distinct request of the plan verified once, concurrently, from what the lookups
+ * found; the judge then only reads the verdicts. A request's authority becomes a {@link
+ * Requirement} (keyless entries were compiled once, with the policies) and only candidates in a
+ * format the request accepts are verified.
+ */
+final class Verification {
+  private final Verifier verifier;
+  private final KeylessCompiler.Table keyless;
+
+  Verification(Verifier verifier, KeylessCompiler.Table keyless) {
+    this.verifier = verifier;
+    this.keyless = keyless;
+  }
+
+  /**
+   * The key naming {@code request}'s verdict when its signatures are read through {@code k}: by the
+   * compiled requirement's canonical id, so equal requirements share a verdict whichever policy
+   * dialect spelled them; an entry sigaudit cannot check keeps its authority's id.
+   */
+  VerdictKey key(LookupKey k, VerificationRequest request) {
+    String requirement =
+        switch (request.authority()) {
+          case Authority.Key key -> key.requirement().id();
+          case Authority.Keyless kl ->
+              keyless.of(kl.entry()) instanceof KeylessCompiler.Compiled.Supported s
+                  ? s.requirement().id()
+                  : kl.id();
+        };
+    return new VerdictKey(k, requirement, request.formats(), verifier.trustedRootDigest());
+  }
+
+  /** Verifies each distinct request of {@code lookups} once. */
+  Map<VerdictKey, Verdict> verifyAll(
+      Map<LookupKey, Set<VerificationRequest>> requests,
+      SignatureCollector.Collected collected,
+      Bounded pool)
+      throws InterruptedException {
+    Map<VerdictKey, VerificationRequest> distinct = new HashMap<>();
+    requests.forEach((k, rs) -> rs.forEach(r -> distinct.putIfAbsent(key(k, r), r)));
+    Map<VerdictKey, Verdict> out = new ConcurrentHashMap<>();
+    pool.runAll(
+        distinct.keySet(),
+        vk -> {
+          Verdict v;
+          try {
+            v = verdict(vk, distinct.get(vk), collected);
+          } catch (RuntimeException e) {
+            // A bug must become an error result, never a lost verdict or a pass.
+            v = new Verdict.CheckError("verifying signatures failed: " + e);
+          }
+          out.put(vk, v);
+        });
+    return out;
+  }
+
+  private Verdict verdict(
+      VerdictKey vk, VerificationRequest request, SignatureCollector.Collected collected) {
+    Map<VerdictKey, Verdict> cached = collected.cached().get(vk.lookup());
+    if (cached != null) {
+      return cached.getOrDefault(vk, new Verdict.CheckError("no cached verdict for this key"));
+    }
+    Discovery found =
+        collected.found().getOrDefault(vk.lookup(), Discovery.Failed.of("not looked up"));
+    Verdict v = verify(vk.lookup().digest(), found.candidates(), request);
+    return switch (found) {
+      case Discovery.Found f -> v;
+      // A verified candidate proves the signature; anything else might be behind the failure.
+      case Discovery.Failed f ->
+          v instanceof Verdict.Verified ? v : new Verdict.CheckError(f.cause());
+    };
+  }
+
+  /**
+   * Verifies only the candidates in a format the request accepts (a Kyverno {@code Cosign} rule
+   * never sees a bundle); candidates in other formats are named in the rejection, so a report says
+   * "signed, but not in a format this policy reads" instead of "unsigned".
+   */
+  Verdict verify(Digest digest, List<SignatureCandidate> candidates, VerificationRequest request) {
+    List<SignatureCandidate> accepted =
+        candidates.stream().filter(c -> request.formats().contains(c.format())).toList();
+    if (accepted.isEmpty() && !candidates.isEmpty()) {
+      return new Verdict.Rejected(
+          candidates.stream()
+              .map(
+                  c ->
+                      c.format().label()
+                          + " "
+                          + c.sourceManifest().shortForm()
+                          + ": a signature format the policy does not read")
+              .toList());
+    }
+    return switch (request.authority()) {
+      case Authority.Key key -> verifier.verify(digest, accepted, key.requirement());
+      case Authority.Keyless k ->
+          switch (keyless.of(k.entry())) {
+            case KeylessCompiler.Compiled.Supported s ->
+                verifier.verify(digest, accepted, s.requirement());
+            case KeylessCompiler.Compiled.Unsupported u ->
+                new Verdict.CheckError(k.describe() + ": " + u.reason());
+          };
+    };
+  }
+}

@@ -1,0 +1,137 @@
+package dev.sigaudit.scan;
+
+import dev.sigaudit.model.Digest;
+import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.RunningContainer;
+import dev.sigaudit.model.SignatureCandidate;
+import dev.sigaudit.model.SignatureFormat;
+import dev.sigaudit.signature.Discovery;
+import dev.sigaudit.signature.SignatureRoute;
+import dev.sigaudit.signature.SignatureState;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * Registries in memory for scan tests: which signatures each {@code repository@digest} carries,
+ * what each tag points at, which lookups fail. Answers as {@link RegistryClients} does (bundles
+ * first, the {@code .sig} lookup skipped when they suffice) and records every call.
+ */
+final class FakeRegistryAccess implements RegistryAccess {
+  private final Map<String, List<SignatureCandidate>> signatures = new ConcurrentHashMap<>();
+  private final Map<String, Digest> tags = new ConcurrentHashMap<>();
+  private final Map<String, String> failures = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> notes = new ConcurrentHashMap<>();
+
+  /** {@code repository@digest} of each full lookup, in call order. */
+  final List<String> finds = new CopyOnWriteArrayList<>();
+
+  /** {@code repository@digest} of each lookup whose {@code .sig} was read. */
+  final List<String> legacyReads = new CopyOnWriteArrayList<>();
+
+  /** {@code repository@digest} of each cheap state check. */
+  final List<String> stateChecks = new CopyOnWriteArrayList<>();
+
+  private static String name(ImageRef repository, Digest digest) {
+    return repository.name() + "@" + digest;
+  }
+
+  FakeRegistryAccess sign(ImageRef repository, Digest digest, SignatureCandidate candidate) {
+    signatures
+        .computeIfAbsent(name(repository, digest), k -> new CopyOnWriteArrayList<>())
+        .add(candidate);
+    return this;
+  }
+
+  FakeRegistryAccess tag(ImageRef image, Digest digest) {
+    tags.put(image.toString(), digest);
+    return this;
+  }
+
+  /** Discovery of {@code repository@digest} notes {@code note} (a malformed layer…). */
+  FakeRegistryAccess noting(ImageRef repository, Digest digest, String note) {
+    notes.computeIfAbsent(name(repository, digest), k -> new CopyOnWriteArrayList<>()).add(note);
+    return this;
+  }
+
+  FakeRegistryAccess failing(ImageRef repository, Digest digest, String cause) {
+    failures.put(name(repository, digest), cause);
+    return this;
+  }
+
+  @Override
+  public String scopeOf(RunningContainer c) {
+    return "";
+  }
+
+  @Override
+  public Discovery find(
+      ImageRef repository,
+      Digest digest,
+      String scope,
+      Predicate<List<SignatureCandidate>> bundlesSuffice) {
+    String name = name(repository, digest);
+    finds.add(name);
+    if (failures.containsKey(name)) {
+      return new Discovery.Failed(
+          failures.get(name), Optional.empty(), List.of(), notes.getOrDefault(name, List.of()));
+    }
+    List<SignatureCandidate> bundles = of(name, true);
+    if (!bundles.isEmpty() && bundlesSuffice.test(bundles)) {
+      return new Discovery.Found(bundles, List.of(), state(name, Set.of(SignatureRoute.REFERRERS)));
+    }
+    legacyReads.add(name);
+    List<SignatureCandidate> all = new ArrayList<>(bundles);
+    all.addAll(of(name, false));
+    return new Discovery.Found(
+        all, notes.getOrDefault(name, List.of()), state(name, EnumSet.allOf(SignatureRoute.class)));
+  }
+
+  @Override
+  public Optional<SignatureState> state(
+      ImageRef repository, Digest digest, String scope, Set<SignatureRoute> routes) {
+    String name = name(repository, digest);
+    stateChecks.add(name);
+    return failures.containsKey(name) ? Optional.empty() : Optional.of(state(name, routes));
+  }
+
+  @Override
+  public Digest resolve(ImageRef image, String scope) throws TagResolutionException {
+    Digest d = tags.get(image.toString());
+    if (d == null) {
+      throw new TagResolutionException("manifest unknown: " + image, null);
+    }
+    return d;
+  }
+
+  @Override
+  public long requests() {
+    return finds.size() + stateChecks.size();
+  }
+
+  private List<SignatureCandidate> of(String name, boolean bundles) {
+    return signatures.getOrDefault(name, List.of()).stream()
+        .filter(c -> (c.format() != SignatureFormat.LEGACY_TAG) == bundles)
+        .toList();
+  }
+
+  private SignatureState state(String name, Set<SignatureRoute> routes) {
+    Map<SignatureRoute, String> tokens = new EnumMap<>(SignatureRoute.class);
+    routes.forEach(r -> tokens.put(r, token(of(name, r == SignatureRoute.REFERRERS))));
+    return new SignatureState(tokens);
+  }
+
+  /** Changes whenever a signature is added or removed, like the registry's tokens. */
+  private static String token(List<SignatureCandidate> candidates) {
+    return candidates.isEmpty()
+        ? SignatureState.ABSENT
+        : "set:" + candidates.stream().map(c -> c.sourceManifest().hex()).sorted().toList();
+  }
+}

@@ -1,0 +1,413 @@
+package dev.sigaudit.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sigaudit.model.AuditRow;
+import dev.sigaudit.model.ContainerType;
+import dev.sigaudit.model.Digest;
+import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.Inventory;
+import dev.sigaudit.model.Result;
+import dev.sigaudit.model.RunningContainer;
+import dev.sigaudit.model.ScanResult;
+import dev.sigaudit.model.SignatureFormat;
+import dev.sigaudit.model.WorkloadRef;
+import dev.sigaudit.policy.AttestorEntry;
+import dev.sigaudit.policy.Attestors;
+import dev.sigaudit.policy.Check;
+import dev.sigaudit.policy.LoadedPolicies;
+import dev.sigaudit.policy.PemKeyParser;
+import dev.sigaudit.policy.Policy;
+import dev.sigaudit.policy.Rule;
+import dev.sigaudit.policy.file.PolicyFileLoader;
+import dev.sigaudit.verify.SignatureInventory;
+import dev.sigaudit.verify.TrustedRoot;
+import dev.sigaudit.verify.Verifier;
+import dev.sigaudit.verify.testing.BundleBuilder;
+import dev.sigaudit.verify.testing.Digests;
+import dev.sigaudit.verify.testing.FakeSigstore;
+import dev.sigaudit.verify.testing.KeylessCandidateBuilder;
+import dev.sigaudit.verify.testing.LegacySignatureBuilder;
+import dev.sigaudit.verify.testing.TestKey;
+import dev.sigaudit.verify.testing.TestKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole scan pipeline over in-memory fakes: containers from a list, registries from a map, real
+ * keys and real signatures (legacy {@code .sig}, bundles, keyless certificates from a fake
+ * Sigstore), real policies loaded from policy files, and the real verifier.
+ */
+class ScannerTest {
+  static final ImageRef APP = ImageRef.parse("registry.test/acme/app");
+  static final Digest SIGNED = Digests.of("signed");
+  static final Digest UNSIGNED = Digests.of("unsigned");
+  static final Digest BROKEN = Digests.of("broken");
+
+  final TestKey key = TestKeys.p256();
+  final FakeSigstore sigstore = FakeSigstore.shared();
+  final FakeRegistryAccess registry = new FakeRegistryAccess();
+  final List<RunningContainer> containers = new ArrayList<>();
+
+  @TempDir Path dir;
+
+  static RunningContainer container(String name, String image, Optional<Digest> running) {
+    ImageRef spec = ImageRef.parse(image);
+    return new RunningContainer(
+        new WorkloadRef("apps/v1", "Deployment", "prod", name, "uid-" + name),
+        name + "-pod",
+        Map.of(),
+        name,
+        ContainerType.REGULAR,
+        image,
+        Optional.of(spec),
+        Optional.empty(),
+        running.map(spec::atDigest),
+        running.isPresent() ? Optional.empty() : Optional.of("no imageID reported yet"),
+        "default",
+        List.of());
+  }
+
+  void running(String name, Digest digest) {
+    containers.add(container(name, APP.name() + ":1.0", Optional.of(digest)));
+  }
+
+  List<Policy> policy(String entry) throws IOException {
+    Path file = dir.resolve("policy-" + Math.abs(entry.hashCode()) + ".yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: sigaudit.dev/v1alpha1
+        kind: SignaturePolicy
+        metadata:
+          name: signed
+        spec:
+          rules:
+            - name: signed
+              images: ["registry.test/*"]
+              attestors:
+                entries:
+        """
+            + entry.indent(10));
+    LoadedPolicies loaded = new PolicyFileLoader(new PemKeyParser()).load(file);
+    assertThat(loaded.problems()).isEmpty();
+    return loaded.policies();
+  }
+
+  List<Policy> keyPolicy() throws IOException {
+    return policy("- publicKey: |\n" + key.publicPem().indent(4));
+  }
+
+  List<Policy> keylessPolicy() throws IOException {
+    return policy(
+        """
+        - keyless:
+            issuer: https://accounts.example.com
+            subject: dev@example.com
+        """);
+  }
+
+  ScanResult scan(List<Policy> policies) throws Exception {
+    return scan(policies, VerificationCache.none(), sigstore.trustedRoot());
+  }
+
+  final List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final ScanListener listener =
+      new ScanListener() {
+        @Override
+        public void lookupNotes(String image, List<String> notes) {
+          notes.forEach(n -> logged.add(image + ": " + n));
+        }
+      };
+
+  ScanResult scan(List<Policy> policies, VerificationCache cache, TrustedRoot root)
+      throws Exception {
+    ContainerSource source = podsListed -> new Inventory(containers, containers.size());
+    return new Scanner(
+            source,
+            registry,
+            new Verifier(root),
+            new SignatureInventory(root),
+            cache,
+            new ScanSettings(policies, List.of(), "test", 4, Clock.systemUTC(), listener))
+        .scan();
+  }
+
+  static Map<String, AuditRow> byContainer(ScanResult r) {
+    Map<String, AuditRow> out = new java.util.HashMap<>();
+    r.rows().forEach(row -> out.put(row.container().container(), row));
+    return out;
+  }
+
+  @Test
+  void signedPassesUnsignedFailsAndARegistryFailureIsAnErrorWithItsCause() throws Exception {
+    registry.sign(APP, SIGNED, LegacySignatureBuilder.forImage(SIGNED).signedBy(key).build());
+    registry.failing(APP, BROKEN, "401 unauthorized");
+    running("signed", SIGNED);
+    running("unsigned", UNSIGNED);
+    running("broken", BROKEN);
+
+    var rows = byContainer(scan(keyPolicy()));
+
+    assertThat(rows.get("signed").finding().result()).isEqualTo(Result.PASS);
+    assertThat(rows.get("signed").checked()).contains(APP.atDigest(SIGNED));
+    assertThat(rows.get("signed").digestSource()).isEqualTo("imageID");
+    assertThat(rows.get("unsigned").finding().result()).isEqualTo(Result.FAIL);
+    assertThat(rows.get("broken").finding().result()).isEqualTo(Result.ERROR);
+    assertThat(rows.get("broken").finding().message()).contains("401 unauthorized");
+  }
+
+  @Test
+  void aSignatureForAnotherDigestDoesNotPass() throws Exception {
+    // Copied from the signed image to the unsigned one's .sig: bound to the wrong digest.
+    registry.sign(APP, UNSIGNED, LegacySignatureBuilder.forImage(SIGNED).signedBy(key).build());
+    running("copied", UNSIGNED);
+
+    var row = byContainer(scan(keyPolicy())).get("copied");
+
+    assertThat(row.finding().result()).isEqualTo(Result.FAIL);
+  }
+
+  @Test
+  void eachDistinctDigestIsLookedUpOnce() throws Exception {
+    registry.sign(APP, SIGNED, LegacySignatureBuilder.forImage(SIGNED).signedBy(key).build());
+    running("a", SIGNED);
+    running("b", SIGNED);
+    running("c", UNSIGNED);
+
+    ScanResult r = scan(keyPolicy());
+
+    assertThat(registry.finds)
+        .containsExactlyInAnyOrder(APP.name() + "@" + SIGNED, APP.name() + "@" + UNSIGNED);
+    assertThat(r.distinctImages()).isEqualTo(2);
+    assertThat(r.rows()).hasSize(3);
+  }
+
+  @Test
+  void theSigLookupIsSkippedOnceBundlesVerifiedForEveryRequest() throws Exception {
+    registry.sign(APP, SIGNED, BundleBuilder.forImage(SIGNED).signedBy(key).build());
+    registry.sign(APP, UNSIGNED, BundleBuilder.forImage(SIGNED).signedBy(key).build());
+    running("bundle", SIGNED);
+    running("copied-bundle", UNSIGNED);
+
+    var rows = byContainer(scan(keyPolicy()));
+
+    assertThat(rows.get("bundle").finding().result()).isEqualTo(Result.PASS);
+    assertThat(rows.get("copied-bundle").finding().result()).isEqualTo(Result.FAIL);
+    // The bundle that verified settles its digest; the one that did not must look further.
+    assertThat(registry.legacyReads).containsExactly(APP.name() + "@" + UNSIGNED);
+  }
+
+  @Test
+  void aContainerWithoutImageIdHasItsTagResolvedOrAnErrorSayingWhy() throws Exception {
+    registry.sign(APP, SIGNED, LegacySignatureBuilder.forImage(SIGNED).signedBy(key).build());
+    registry.tag(APP.atTag("1.0"), SIGNED);
+    containers.add(container("pending", APP.name() + ":1.0", Optional.empty()));
+    containers.add(container("gone", APP.name() + ":deleted", Optional.empty()));
+
+    var rows = byContainer(scan(keyPolicy()));
+
+    assertThat(rows.get("pending").finding().result()).isEqualTo(Result.PASS);
+    assertThat(rows.get("pending").digestSource()).isEqualTo("tag-resolved");
+    assertThat(rows.get("pending").checked()).contains(APP.atDigest(SIGNED));
+    assertThat(rows.get("gone").finding().result()).isEqualTo(Result.ERROR);
+    assertThat(rows.get("gone").digestSource()).isEqualTo("unresolved");
+    assertThat(rows.get("gone").finding().message())
+        .contains("no imageID reported yet; resolving tag")
+        .contains("manifest unknown");
+  }
+
+  @Test
+  void keylessSignaturesAreVerifiedAgainstTheIdentityAndTheRoot() throws Exception {
+    registry.sign(APP, SIGNED, KeylessCandidateBuilder.forImage(SIGNED, sigstore).legacy());
+    running("keyless", SIGNED);
+
+    var row = byContainer(scan(keylessPolicy())).get("keyless");
+
+    assertThat(row.finding().result()).isEqualTo(Result.PASS);
+  }
+
+  @Test
+  void anUnsupportedKeylessEntryIsAPolicyProblemAndAnErrorNeverAPass() throws Exception {
+    registry.sign(APP, SIGNED, KeylessCandidateBuilder.forImage(SIGNED, sigstore).legacy());
+    running("keyless", SIGNED);
+    // Kyverno's keyless.roots: parsed by the translators, not checkable by sigaudit yet.
+    Policy loaded = keylessPolicy().get(0);
+    Rule rule = loaded.rules().get(0);
+    AttestorEntry.Keyless withRoots =
+        new AttestorEntry.Keyless(
+            List.of(
+                new AttestorEntry.Keyless.Identity(
+                    Optional.of("https://accounts.example.com"),
+                    Optional.empty(),
+                    Optional.of("dev@example.com"),
+                    Optional.empty())),
+            Optional.of("-----BEGIN CERTIFICATE-----"),
+            Optional.empty(),
+            Optional.empty(),
+            Map.of(),
+            Optional.empty());
+    List<Policy> policies =
+        List.of(
+            new Policy(
+                loaded.name(),
+                loaded.source(),
+                loaded.mode(),
+                loaded.severity(),
+                loaded.category(),
+                loaded.namespaces(),
+                List.of(
+                    new Rule(
+                        rule.name(),
+                        rule.images(),
+                        new Check.Signatures(
+                            List.of(Attestors.all(List.of(withRoots))), Optional.empty())))));
+
+    ScanResult r = scan(policies);
+
+    assertThat(r.problems())
+        .singleElement()
+        .asString()
+        .contains("roots given in the policy are not supported yet");
+    assertThat(r.rows())
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.finding().result()).isEqualTo(Result.ERROR);
+              assertThat(row.finding().message()).contains("roots given in the policy");
+            });
+  }
+
+  @Test
+  void whatALookupSkippedReachesTheLog() throws Exception {
+    registry.noting(APP, UNSIGNED, "layer 2 has no signature annotation; skipped");
+    registry.noting(APP, BROKEN, "also: 503 from the referrers API");
+    registry.failing(APP, BROKEN, "401 unauthorized");
+    running("unsigned", UNSIGNED);
+    running("broken", BROKEN);
+
+    scan(keyPolicy());
+
+    assertThat(logged)
+        .containsExactlyInAnyOrder(
+            APP.name() + "@" + UNSIGNED + ": layer 2 has no signature annotation; skipped",
+            APP.name() + "@" + BROKEN + ": also: 503 from the referrers API");
+  }
+
+  @Test
+  void withoutPoliciesEachDigestIsDescribed() throws Exception {
+    registry.sign(APP, SIGNED, LegacySignatureBuilder.forImage(SIGNED).signedBy(key).build());
+    running("described", SIGNED);
+    running("bare", UNSIGNED);
+
+    ScanResult r = scan(List.of());
+
+    assertThat(r.inventory()).hasSize(2);
+    assertThat(r.inventory().get(0).signatures())
+        .singleElement()
+        .satisfies(s -> assertThat(s.format()).isEqualTo(SignatureFormat.LEGACY_TAG));
+    assertThat(r.inventory().get(1).signatures()).isEmpty();
+    assertThat(r.inventory().get(1).error()).isEmpty();
+  }
+
+  @Test
+  void aClusterThatCannotBeListedFailsTheScan() {
+    ContainerSource refused =
+        podsListed -> {
+          throw new ContainerSource.Unreadable("403 pods is forbidden", null);
+        };
+    Scanner scanner =
+        new Scanner(
+            refused,
+            registry,
+            new Verifier(sigstore.trustedRoot()),
+            new SignatureInventory(sigstore.trustedRoot()),
+            VerificationCache.none(),
+            new ScanSettings(
+                List.of(), List.of(), "test", 1, Clock.systemUTC(), ScanListener.NOOP));
+
+    assertThatThrownBy(scanner::scan)
+        .isInstanceOf(ContainerSource.Unreadable.class)
+        .hasMessage("403 pods is forbidden");
+  }
+
+  // --- the verification cache across runs ---
+
+  /** A scan with the cache in {@code file}, saved afterwards as the CronJob does. */
+  ScanResult scanWithCache(List<Policy> policies, Path file, TrustedRoot root) throws Exception {
+    VerificationCache cache =
+        VerificationCache.load(file, Clock.systemUTC(), Duration.ofHours(24), new ArrayList<>());
+    ScanResult r = scan(policies, cache, root);
+    cache.save(file);
+    return r;
+  }
+
+  @Test
+  void anUnchangedSignatureSetReusesTheCachedVerdictWithoutALookup() throws Exception {
+    registry.sign(APP, SIGNED, LegacySignatureBuilder.forImage(SIGNED).signedBy(key).build());
+    running("signed", SIGNED);
+    List<Policy> policies = keyPolicy();
+    Path file = dir.resolve("cache.json");
+    scanWithCache(policies, file, sigstore.trustedRoot());
+    registry.finds.clear();
+
+    ScanResult again = scanWithCache(policies, file, sigstore.trustedRoot());
+
+    assertThat(byContainer(again).get("signed").finding().result()).isEqualTo(Result.PASS);
+    assertThat(registry.finds).isEmpty();
+    assertThat(registry.stateChecks).containsExactly(APP.name() + "@" + SIGNED);
+  }
+
+  @Test
+  void aNewSignatureIsNoticedThoughAFailWasCached() throws Exception {
+    running("later-signed", UNSIGNED);
+    List<Policy> policies = keyPolicy();
+    Path file = dir.resolve("cache.json");
+    assertThat(byContainer(scanWithCache(policies, file, sigstore.trustedRoot())))
+        .extractingByKey("later-signed")
+        .satisfies(row -> assertThat(row.finding().result()).isEqualTo(Result.FAIL));
+    registry.sign(
+        APP,
+        UNSIGNED,
+        LegacySignatureBuilder.forImage(UNSIGNED)
+            .signedBy(key)
+            .sourceManifest(Digests.of("new-sig"))
+            .build());
+
+    ScanResult again = scanWithCache(policies, file, sigstore.trustedRoot());
+
+    assertThat(byContainer(again).get("later-signed").finding().result()).isEqualTo(Result.PASS);
+  }
+
+  @Test
+  void aCachedKeylessVerdictIsReusedUnderTheSameRootAndDiscardedWhenTheRootChanges()
+      throws Exception {
+    registry.sign(APP, SIGNED, KeylessCandidateBuilder.forImage(SIGNED, sigstore).legacy());
+    running("keyless", SIGNED);
+    List<Policy> policies = keylessPolicy();
+    Path file = dir.resolve("cache.json");
+    scanWithCache(policies, file, sigstore.trustedRoot());
+
+    registry.finds.clear();
+    ScanResult reused = scanWithCache(policies, file, sigstore.trustedRoot());
+    assertThat(byContainer(reused).get("keyless").finding().result()).isEqualTo(Result.PASS);
+    assertThat(registry.finds).as("verdict reused: no lookup").isEmpty();
+
+    // Another root (here: without its TSA) could decide differently: verify from scratch.
+    TrustedRoot otherRoot = sigstore.trustedRootJson().withoutTsa().parse();
+    assertThat(otherRoot.digest()).isNotEqualTo(sigstore.trustedRoot().digest());
+    ScanResult rechecked = scanWithCache(policies, file, otherRoot);
+    assertThat(byContainer(rechecked).get("keyless").finding().result()).isEqualTo(Result.PASS);
+    assertThat(registry.finds).as("root changed: looked up again").hasSize(1);
+  }
+}
