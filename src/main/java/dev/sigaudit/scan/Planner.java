@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Stage 1: containers → {@link Target}s and the lookups they need. A container's digest is its
@@ -26,11 +27,13 @@ final class Planner {
   private final RegistryAccess registries;
   private final List<Policy> policies;
   private final boolean inventoryMode;
+  private final UnaryOperator<String> deadlineMissed;
 
   Planner(RegistryAccess registries, ScanSettings settings) {
     this.registries = registries;
     this.policies = settings.policies();
     this.inventoryMode = settings.inventoryMode();
+    this.deadlineMissed = settings::deadlineMissed;
   }
 
   /**
@@ -89,15 +92,19 @@ final class Planner {
       }
     }
     Map<TagKey, TagAnswer> out = new ConcurrentHashMap<>();
-    pool.runAll(
-        toResolve,
-        k -> {
-          try {
-            out.put(k, new TagAnswer(Optional.of(registries.resolve(k.image(), k.scope())), ""));
-          } catch (RegistryAccess.TagResolutionException e) {
-            out.put(k, new TagAnswer(Optional.empty(), e.getMessage()));
-          }
-        });
+    Set<TagKey> missed =
+        pool.runAll(
+            toResolve,
+            k -> {
+              try {
+                out.put(
+                    k, new TagAnswer(Optional.of(registries.resolve(k.image(), k.scope())), ""));
+              } catch (RegistryAccess.TagResolutionException e) {
+                out.put(k, new TagAnswer(Optional.empty(), e.getMessage()));
+              }
+            });
+    missed.forEach(
+        k -> out.put(k, new TagAnswer(Optional.empty(), deadlineMissed.apply("it was resolved"))));
     return out;
   }
 

@@ -81,10 +81,13 @@ public final class Scanner {
     registries.prepare(inv.containers());
     problems.addAll(registries.warnings());
 
+    // The registry stages are bounded in time; verification and judgement are offline and fast.
+    Instant deadline = settings.deadline().map(started::plus).orElse(Instant.MAX);
+    Bounded registryWork = new Bounded(settings.concurrency(), settings.clock(), deadline);
     Bounded pool = new Bounded(settings.concurrency());
-    Planner.Plan plan = planner.plan(inv.containers(), pool);
+    Planner.Plan plan = planner.plan(inv.containers(), registryWork);
     mark = stage("plan", mark);
-    SignatureCollector.Collected found = collector.collect(plan.lookups(), pool);
+    SignatureCollector.Collected found = collector.collect(plan.lookups(), registryWork);
     mark = stage("signatures", mark);
     List<AuditRow> rows;
     List<InventoryRow> inventory;

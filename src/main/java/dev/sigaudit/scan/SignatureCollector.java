@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Stage 2: the signatures of each planned lookup, concurrently, or the cached verdicts when a cheap
@@ -27,6 +28,7 @@ final class SignatureCollector {
   private final Verification verification;
   private final ScanListener listener;
   private final boolean inventoryMode;
+  private final UnaryOperator<String> deadlineMissed;
 
   SignatureCollector(
       RegistryAccess registries,
@@ -38,6 +40,7 @@ final class SignatureCollector {
     this.verification = verification;
     this.listener = settings.listener();
     this.inventoryMode = settings.inventoryMode();
+    this.deadlineMissed = settings::deadlineMissed;
   }
 
   /**
@@ -58,31 +61,38 @@ final class SignatureCollector {
     listener.lookupsPlanned(lookups.size());
     Map<LookupKey, Discovery> found = new ConcurrentHashMap<>();
     Map<LookupKey, Map<VerdictKey, Verdict>> cached = new ConcurrentHashMap<>();
-    pool.runAll(
-        lookups.keySet(),
-        k -> {
-          Set<VerificationRequest> needed = lookups.get(k);
-          Discovery d;
-          try {
-            // The inventory describes the signatures themselves: nothing cached stands for them.
-            Optional<Map<VerdictKey, Verdict>> reused =
-                inventoryMode ? Optional.empty() : fromCache(k, needed);
-            if (reused.isPresent()) {
-              cached.put(k, reused.get());
-              listener.lookupDone(false);
-              return;
-            }
-            d = lookUp(k, needed);
-          } catch (RuntimeException e) {
-            // A bug or an unexpected answer must become an error result, never a lost container.
-            d = Discovery.Failed.of("looking up signatures failed: " + e);
-          }
-          found.put(k, d);
-          if (!d.notes().isEmpty()) {
-            listener.lookupNotes(k.image(), d.notes());
-          }
-          listener.lookupDone(d instanceof Discovery.Failed f && f.candidates().isEmpty());
-        });
+    Set<LookupKey> missed =
+        pool.runAll(
+            lookups.keySet(),
+            k -> {
+              Set<VerificationRequest> needed = lookups.get(k);
+              Discovery d;
+              try {
+                // The inventory describes the signatures themselves: nothing cached stands for
+                // them.
+                Optional<Map<VerdictKey, Verdict>> reused =
+                    inventoryMode ? Optional.empty() : fromCache(k, needed);
+                if (reused.isPresent()) {
+                  cached.put(k, reused.get());
+                  listener.lookupDone(false);
+                  return;
+                }
+                d = lookUp(k, needed);
+              } catch (RuntimeException e) {
+                // A bug or an unexpected answer must become an error result, never a lost
+                // container.
+                d = Discovery.Failed.of("looking up signatures failed: " + e);
+              }
+              found.put(k, d);
+              if (!d.notes().isEmpty()) {
+                listener.lookupNotes(k.image(), d.notes());
+              }
+              listener.lookupDone(d instanceof Discovery.Failed f && f.candidates().isEmpty());
+            });
+    for (LookupKey k : missed) {
+      cached.remove(k);
+      found.put(k, Discovery.Failed.of(deadlineMissed.apply("its signatures were looked up")));
+    }
     return new Collected(found, cached);
   }
 

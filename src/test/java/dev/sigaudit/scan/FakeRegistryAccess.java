@@ -61,6 +61,16 @@ final class FakeRegistryAccess implements RegistryAccess {
     return this;
   }
 
+  private final Set<String> silent = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.CountDownLatch never =
+      new java.util.concurrent.CountDownLatch(1);
+
+  /** Lookups of this digest never get an answer (until interrupted, as the real client is). */
+  FakeRegistryAccess silent(ImageRef repository, Digest digest) {
+    silent.add(name(repository, digest));
+    return this;
+  }
+
   FakeRegistryAccess failing(ImageRef repository, Digest digest, String cause) {
     failures.put(name(repository, digest), cause);
     return this;
@@ -79,6 +89,14 @@ final class FakeRegistryAccess implements RegistryAccess {
       Predicate<List<SignatureCandidate>> bundlesSuffice) {
     String name = name(repository, digest);
     finds.add(name);
+    if (silent.contains(name)) {
+      try {
+        never.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Discovery.Failed.of("fetching " + name + " failed: interrupted");
+    }
     if (failures.containsKey(name)) {
       return new Discovery.Failed(
           failures.get(name), Optional.empty(), List.of(), notes.getOrDefault(name, List.of()));

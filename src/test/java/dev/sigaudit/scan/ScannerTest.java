@@ -132,6 +132,15 @@ class ScannerTest {
 
   ScanResult scan(List<Policy> policies, VerificationCache cache, TrustedRoot root)
       throws Exception {
+    return scan(policies, cache, root, Optional.empty());
+  }
+
+  ScanResult scan(
+      List<Policy> policies,
+      VerificationCache cache,
+      TrustedRoot root,
+      Optional<java.time.Duration> deadline)
+      throws Exception {
     ContainerSource source = podsListed -> new Inventory(containers, containers.size());
     return new Scanner(
             source,
@@ -139,7 +148,7 @@ class ScannerTest {
             new Verifier(root),
             new SignatureInventory(root),
             cache,
-            new ScanSettings(policies, List.of(), "test", 4, Clock.systemUTC(), listener))
+            new ScanSettings(policies, List.of(), "test", 4, Clock.systemUTC(), listener, deadline))
         .scan();
   }
 
@@ -165,6 +174,27 @@ class ScannerTest {
     assertThat(rows.get("unsigned").finding().result()).isEqualTo(Result.FAIL);
     assertThat(rows.get("broken").finding().result()).isEqualTo(Result.ERROR);
     assertThat(rows.get("broken").finding().message()).contains("401 unauthorized");
+  }
+
+  @Test
+  void aLookupStillUnansweredAtTheDeadlineIsAnErrorAndTheScanCompletes() throws Exception {
+    registry.sign(APP, SIGNED, LegacySignatureBuilder.forImage(SIGNED).signedBy(key).build());
+    registry.silent(APP, BROKEN);
+    running("signed", SIGNED);
+    running("hanging", BROKEN);
+
+    var rows =
+        byContainer(
+            scan(
+                keyPolicy(),
+                VerificationCache.none(),
+                sigstore.trustedRoot(),
+                Optional.of(java.time.Duration.ofMillis(500))));
+
+    assertThat(rows.get("signed").finding().result()).isEqualTo(Result.PASS);
+    assertThat(rows.get("hanging").finding().result()).isEqualTo(Result.ERROR);
+    assertThat(rows.get("hanging").finding().message())
+        .contains("scan deadline (500ms, --deadline) reached before its signatures were looked up");
   }
 
   @Test
