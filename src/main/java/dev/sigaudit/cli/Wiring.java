@@ -66,13 +66,26 @@ final class Wiring {
     this.clock = clock;
   }
 
+  /**
+   * Builds what a scan needs before it reads any workload, in the order a configuration error is
+   * most useful to hear about: registry credentials, the cluster client, the policies, the trust
+   * material.
+   */
+  PreparedScan prepare() throws UsageException {
+    CredentialProvider credentials = credentials();
+    ApiClient kube = kube();
+    Policies policies = policies(kube);
+    TrustedRoot trustedRoot = trustedRoot();
+    return new PreparedScan(this, credentials, kube, policies, trustedRoot, out, err);
+  }
+
   /** The policy kinds read from the cluster, in the order their policies are listed. */
   static List<PolicyDialect> dialects() {
     return List.of(
         new KyvernoDialect(SINGLE_KEY), new IvpDialect(SINGLE_KEY), new CipDialect(SINGLE_KEY));
   }
 
-  CredentialProvider credentials() throws UsageException {
+  private CredentialProvider credentials() throws UsageException {
     Path file = config.registries().dockerConfig().orElse(null);
     if (file == null) {
       String dir = System.getenv("DOCKER_CONFIG");
@@ -89,7 +102,7 @@ final class Wiring {
     }
   }
 
-  ApiClient kube() throws UsageException {
+  private ApiClient kube() throws UsageException {
     try {
       return KubeClients.create(config.kubeconfig().orElse(null), config.context().orElse(null));
     } catch (IOException | RuntimeException e) {
@@ -98,7 +111,7 @@ final class Wiring {
   }
 
   /** sigaudit's own policy files, then what the cluster already enforces or audits. */
-  Policies policies(ApiClient kube) throws UsageException {
+  private Policies policies(ApiClient kube) throws UsageException {
     LoadedPolicies fromFiles = new PolicyFileLoader(SINGLE_KEY).load(config.policyFiles());
     List<Policy> policies = new ArrayList<>(fromFiles.policies());
     List<PolicyProblem> problems = new ArrayList<>(fromFiles.problems());
@@ -122,7 +135,7 @@ final class Wiring {
     return new Policies(policies, problems);
   }
 
-  TrustedRoot trustedRoot() throws UsageException {
+  private TrustedRoot trustedRoot() throws UsageException {
     Optional<Path> file = config.trustedRoot();
     try {
       return file.isEmpty() ? TrustedRoot.publicGood() : TrustedRoot.load(file.get());
@@ -201,13 +214,11 @@ final class Wiring {
    * Every output of a completed scan, in the order they are written: the cache first (the most
    * expensive thing to lose), the cluster's reports, the CSV files, and the metrics last, as they
    * count the report writes that failed.
-   *
-   * @param cacheOutput the cache save, when a cache file is kept
    */
-  List<ScanOutput> outputs(ApiClient kube, Policies policies, Optional<ScanOutput> cacheOutput) {
+  List<ScanOutput> outputs(ApiClient kube, Policies policies, VerificationCache cache) {
     var o = config.outputs();
     List<ScanOutput> outputs = new ArrayList<>();
-    cacheOutput.ifPresent(outputs::add);
+    config.cache().file().ifPresent(f -> outputs.add(new CacheOutput(cache, f)));
     if (o.policyReports()) {
       var applier = new ReportApplier(kube, o.dryRun() ? Optional.of(out) : Optional.empty());
       outputs.add(

@@ -10,7 +10,9 @@ import dev.sigaudit.policy.SecretKeys;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesListObject;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
 import io.kubernetes.client.util.generic.options.ListOptions;
 import java.util.ArrayList;
@@ -85,7 +87,17 @@ public final class ClusterPolicySource {
         ListOptions opts = new ListOptions();
         opts.setLimit(500);
         opts.setContinue(token);
-        var r = api.list(opts);
+        KubernetesApiResponse<DynamicKubernetesListObject> r;
+        try {
+          r = api.list(opts);
+        } catch (RuntimeException e) {
+          // client-java throws for a request that got no answer (apiserver unreachable): a
+          // problem like a refusal, and the Pod listing after it says the cluster is unreadable.
+          problems.add(
+              new PolicyProblem(
+                  "cluster", resource, "", "cannot list " + resource + ": " + rootCause(e)));
+          return;
+        }
         if (!r.isSuccess()) {
           status = r.getHttpStatusCode();
           if (status != 404) {
@@ -113,6 +125,14 @@ public final class ClusterPolicySource {
       }
       return;
     }
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
   /** A dialect's settings ConfigMap; empty, with a note, when it cannot be read. */

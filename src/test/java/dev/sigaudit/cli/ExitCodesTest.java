@@ -8,16 +8,20 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Exit code 2: a flag sigaudit cannot use stops the scan before anything is read, with one line
- * naming the flag. No cluster is reached: validation comes first.
+ * Exit codes that need no cluster: 2, a flag or file sigaudit cannot use stops the scan before
+ * anything is read, with one line naming it; 3, an apiserver nothing answers for. (With the real
+ * apiserver: ExitCodesIT.)
  */
-class UsageExitCodeTest {
+class ExitCodesTest {
 
   @ParameterizedTest
   @CsvSource(
@@ -78,6 +82,32 @@ class UsageExitCodeTest {
         .endsWith(
             "sigaudit: no usable policy in the given --policy files (see the errors above)"
                 + System.lineSeparator());
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void anApiserverThatCannotBeReachedIsExitCode3(boolean clusterPolicies, @TempDir Path tmp)
+      throws IOException {
+    // Connection refused on loopback: no timeout involved.
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "scan",
+                "--kubeconfig",
+                unreachableKubeconfig(tmp).toString(),
+                "--no-policy-reports",
+                "--progress-interval",
+                "0"));
+    if (!clusterPolicies) {
+      args.add("--no-cluster-policies");
+    }
+    var run = SigauditCli.run(args.toArray(String[]::new));
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CLUSTER);
+    assertThat(run.stderr()).contains("sigaudit: reading the cluster failed: ");
+    if (clusterPolicies) {
+      assertThat(run.stderr())
+          .contains("policy error: cluster: clusterpolicies.kyverno.io: cannot list");
+    }
   }
 
   /** A kubeconfig for a port nothing listens on: building the client does not connect. */
