@@ -1,6 +1,7 @@
 package dev.sigaudit.report;
 
 import dev.sigaudit.model.ScanResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,7 +37,7 @@ public record FinishedScan(
   }
 
   FinishedScan with(OutputStatus status) {
-    var all = new java.util.ArrayList<>(written);
+    List<OutputStatus> all = new ArrayList<>(written);
     all.add(status);
     return new FinishedScan(result, readiness, loadErrors, all);
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,7 +45,7 @@ public final class MetricsOutput implements ScanOutput {
           ScanMetrics.completed(
               scan.result(), clock.instant(), scan.reportErrors(), scan.readiness()),
           true);
-      return new OutputStatus(target, false, java.util.List.of(), java.util.List.of());
+      return new OutputStatus(target, false, List.of(), List.of());
     } catch (IOException | RuntimeException e) {
       return OutputStatus.failed(target, "publishing metrics to " + target + " failed: " + e);
     }
