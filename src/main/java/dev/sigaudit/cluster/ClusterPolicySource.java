@@ -4,17 +4,15 @@ import com.google.gson.JsonObject;
 import dev.sigaudit.policy.KeyParser;
 import dev.sigaudit.policy.LoadedPolicies;
 import dev.sigaudit.policy.Policy;
+import dev.sigaudit.policy.PolicyDialect;
 import dev.sigaudit.policy.PolicyProblem;
 import dev.sigaudit.policy.SecretKeys;
-import dev.sigaudit.policy.cip.CipOptions;
-import dev.sigaudit.policy.cip.CipTranslator;
-import dev.sigaudit.policy.cip.NoMatchPolicy;
-import dev.sigaudit.policy.ivp.IvpTranslator;
-import dev.sigaudit.policy.kyverno.KyvernoTranslator;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesListObject;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
 import io.kubernetes.client.util.generic.options.ListOptions;
 import java.util.ArrayList;
@@ -23,10 +21,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The image-verification policies the cluster already has, read with get/list only: Kyverno {@code
- * ClusterPolicy}/{@code Policy}, Kyverno {@code ImageValidatingPolicy} (and the namespaced
- * variant), and Sigstore {@code ClusterImagePolicy} with policy-controller's {@code
- * no-match-policy}; keys held in Secrets are read last.
+ * The image-verification policies the cluster already has, read with get/list only: for each
+ * registered {@link PolicyDialect}, the objects of its resources (and its settings ConfigMap),
+ * which the dialect translates; keys held in Secrets are read last. Which dialects exist is decided
+ * by the caller, not here.
  *
  * <p>A policy kind whose CRD is not installed is simply absent. One that cannot be listed (RBAC)
  * becomes a problem naming the resource, as does every malformed policy; the others still load.
@@ -36,10 +34,16 @@ public final class ClusterPolicySource {
   public record Loaded(LoadedPolicies policies, List<String> notes) {}
 
   private final ApiClient client;
+  private final List<PolicyDialect> dialects;
   private final KeyParser keys;
 
-  public ClusterPolicySource(ApiClient client, KeyParser keys) {
+  /**
+   * @param dialects what to read, in order (policies keep this order)
+   * @param keys parses the keys found in Secrets
+   */
+  public ClusterPolicySource(ApiClient client, List<PolicyDialect> dialects, KeyParser keys) {
     this.client = client;
+    this.dialects = List.copyOf(dialects);
     this.keys = keys;
   }
 
@@ -47,58 +51,35 @@ public final class ClusterPolicySource {
     List<Policy> policies = new ArrayList<>();
     List<PolicyProblem> problems = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-
-    List<JsonObject> kyverno = new ArrayList<>();
-    listInto("kyverno.io", List.of("v1"), "clusterpolicies", kyverno, problems, notes);
-    listInto("kyverno.io", List.of("v1"), "policies", kyverno, problems, notes);
-    add(new KyvernoTranslator(keys).translate(kyverno), policies, problems);
-
-    List<JsonObject> ivp = new ArrayList<>();
-    List<String> ivpVersions = List.of("v1", "v1beta1", "v1alpha1");
-    listInto(IvpTranslator.GROUP, ivpVersions, "imagevalidatingpolicies", ivp, problems, notes);
-    listInto(
-        IvpTranslator.GROUP,
-        ivpVersions,
-        "namespacedimagevalidatingpolicies",
-        ivp,
-        problems,
-        notes);
-    add(new IvpTranslator(keys).translate("cluster", ivp), policies, problems);
-
-    List<JsonObject> cips = new ArrayList<>();
-    listInto(
-        "policy.sigstore.dev",
-        List.of("v1beta1", "v1alpha1"),
-        "clusterimagepolicies",
-        cips,
-        problems,
-        notes);
-    if (!cips.isEmpty()) {
-      CipOptions options = CipOptions.DEFAULT.withNoMatchPolicy(noMatchPolicy(notes));
-      add(new CipTranslator(keys, options).translate(cips), policies, problems);
+    for (PolicyDialect dialect : dialects) {
+      List<JsonObject> objects = new ArrayList<>();
+      for (PolicyDialect.Resource resource : dialect.resources()) {
+        listInto(resource, objects, problems, notes);
+      }
+      if (objects.isEmpty()) {
+        continue; // nothing to translate, and no reason to read the engine's settings
+      }
+      Map<String, String> settings =
+          dialect.settings().map(s -> readSettings(s, notes)).orElse(Map.of());
+      LoadedPolicies translated = dialect.translate(objects, settings);
+      policies.addAll(translated.policies());
+      problems.addAll(translated.problems());
     }
-
     var withSecrets = SecretKeys.resolve(policies, this::readSecret, keys);
     problems.addAll(withSecrets.problems());
     return new Loaded(new LoadedPolicies(withSecrets.policies(), problems), notes);
   }
 
-  private static void add(LoadedPolicies l, List<Policy> policies, List<PolicyProblem> problems) {
-    policies.addAll(l.policies());
-    problems.addAll(l.problems());
-  }
-
   /** Lists every object of the first served version; absent CRDs add nothing. */
   private void listInto(
-      String group,
-      List<String> versions,
-      String plural,
+      PolicyDialect.Resource what,
       List<JsonObject> into,
       List<PolicyProblem> problems,
       List<String> notes) {
-    String resource = plural + "." + group;
-    for (String version : versions) {
-      DynamicKubernetesApi api = new DynamicKubernetesApi(group, version, plural, client);
+    String resource = what.toString();
+    for (String version : what.versions()) {
+      DynamicKubernetesApi api =
+          new DynamicKubernetesApi(what.group(), version, what.plural(), client);
       List<JsonObject> found = new ArrayList<>();
       String token = null;
       int status = 200;
@@ -106,7 +87,17 @@ public final class ClusterPolicySource {
         ListOptions opts = new ListOptions();
         opts.setLimit(500);
         opts.setContinue(token);
-        var r = api.list(opts);
+        KubernetesApiResponse<DynamicKubernetesListObject> r;
+        try {
+          r = api.list(opts);
+        } catch (RuntimeException e) {
+          // client-java throws for a request that got no answer (apiserver unreachable): a
+          // problem like a refusal, and the Pod listing after it says the cluster is unreadable.
+          problems.add(
+              new PolicyProblem(
+                  "cluster", resource, "", "cannot list " + resource + ": " + rootCause(e)));
+          return;
+        }
         if (!r.isSuccess()) {
           status = r.getHttpStatusCode();
           if (status != 404) {
@@ -136,21 +127,29 @@ public final class ClusterPolicySource {
     }
   }
 
-  /** policy-controller's {@code no-match-policy}, from its ConfigMap (default: deny). */
-  private NoMatchPolicy noMatchPolicy(List<String> notes) {
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  /** A dialect's settings ConfigMap; empty, with a note, when it cannot be read. */
+  private Map<String, String> readSettings(PolicyDialect.Settings s, List<String> notes) {
     try {
-      var cm =
-          new CoreV1Api(client)
-              .readNamespacedConfigMap(
-                  "config-policy-controller", CipOptions.DEFAULT.controllerNamespace())
-              .execute();
-      return NoMatchPolicy.fromConfigMap(cm.getData() == null ? Map.of() : cm.getData());
+      var cm = new CoreV1Api(client).readNamespacedConfigMap(s.name(), s.namespace()).execute();
+      return cm.getData() == null ? Map.of() : cm.getData();
     } catch (ApiException e) {
       notes.add(
-          "policy-controller's ConfigMap config-policy-controller not readable ("
+          s.owner()
+              + "'s ConfigMap "
+              + s.name()
+              + " not readable ("
               + e.getCode()
-              + "); no-match-policy taken as its default");
-      return NoMatchPolicy.fromConfigMap(Map.of());
+              + "); "
+              + s.fallback());
+      return Map.of();
     }
   }
 

@@ -129,8 +129,9 @@ public sealed interface AttestorEntry {
   }
 
   /**
-   * A keyless (Fulcio certificate) signer. Not verified yet: evaluation reports it as
-   * could-not-check ("keyless verification is not supported yet"), never as a pass.
+   * A keyless (Fulcio certificate) signer, verified offline against the scan's Sigstore trusted
+   * root (docs/decisions/0006-keyless-verification.md): certificate chain, SCT and transparency log
+   * or timestamp evidence as the policy's engine requires, then the identities.
    *
    * @param identities the accepted identities; any one suffices
    * @param roots PEM roots to verify the certificate with, when the policy names them

@@ -14,15 +14,15 @@ import java.util.Optional;
  * Judges a {@link Check.Signatures} with three-valued logic: a check that could not run is unknown,
  * not a failure.
  *
- * <p>Each entry answers verified, not verified, or could-not-check: a key asks the {@link
- * VerdictSource} (a verified signature is could-not-check when the entry has {@link
- * AttestorEntry.Key#unchecked() unchecked} requirements); a {@link AttestorEntry.Static static}
- * entry answers itself; a {@link AttestorEntry.Nested nested} set answers with its own result;
- * Secret, keyless and unsupported entries are could-not-check. For one set needing {@code n} of its
- * entries, with {@code v} verified and {@code e} that could not be checked: PASS if {@code v >= n};
- * FAIL if {@code v + e < n} (even if every unknown entry had verified, too few would have);
- * otherwise ERROR. Sets combine with AND: any FAIL is FAIL (decided whatever the unknowns), else
- * any ERROR is ERROR, else PASS.
+ * <p>Each entry answers verified, not verified, or could-not-check: a key or a keyless identity
+ * asks the {@link VerdictSource} (a verified signature is could-not-check when a key entry has
+ * {@link AttestorEntry.Key#unchecked() unchecked} requirements); a {@link AttestorEntry.Static
+ * static} entry answers itself; a {@link AttestorEntry.Nested nested} set answers with its own
+ * result; a key in an unread Secret and unsupported entries are could-not-check. For one set
+ * needing {@code n} of its entries, with {@code v} verified and {@code e} that could not be
+ * checked: PASS if {@code v >= n}; FAIL if {@code v + e < n} (even if every unknown entry had
+ * verified, too few would have); otherwise ERROR. Sets combine with AND: any FAIL is FAIL (decided
+ * whatever the unknowns), else any ERROR is ERROR, else PASS.
  */
 final class SignatureEvaluation {
   /** Stands in for an unknown digest where no entry will look signatures up. */
@@ -32,7 +32,8 @@ final class SignatureEvaluation {
 
   static Outcome evaluate(Check.Signatures check, AuditTarget target, VerdictSource source) {
     var digest = target.digest();
-    // Static, keyless and unsupported entries are decided without the digest; only keys need it.
+    // Static, Secret and unsupported entries are decided without the digest; keys and keyless
+    // identities look signatures up, so they need it.
     if (digest.isEmpty() && !requests(check, target.image().atDigest(PLACEHOLDER)).isEmpty()) {
       return new Outcome(
           Result.ERROR,

@@ -2,13 +2,8 @@ package dev.sigaudit.report;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.sigaudit.policy.PolicyProblem;
-import io.kubernetes.client.custom.V1Patch;
-import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
-import io.kubernetes.client.util.generic.options.PatchOptions;
-import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,54 +16,35 @@ public final class ClusterReportWriter {
   public static final String NAME = "sigaudit-enforce-readiness";
   private static final int LISTED = 10;
 
-  private final DynamicKubernetesApi reports;
-  private final PrintStream dryRun;
+  private final ReportApplier applier;
+  private final ReportFlavor flavor;
 
-  public ClusterReportWriter(ApiClient client, PrintStream dryRun) {
-    this.reports =
-        new DynamicKubernetesApi("wgpolicyk8s.io", "v1alpha2", "clusterpolicyreports", client);
-    this.dryRun = dryRun;
+  /**
+   * @param flavor a cluster-scoped report flavor
+   */
+  public ClusterReportWriter(ReportApplier applier, ReportFlavor flavor) {
+    if (flavor.namespaced()) {
+      throw new IllegalArgumentException(flavor.kind() + " is namespaced");
+    }
+    this.applier = applier;
+    this.flavor = flavor;
   }
 
   /** Applies the report; the error, if any, names the request and the apiserver's answer. */
   public Optional<String> write(
-      List<EnforceReadiness.PolicyReadiness> readiness, List<PolicyProblem> problems) {
-    JsonObject doc = document(readiness, problems);
-    if (dryRun != null) {
-      dryRun.println("would apply ClusterPolicyReport " + NAME + ":\n" + doc);
-      return Optional.empty();
-    }
-    PatchOptions opts = new PatchOptions();
-    opts.setFieldManager("sigaudit");
-    opts.setForce(true);
-    var r = reports.patch(NAME, V1Patch.PATCH_FORMAT_APPLY_YAML, new V1Patch(doc.toString()), opts);
-    if (r.isSuccess()) {
-      return Optional.empty();
-    }
-    var s = r.getStatus();
-    return Optional.of(
-        "applying ClusterPolicyReport "
-            + NAME
-            + " failed: "
-            + r.getHttpStatusCode()
-            + (s == null ? "" : " " + s.getReason() + ": " + s.getMessage()));
+      List<EnforceReadiness.PolicyReadiness> readiness, List<PolicyLoadError> problems) {
+    return applier.apply(flavor, document(flavor, readiness, problems));
   }
 
   static JsonObject document(
-      List<EnforceReadiness.PolicyReadiness> readiness, List<PolicyProblem> problems) {
+      ReportFlavor flavor,
+      List<EnforceReadiness.PolicyReadiness> readiness,
+      List<PolicyLoadError> problems) {
     JsonArray results = new JsonArray();
-    int pass = 0;
-    int fail = 0;
-    int error = 0;
     for (var p : readiness) {
       JsonObject r = base(p.policy(), "enforce-readiness");
       String outcome =
           !p.blocked().isEmpty() ? "fail" : !p.unverifiable().isEmpty() ? "error" : "pass";
-      switch (outcome) {
-        case "fail" -> fail++;
-        case "error" -> error++;
-        default -> pass++;
-      }
       r.addProperty("result", outcome);
       r.addProperty("severity", "info");
       r.addProperty("message", message(p));
@@ -81,33 +57,21 @@ public final class ClusterReportWriter {
       r.add("properties", props);
       results.add(r);
     }
-    for (PolicyProblem pr : problems) {
-      JsonObject r = base(pr.object(), pr.field().isEmpty() ? "load" : pr.field());
+    for (PolicyLoadError pr : problems) {
+      JsonObject r = base(pr.policy(), pr.field().isEmpty() ? "load" : pr.field());
       r.addProperty("result", "error");
       r.addProperty("severity", "high");
-      String msg = pr.toString();
+      String msg = pr.description();
       r.addProperty("message", msg.length() > 1024 ? msg.substring(0, 1024) + "…" : msg);
-      error++;
       results.add(r);
     }
-    JsonObject summary = new JsonObject();
-    summary.addProperty("pass", pass);
-    summary.addProperty("fail", fail);
-    summary.addProperty("warn", 0);
-    summary.addProperty("error", error);
-    summary.addProperty("skip", 0);
-    JsonObject doc = new JsonObject();
-    doc.addProperty("apiVersion", "wgpolicyk8s.io/v1alpha2");
-    doc.addProperty("kind", "ClusterPolicyReport");
-    JsonObject meta = new JsonObject();
-    meta.addProperty("name", NAME);
-    JsonObject labels = new JsonObject();
-    labels.addProperty(PolicyReportWriter.MANAGED_BY, PolicyReportWriter.NAME);
-    meta.add("labels", labels);
-    doc.add("metadata", meta);
-    doc.add("summary", summary);
-    doc.add("results", results);
-    return doc;
+    return ReportDocument.build(
+        flavor,
+        NAME,
+        Optional.empty(),
+        Map.of(PolicyReportWriter.MANAGED_BY, PolicyReportWriter.NAME),
+        Map.of(),
+        results);
   }
 
   private static JsonObject base(String policy, String rule) {

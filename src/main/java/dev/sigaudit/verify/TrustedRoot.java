@@ -89,7 +89,7 @@ public record TrustedRoot(
 
   /**
    * The public-good Sigstore trusted root shipped with sigaudit (Fulcio, Rekor v1, CT logs; see the
-   * resource's provenance in {@code docs/decisions/0005-keyless-verification.md}).
+   * resource's provenance in {@code docs/decisions/0006-keyless-verification.md}).
    */
   public static TrustedRoot publicGood() {
     return PublicGood.ROOT;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigaudit.testenv.CsvScan;
 import dev.sigaudit.testenv.KubeApiServer;
 import dev.sigaudit.testenv.OciRegistry;
 import dev.sigaudit.testenv.RealEnvironment;
@@ -84,18 +85,7 @@ class CronJobRbacIT {
     env.cosignV2().generateKeyPair(dir, "k");
     var image = TestImages.push(registry, "rbac/app", "1");
     env.cosignV2().sign(dir.resolve("k.key"), image.byDigest()).requireSuccess("sign");
-    Files.writeString(
-        dir.resolve("policy.yaml"),
-        """
-        apiVersion: sigaudit.dev/v1alpha1
-        kind: SignaturePolicy
-        metadata: {name: signed}
-        spec:
-          rules:
-            - name: k
-              images: ["127.0.0.1:*"]
-              attestors: {entries: [{publicKeyFile: k.pub}]}
-        """);
+    CsvScan.keyPolicy(dir, "k");
     Path kubeconfig =
         kube.writeKubeconfig(
             dir.resolve("sa-kubeconfig"),

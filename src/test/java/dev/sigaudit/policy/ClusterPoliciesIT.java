@@ -6,23 +6,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.sigaudit.testenv.CsvScan;
 import dev.sigaudit.testenv.KubeApiServer;
 import dev.sigaudit.testenv.RealEnvironment;
-import dev.sigaudit.testenv.SigauditCli;
 import dev.sigaudit.testenv.TestEnvironment;
 import dev.sigaudit.testenv.TestImages;
 import dev.sigaudit.testenv.TestPods;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
 import io.kubernetes.client.util.generic.options.PatchOptions;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
@@ -106,10 +104,9 @@ class ClusterPoliciesIT {
             .formatted(id));
 
     var run =
-        SigauditCli.run(
-            "scan",
-            "--kubeconfig",
-            kube.writeAdminKubeconfig(dir.resolve("kc")).toString(),
+        CsvScan.scan(
+            kube,
+            dir,
             "-n",
             ns,
             "--policy",
@@ -119,9 +116,7 @@ class ClusterPoliciesIT {
             "--insecure-registry",
             env.distributionRegistry().hostPort(),
             "--insecure-registry",
-            env.referrersRegistry().hostPort(),
-            "--progress-interval",
-            "0");
+            env.referrersRegistry().hostPort());
     assertThat(run.exitCode()).as(run.stderr()).isZero();
 
     // policy -> [legacy, bundle, unsigned]
@@ -188,14 +183,11 @@ class ClusterPoliciesIT {
 
   private static Map<String, String> results(Path dir) throws Exception {
     Map<String, String> out = new HashMap<>();
-    try (Reader r = Files.newBufferedReader(dir.resolve("results.csv"))) {
-      for (CSVRecord rec :
-          CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-        out.merge(
-            rec.get("policy") + "|" + rec.get("pod"),
-            rec.get("result"),
-            (a, b) -> a.equals("fail") || b.equals("fail") ? "fail" : a);
-      }
+    for (CSVRecord rec : CsvScan.rows(dir.resolve("results.csv"))) {
+      out.merge(
+          rec.get("policy") + "|" + rec.get("pod"),
+          rec.get("result"),
+          (a, b) -> a.equals("fail") || b.equals("fail") ? "fail" : a);
     }
     return out;
   }

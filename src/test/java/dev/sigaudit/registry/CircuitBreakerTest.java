@@ -106,6 +106,29 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void aRegistryThatRefusesConnectionsIsDeclaredUnresponsiveAfterTheThreshold() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    String host = "127.0.0.1:" + closedPort;
+    ImageRef repo = ImageRef.parse(host + "/app");
+    try (RegistryClient c =
+        RegistryClient.builder().insecureRegistries(Set.of(host)).sleeper(sleeper).build()) {
+      assertThatThrownBy(() -> c.manifest(repo, Digest.sha256(new byte[] {1})))
+          .isInstanceOfSatisfying(
+              RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNRESPONSIVE))
+          .hasMessageContaining("unresponsive (ConnectException")
+          .hasMessageEndingWith("; gave up after 3 attempts)");
+      assertThatThrownBy(() -> c.manifest(repo, Digest.sha256(new byte[] {2})))
+          .isInstanceOfSatisfying(
+              RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNRESPONSIVE))
+          .hasMessageEndingWith("its remaining lookups were not attempted");
+    }
+  }
+
+  @Test
   void aRegistryThatAnswersWithErrorsIsNotUnresponsive() {
     ImageRef repo = ImageRef.parse(reg.host() + "/app");
     try (RegistryClient c =

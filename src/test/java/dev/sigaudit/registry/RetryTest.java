@@ -206,8 +206,14 @@ class RetryTest {
       closedPort = s.getLocalPort();
     }
     String host = "127.0.0.1:" + closedPort;
+    // The circuit breaker would declare the registry unresponsive first (CircuitBreakerTest);
+    // this is about the retries alone.
     try (RegistryClient c =
-        RegistryClient.builder().insecureRegistries(Set.of(host)).sleeper(sleeper).build()) {
+        RegistryClient.builder()
+            .insecureRegistries(Set.of(host))
+            .sleeper(sleeper)
+            .unresponsiveAfter(100)
+            .build()) {
       assertThatThrownBy(() -> c.manifest(ImageRef.parse(host + "/app"), digest))
           .isInstanceOfSatisfying(
               RegistryException.class,

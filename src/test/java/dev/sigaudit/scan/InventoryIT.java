@@ -4,23 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonElement;
 import dev.sigaudit.bench.TestSigner;
+import dev.sigaudit.testenv.CsvScan;
 import dev.sigaudit.testenv.KubeApiServer;
 import dev.sigaudit.testenv.RealEnvironment;
 import dev.sigaudit.testenv.RegistryHttp;
-import dev.sigaudit.testenv.SigauditCli;
 import dev.sigaudit.testenv.TestEnvironment;
 import dev.sigaudit.testenv.TestImages;
 import dev.sigaudit.testenv.TestPods;
 import dev.sigaudit.verify.testing.FakeSigstore;
 import dev.sigaudit.verify.testing.KeylessCandidateBuilder;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
@@ -63,10 +61,9 @@ class InventoryIT {
     }
 
     var run =
-        SigauditCli.run(
-            "scan",
-            "--kubeconfig",
-            kube.writeAdminKubeconfig(dir.resolve("kc")).toString(),
+        CsvScan.scan(
+            kube,
+            dir,
             "-n",
             ns,
             "--no-cluster-policies",
@@ -79,22 +76,11 @@ class InventoryIT {
             "--insecure-registry",
             env.distributionRegistry().hostPort(),
             "--insecure-registry",
-            env.referrersRegistry().hostPort(),
-            "--progress-interval",
-            "0");
+            env.referrersRegistry().hostPort());
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(run.stderr()).contains("signature inventory");
 
-    Map<String, CSVRecord> byPod = new HashMap<>();
-    try (Reader r = Files.newBufferedReader(dir.resolve("inventory.csv"))) {
-      CSVFormat.DEFAULT
-          .builder()
-          .setHeader()
-          .setSkipHeaderRecord(true)
-          .get()
-          .parse(r)
-          .forEach(rec -> byPod.put(rec.get("pod"), rec));
-    }
+    Map<String, CSVRecord> byPod = CsvScan.byColumn(dir.resolve("inventory.csv"), "pod");
     assertThat(byPod.get("key-legacy").get("signed")).isEqualTo("yes");
     assertThat(byPod.get("key-legacy").get("signature_format")).isEqualTo("legacy-sig");
     assertThat(byPod.get("key-bundle").get("signature_format")).isEqualTo("bundle-referrer");

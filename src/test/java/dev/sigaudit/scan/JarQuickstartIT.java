@@ -2,13 +2,13 @@ package dev.sigaudit.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sigaudit.testenv.CsvScan;
 import dev.sigaudit.testenv.KubeApiServer;
 import dev.sigaudit.testenv.OciRegistry;
 import dev.sigaudit.testenv.RealEnvironment;
 import dev.sigaudit.testenv.TestEnvironment;
 import dev.sigaudit.testenv.TestImages;
 import dev.sigaudit.testenv.TestPods;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
@@ -98,15 +97,8 @@ class JarQuickstartIT {
     assertThat(output).contains("POLICY").contains("release");
 
     Map<String, CSVRecord> byPod = new HashMap<>();
-    try (Reader r = Files.newBufferedReader(dir.resolve("results.csv"))) {
-      CSVFormat.DEFAULT
-          .builder()
-          .setHeader()
-          .setSkipHeaderRecord(true)
-          .get()
-          .parse(r)
-          .forEach(rec -> byPod.put(rec.get("pod") + "/" + rec.get("rule"), rec));
-    }
+    CsvScan.rows(dir.resolve("results.csv"))
+        .forEach(rec -> byPod.put(rec.get("pod") + "/" + rec.get("rule"), rec));
     CSVRecord resolved = byPod.get("not-started/app");
     assertThat(resolved.get("result")).as(resolved.get("reason")).isEqualTo("pass");
     assertThat(resolved.get("digest_source")).isEqualTo("tag-resolved");
@@ -148,10 +140,9 @@ class JarQuickstartIT {
               attestors: {entries: [{publicKeyFile: release.pub}]}
         """);
     var run =
-        dev.sigaudit.testenv.SigauditCli.run(
-            "scan",
-            "--kubeconfig",
-            kube.writeAdminKubeconfig(dir.resolve("kc")).toString(),
+        CsvScan.scan(
+            kube,
+            dir,
             "-n",
             ns,
             "--policy",
@@ -160,9 +151,7 @@ class JarQuickstartIT {
             registry.hostPort(),
             "--csv-dir",
             dir.toString(),
-            "--no-policy-reports",
-            "--progress-interval",
-            "0");
+            "--no-policy-reports");
     assertThat(run.exitCode()).isZero();
     assertThat(Files.readString(dir.resolve("results.csv"))).contains(",fail,");
   }

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigaudit.bench.TestSigner;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.SignatureCandidate;
+import dev.sigaudit.testenv.CsvScan;
 import dev.sigaudit.testenv.KubeApiServer;
 import dev.sigaudit.testenv.OciRegistry;
 import dev.sigaudit.testenv.RealEnvironment;
 import dev.sigaudit.testenv.RegistryHttp;
-import dev.sigaudit.testenv.SigauditCli;
 import dev.sigaudit.testenv.TestEnvironment;
 import dev.sigaudit.testenv.TestImages;
 import dev.sigaudit.testenv.TestPods;
@@ -23,7 +23,6 @@ import dev.sigaudit.verify.testing.TestKeys;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
 import io.kubernetes.client.util.generic.options.PatchOptions;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.commons.csv.CSVFormat;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,10 +136,9 @@ class KeylessIT {
             "          - keyless: {subject: " + SUBJECT + ", issuer: \"" + ISSUER + "\"}",
             ""));
     var run =
-        SigauditCli.run(
-            "scan",
-            "--kubeconfig",
-            kube.writeAdminKubeconfig(dir.resolve("kc")).toString(),
+        CsvScan.scan(
+            kube,
+            dir,
             "-n",
             ns,
             "--policy",
@@ -154,36 +151,25 @@ class KeylessIT {
             "--insecure-registry",
             dist.hostPort(),
             "--insecure-registry",
-            withApi.hostPort(),
-            "--progress-interval",
-            "0");
+            withApi.hostPort());
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     Map<String, String> results = new HashMap<>();
     Map<String, String> reasons = new HashMap<>();
-    try (Reader r = Files.newBufferedReader(dir.resolve("results.csv"))) {
-      CSVFormat.DEFAULT
-          .builder()
-          .setHeader()
-          .setSkipHeaderRecord(true)
-          .get()
-          .parse(r)
-          .forEach(
-              rec -> {
-                if (rec.get("policy").contains(policy)) {
-                  String k =
-                      rec.get("policy").substring(rec.get("policy").lastIndexOf('-') + 1)
-                          + "|"
-                          + rec.get("pod");
-                  results.put(k, rec.get("result"));
-                  reasons.put(
-                      k,
-                      rec.get("reason")
-                          + " signer="
-                          + rec.get("signer")
-                          + " issuer="
-                          + rec.get("signer_issuer"));
-                }
-              });
+    for (var rec : CsvScan.rows(dir.resolve("results.csv"))) {
+      if (rec.get("policy").contains(policy)) {
+        String k =
+            rec.get("policy").substring(rec.get("policy").lastIndexOf('-') + 1)
+                + "|"
+                + rec.get("pod");
+        results.put(k, rec.get("result"));
+        reasons.put(
+            k,
+            rec.get("reason")
+                + " signer="
+                + rec.get("signer")
+                + " issuer="
+                + rec.get("signer_issuer"));
+      }
     }
     assertThat(results.get("cosign|legacy")).as(reasons.get("cosign|legacy")).isEqualTo("pass");
     assertThat(reasons.get("cosign|legacy"))
@@ -299,10 +285,9 @@ class KeylessIT {
     assertThat(r.isSuccess()).as("%s", r.getStatus()).isTrue();
 
     var run =
-        SigauditCli.run(
-            "scan",
-            "--kubeconfig",
-            kube.writeAdminKubeconfig(dir.resolve("kc")).toString(),
+        CsvScan.scan(
+            kube,
+            dir,
             "-n",
             ns,
             "--trusted-root",
@@ -311,26 +296,15 @@ class KeylessIT {
             dir.toString(),
             "--no-policy-reports",
             "--insecure-registry",
-            dist.hostPort(),
-            "--progress-interval",
-            "0");
+            dist.hostPort());
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     Map<String, String> results = new HashMap<>();
     Map<String, String> reasons = new HashMap<>();
-    try (Reader rd = Files.newBufferedReader(dir.resolve("results.csv"))) {
-      CSVFormat.DEFAULT
-          .builder()
-          .setHeader()
-          .setSkipHeaderRecord(true)
-          .get()
-          .parse(rd)
-          .forEach(
-              rec -> {
-                if (rec.get("policy").contains(policy)) {
-                  results.put(rec.get("pod"), rec.get("result"));
-                  reasons.put(rec.get("pod"), rec.get("reason"));
-                }
-              });
+    for (var rec : CsvScan.rows(dir.resolve("results.csv"))) {
+      if (rec.get("policy").contains(policy)) {
+        results.put(rec.get("pod"), rec.get("result"));
+        reasons.put(rec.get("pod"), rec.get("reason"));
+      }
     }
     assertThat(results.get("logged")).as(reasons.get("logged")).isEqualTo("pass");
     assertThat(results.get("unlogged")).as(reasons.get("unlogged")).isEqualTo("fail");

@@ -9,10 +9,10 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.sigaudit.model.Digest;
+import dev.sigaudit.testenv.CsvScan;
 import dev.sigaudit.testenv.KubeApiServer;
 import dev.sigaudit.testenv.OciRegistry;
 import dev.sigaudit.testenv.RealEnvironment;
-import dev.sigaudit.testenv.SigauditCli;
 import dev.sigaudit.testenv.TestEnvironment;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Container;
@@ -22,15 +22,12 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
@@ -89,24 +86,11 @@ class PullSecretsIT {
     createRunningPod(kube, tenant, "via-pod", ref, imageId, null, List.of("regcred"));
     createRunningPod(kube, other, "no-secret", ref, imageId, null, List.of());
 
-    Path policy = dir.resolve("policy.yaml");
-    Files.writeString(
-        policy,
-        """
-        apiVersion: sigaudit.dev/v1alpha1
-        kind: SignaturePolicy
-        metadata: {name: signed}
-        spec:
-          rules:
-            - name: key-k
-              images: ["127.0.0.1:*"]
-              attestors: {entries: [{publicKeyFile: k.pub}]}
-        """);
+    Path policy = CsvScan.keyPolicy(dir, "key-k");
     var run =
-        SigauditCli.run(
-            "scan",
-            "--kubeconfig",
-            kube.writeAdminKubeconfig(dir.resolve("kc")).toString(),
+        CsvScan.scan(
+            kube,
+            dir,
             "-n",
             tenant + "," + other,
             "--policy",
@@ -116,21 +100,10 @@ class PullSecretsIT {
             registry.hostPort(),
             "--csv-dir",
             dir.toString(),
-            "--progress-interval",
-            "0",
             "--no-cluster-policies");
 
     assertThat(run.exitCode()).isZero();
-    Map<String, CSVRecord> byPod = new HashMap<>();
-    try (Reader r = Files.newBufferedReader(dir.resolve("results.csv"))) {
-      CSVFormat.DEFAULT
-          .builder()
-          .setHeader()
-          .setSkipHeaderRecord(true)
-          .get()
-          .parse(r)
-          .forEach(rec -> byPod.put(rec.get("pod"), rec));
-    }
+    Map<String, CSVRecord> byPod = CsvScan.byColumn(dir.resolve("results.csv"), "pod");
     assertThat(byPod.get("via-sa").get("result"))
         .as(byPod.get("via-sa").get("reason"))
         .isEqualTo("pass");

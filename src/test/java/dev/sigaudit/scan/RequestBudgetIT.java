@@ -2,20 +2,17 @@ package dev.sigaudit.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sigaudit.testenv.CsvScan;
 import dev.sigaudit.testenv.KubeApiServer;
 import dev.sigaudit.testenv.OciRegistry;
 import dev.sigaudit.testenv.RealEnvironment;
-import dev.sigaudit.testenv.SigauditCli;
 import dev.sigaudit.testenv.TestEnvironment;
 import dev.sigaudit.testenv.TestImages;
 import dev.sigaudit.testenv.TestPods;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
 import org.junit.jupiter.api.Test;
 
 /** A scan stops asking a registry once its request budget is used up; what is left is an error. */
@@ -35,25 +32,13 @@ class RequestBudgetIT {
       pods.create(ns, "p" + i, Map.of("app", img.byTag()));
       pods.reportRunning(ns, "p" + i, Map.of("app", img.imageId()));
     }
-    Files.writeString(
-        dir.resolve("policy.yaml"),
-        """
-        apiVersion: sigaudit.dev/v1alpha1
-        kind: SignaturePolicy
-        metadata: {name: signed}
-        spec:
-          rules:
-            - name: k
-              images: ["127.0.0.1:*"]
-              attestors: {entries: [{publicKeyFile: k.pub}]}
-        """);
+    CsvScan.keyPolicy(dir, "k");
     // One lookup at a time, so the budget is exact: the first unsigned digest costs 3 requests
     // (referrers API, fallback tag, .sig), which is the whole budget.
     var run =
-        SigauditCli.run(
-            "scan",
-            "--kubeconfig",
-            kube.writeAdminKubeconfig(dir.resolve("kc")).toString(),
+        CsvScan.scan(
+            kube,
+            dir,
             "-n",
             ns,
             "--policy",
@@ -67,25 +52,14 @@ class RequestBudgetIT {
             "--no-cluster-policies",
             "--no-policy-reports",
             "--csv-dir",
-            dir.toString(),
-            "--progress-interval",
-            "0");
+            dir.toString());
     assertThat(run.exitCode()).isZero();
     assertThat(run.stdout()).contains("3 registry requests");
     List<String> results = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
-    try (Reader r = Files.newBufferedReader(dir.resolve("results.csv"))) {
-      CSVFormat.DEFAULT
-          .builder()
-          .setHeader()
-          .setSkipHeaderRecord(true)
-          .get()
-          .parse(r)
-          .forEach(
-              rec -> {
-                results.add(rec.get("result"));
-                reasons.add(rec.get("reason"));
-              });
+    for (var rec : CsvScan.rows(dir.resolve("results.csv"))) {
+      results.add(rec.get("result"));
+      reasons.add(rec.get("reason"));
     }
     assertThat(results).containsExactlyInAnyOrder("fail", "error", "error", "error");
     assertThat(reasons)

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import dev.sigaudit.cli.Main;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.testenv.CosignCli;
+import dev.sigaudit.testenv.CsvScan;
 import dev.sigaudit.testenv.KubeApiServer;
 import dev.sigaudit.testenv.OciRegistry;
 import dev.sigaudit.testenv.Pushgateway;
@@ -17,7 +18,6 @@ import dev.sigaudit.testenv.TestImages;
 import dev.sigaudit.testenv.TestImages.Pushed;
 import dev.sigaudit.testenv.TestPods;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -344,14 +343,7 @@ class VerdictMatrixIT {
   }
 
   private Map<String, CSVRecord> csvByPod() throws Exception {
-    Map<String, CSVRecord> out = new HashMap<>();
-    try (Reader r = Files.newBufferedReader(dir.resolve("csv").resolve("results.csv"))) {
-      for (CSVRecord rec :
-          CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-        out.put(rec.get("pod"), rec);
-      }
-    }
-    return out;
+    return CsvScan.byColumn(dir.resolve("csv").resolve("results.csv"), "pod");
   }
 
   private void add(String name, Pushed image, String expected, String messageContains) {

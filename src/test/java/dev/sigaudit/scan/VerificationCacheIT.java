@@ -3,15 +3,14 @@ package dev.sigaudit.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigaudit.model.Digest;
+import dev.sigaudit.testenv.CsvScan;
 import dev.sigaudit.testenv.KubeApiServer;
 import dev.sigaudit.testenv.OciRegistry;
 import dev.sigaudit.testenv.RealEnvironment;
 import dev.sigaudit.testenv.RegistryHttp;
-import dev.sigaudit.testenv.SigauditCli;
 import dev.sigaudit.testenv.TestEnvironment;
 import dev.sigaudit.testenv.TestImages;
 import dev.sigaudit.testenv.TestPods;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.commons.csv.CSVFormat;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,22 +49,8 @@ class VerificationCacheIT {
       pods.create(ns, name, Map.of("app", img.byTag()));
       pods.reportRunning(ns, name, Map.of("app", img.imageId()));
     }
-    Files.writeString(
-        dir.resolve("policy.yaml"),
-        """
-        apiVersion: sigaudit.dev/v1alpha1
-        kind: SignaturePolicy
-        metadata: {name: signed}
-        spec:
-          rules:
-            - name: k
-              images: ["127.0.0.1:*"]
-              attestors: {entries: [{publicKeyFile: k.pub}]}
-        """);
+    CsvScan.keyPolicy(dir, "k");
     String[] args = {
-      "scan",
-      "--kubeconfig",
-      kube.writeAdminKubeconfig(dir.resolve("kc")).toString(),
       "-n",
       ns,
       "--policy",
@@ -78,12 +62,10 @@ class VerificationCacheIT {
       "--cache-file",
       dir.resolve("cache.json").toString(),
       "--no-policy-reports",
-      "--progress-interval",
-      "0",
       "--no-cluster-policies"
     };
 
-    var cold = SigauditCli.run(args);
+    var cold = CsvScan.scan(kube, dir, args);
     assertThat(results(dir))
         .containsEntry("legacy", "pass")
         .containsEntry("bundle", "pass")
@@ -91,7 +73,7 @@ class VerificationCacheIT {
     assertThat(Files.exists(dir.resolve("cache.json"))).isTrue();
 
     long logBefore = Files.readAllLines(registry.log()).size();
-    var warm = SigauditCli.run(args);
+    var warm = CsvScan.scan(kube, dir, args);
     List<String> warmRequests =
         Files.readAllLines(registry.log())
             .subList((int) logBefore, Files.readAllLines(registry.log()).size());
@@ -113,7 +95,7 @@ class VerificationCacheIT {
     http.deleteManifest("cache/legacy", sigManifest);
     // A signature appears for the unsigned image: the cached fail must not survive either.
     v2.sign(dir.resolve("k.key"), later.byDigest()).requireSuccess("sign later");
-    SigauditCli.run(args);
+    CsvScan.scan(kube, dir, args);
     assertThat(results(dir))
         .containsEntry("legacy", "fail")
         .containsEntry("bundle", "pass")
@@ -128,15 +110,8 @@ class VerificationCacheIT {
 
   private static Map<String, String> results(Path dir) throws Exception {
     Map<String, String> out = new HashMap<>();
-    try (Reader r = Files.newBufferedReader(dir.resolve("results.csv"))) {
-      CSVFormat.DEFAULT
-          .builder()
-          .setHeader()
-          .setSkipHeaderRecord(true)
-          .get()
-          .parse(r)
-          .forEach(rec -> out.put(rec.get("pod"), rec.get("result")));
-    }
+    CsvScan.rows(dir.resolve("results.csv"))
+        .forEach(rec -> out.put(rec.get("pod"), rec.get("result")));
     return out;
   }
 }

@@ -1,0 +1,91 @@
+package dev.sigaudit.cli;
+
+import dev.sigaudit.model.ScanResult;
+import dev.sigaudit.registry.CredentialProvider;
+import dev.sigaudit.report.EnforceReadiness;
+import dev.sigaudit.report.FinishedScan;
+import dev.sigaudit.report.MetricsOutput;
+import dev.sigaudit.report.ScanOutputs;
+import dev.sigaudit.scan.ContainerSource;
+import dev.sigaudit.scan.RegistryClients;
+import dev.sigaudit.scan.VerificationCache;
+import dev.sigaudit.verify.TrustedRoot;
+import io.kubernetes.client.openapi.ApiClient;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One scan whose configuration has been read and checked: the cluster client, the policies, the
+ * trust material and the cache are built, nothing of the workloads is read yet. Built by {@link
+ * Wiring#prepare()}; runs the scan, then writes its outputs.
+ */
+final class PreparedScan {
+  private final Wiring wiring;
+  private final CredentialProvider credentials;
+  private final ApiClient kube;
+  private final Policies policies;
+  private final TrustedRoot trustedRoot;
+  private final List<String> problems;
+  private final VerificationCache cache;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  PreparedScan(
+      Wiring wiring,
+      CredentialProvider credentials,
+      ApiClient kube,
+      Policies policies,
+      TrustedRoot trustedRoot,
+      PrintStream out,
+      PrintStream err) {
+    this.wiring = wiring;
+    this.credentials = credentials;
+    this.kube = kube;
+    this.policies = policies;
+    this.trustedRoot = trustedRoot;
+    this.out = out;
+    this.err = err;
+    // Problems that did not stop the scan: the policies that failed to load, then the cache's.
+    this.problems = new ArrayList<>(policies.problemLines());
+    this.cache = wiring.cache(problems);
+  }
+
+  /**
+   * Lists the workloads, looks up and verifies their signatures, judges them.
+   *
+   * @throws ContainerSource.Unreadable the cluster could not be read
+   */
+  ScanResult run() throws ContainerSource.Unreadable, InterruptedException {
+    try (RegistryClients registries = wiring.registries(kube, credentials);
+        ProgressLog progress = wiring.progress()) {
+      return wiring
+          .scanner(kube, registries, policies, problems, progress, cache, trustedRoot)
+          .scan();
+    }
+  }
+
+  /**
+   * Writes every output of {@code result} and prints the summary.
+   *
+   * @return whether every output was written
+   */
+  boolean writeOutputs(ScanResult result) {
+    List<EnforceReadiness.PolicyReadiness> readiness =
+        policies.policies().isEmpty() ? List.of() : EnforceReadiness.of(result, policies.meta());
+    var statuses =
+        ScanOutputs.writeAll(
+            wiring.outputs(kube, policies, cache),
+            new FinishedScan(result, readiness, policies.loadErrors()),
+            line -> Log.info(err, "%s", line));
+    Summary.print(out, result, readiness);
+    return ScanOutputs.allWritten(statuses);
+  }
+
+  /** Publishes the metrics of a scan that could not complete; a failure to do so is logged. */
+  void publishFailure(double seconds) {
+    for (MetricsOutput m : wiring.metrics()) {
+      m.writeFailure(seconds).ifPresent(e -> Log.info(err, "%s", e));
+    }
+  }
+}

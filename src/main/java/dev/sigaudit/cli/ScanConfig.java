@@ -1,0 +1,73 @@
+package dev.sigaudit.cli;
+
+import dev.sigaudit.cluster.NamespaceFilter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The validated configuration of one {@code sigaudit scan}: every value is in range, so the wiring
+ * never meets a bad one. Built by {@link ScanOptions#config()}.
+ *
+ * @param pushgateway where to push metrics; already empty in a dry run
+ */
+record ScanConfig(
+    Optional<Path> kubeconfig,
+    Optional<String> context,
+    NamespaceFilter namespaces,
+    List<Path> policyFiles,
+    boolean clusterPolicies,
+    String cluster,
+    Outputs outputs,
+    Registries registries,
+    Limits limits,
+    Optional<Path> trustedRoot,
+    Cache cache) {
+
+  /** Where the results go. */
+  record Outputs(
+      Optional<Path> csvDir,
+      Optional<URI> pushgateway,
+      Optional<Path> metricsFile,
+      boolean policyReports,
+      boolean dryRun,
+      int maxReportResults) {}
+
+  /** How registries are reached. */
+  record Registries(
+      Set<String> insecure,
+      Optional<Path> dockerConfig,
+      boolean pullSecrets,
+      long requestBudget,
+      int concurrencyPerRegistry) {
+    Registries {
+      insecure = Set.copyOf(insecure);
+    }
+  }
+
+  /**
+   * How much the scan does at once, and how long its registry work may take ({@code deadline}: zero
+   * for none).
+   */
+  record Limits(int concurrency, int pageSize, int progressIntervalSeconds, Duration deadline) {}
+
+  /** The verification cache, when one is kept. */
+  record Cache(Optional<Path> file, Duration maxAge) {}
+
+  ScanConfig {
+    Objects.requireNonNull(kubeconfig);
+    Objects.requireNonNull(context);
+    Objects.requireNonNull(namespaces);
+    policyFiles = List.copyOf(policyFiles);
+    Objects.requireNonNull(cluster);
+    Objects.requireNonNull(outputs);
+    Objects.requireNonNull(registries);
+    Objects.requireNonNull(limits);
+    Objects.requireNonNull(trustedRoot);
+    Objects.requireNonNull(cache);
+  }
+}

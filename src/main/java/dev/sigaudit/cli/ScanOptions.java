@@ -1,0 +1,245 @@
+package dev.sigaudit.cli;
+
+import dev.sigaudit.cluster.NamespaceFilter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags of {@code sigaudit scan}, as picocli binds them; {@link #config()} validates them into
+ * an immutable {@link ScanConfig}. A value picocli cannot convert is its usage error; a value it
+ * converts but sigaudit cannot use is a {@link UsageException} naming the flag.
+ */
+final class ScanOptions {
+  @Option(
+      names = "--kubeconfig",
+      description = "Kubeconfig file (default: in-cluster, then $KUBECONFIG, then ~/.kube/config).")
+  Path kubeconfig;
+
+  @Option(names = "--context", description = "Kubeconfig context to use.")
+  String context;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      split = ",",
+      description = "Namespaces to scan (wildcards * ?); default all. Repeatable.")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(
+      names = "--exclude-namespace",
+      split = ",",
+      description = "Namespaces not to scan (wildcards * ?). Repeatable.")
+  List<String> excludeNamespaces = new ArrayList<>();
+
+  @Option(
+      names = {"-p", "--policy"},
+      description = "sigaudit policy file (docs/policy-file.md). Repeatable.")
+  List<Path> policyFiles = new ArrayList<>();
+
+  @Option(
+      names = "--cluster-name",
+      defaultValue = "${env:SIGAUDIT_CLUSTER:-default}",
+      description =
+          "Name of the cluster in CSV rows and metric groups (default: ${DEFAULT-VALUE}).")
+  String cluster;
+
+  @Option(names = "--csv-dir", description = "Write results.csv into this directory (atomically).")
+  Path csvDir;
+
+  @Option(
+      names = "--pushgateway",
+      description = "Push metrics to this Pushgateway URL (job sigaudit, grouped by cluster).")
+  URI pushgateway;
+
+  @Option(
+      names = "--metrics-file",
+      description = "Write metrics to this file (node-exporter textfile collector).")
+  Path metricsFile;
+
+  @Option(
+      names = "--no-cluster-policies",
+      description =
+          "Do not read the cluster's Kyverno ClusterPolicy/Policy/ImageValidatingPolicy and Sigstore"
+              + " ClusterImagePolicy objects; judge by --policy files only.")
+  boolean noClusterPolicies;
+
+  @Option(names = "--no-policy-reports", description = "Do not write PolicyReports.")
+  boolean noPolicyReports;
+
+  @Option(
+      names = "--dry-run",
+      description =
+          "Print the PolicyReports that would be written and push no metrics; local files (CSV, metrics file) are still written.")
+  boolean dryRun;
+
+  @Option(
+      names = "--insecure-registry",
+      split = ",",
+      description = "HOST:PORT of a registry to reach over plain HTTP. Repeatable.")
+  List<String> insecureRegistries = new ArrayList<>();
+
+  @Option(
+      names = "--docker-config",
+      description =
+          "Docker config.json with registry credentials (default: $DOCKER_CONFIG/config.json or ~/.docker/config.json if present).")
+  Path dockerConfig;
+
+  @Option(
+      names = "--pull-secrets",
+      description =
+          "Also use the Pods' and their ServiceAccounts' imagePullSecrets (needs get on secrets"
+              + " and serviceaccounts).")
+  boolean pullSecrets;
+
+  @Option(
+      names = "--registry-request-budget",
+      defaultValue = "100000",
+      description =
+          "Requests one scan may send to one registry; lookups past it are error results"
+              + " (default: ${DEFAULT-VALUE}).")
+  long registryRequestBudget;
+
+  @Option(
+      names = "--registry-concurrency",
+      defaultValue = "8",
+      description = "Concurrent requests per registry (default: ${DEFAULT-VALUE}).")
+  int registryConcurrency;
+
+  @Option(
+      names = "--concurrency",
+      defaultValue = "32",
+      description = "Concurrent digest lookups in all (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(
+      names = "--page-size",
+      defaultValue = "500",
+      description = "Pods per list request (default: ${DEFAULT-VALUE}).")
+  int pageSize;
+
+  @Option(
+      names = "--max-report-results",
+      defaultValue = "1000",
+      description = "Results per PolicyReport before it is split (default: ${DEFAULT-VALUE}).")
+  int maxReportResults;
+
+  @Option(
+      names = "--progress-interval",
+      defaultValue = "15",
+      description =
+          "Seconds between progress lines on stderr; 0 for none (default: ${DEFAULT-VALUE}).")
+  int progressInterval;
+
+  @Option(
+      names = "--deadline",
+      defaultValue = "55m",
+      converter = DurationConverter.class,
+      description =
+          "Stop looking up signatures this long after the scan started; what was not checked by"
+              + " then is an error result, and every output is still written. Keep it below the"
+              + " CronJob's activeDeadlineSeconds; 0 for none (default: ${DEFAULT-VALUE}).")
+  Duration deadline;
+
+  @Option(
+      names = "--trusted-root",
+      description =
+          "Sigstore trusted_root.json for keyless signatures (Fulcio CAs, Rekor and CT log keys,"
+              + " TSAs); default: the public-good instance's, shipped with sigaudit. Never fetched.")
+  Path trustedRootFile;
+
+  @Option(
+      names = "--cache-file",
+      description =
+          "Keep verdicts between runs in this file (on the CronJob's volume); a signature added or"
+              + " removed is noticed by a cheap check.")
+  Path cacheFile;
+
+  @Option(
+      names = "--cache-max-age",
+      defaultValue = "24h",
+      converter = DurationConverter.class,
+      description =
+          "Verify cached verdicts from scratch once they are older than this (e.g. 24h, 90m;"
+              + " default: ${DEFAULT-VALUE}).")
+  Duration cacheMaxAge;
+
+  /** The validated configuration. */
+  ScanConfig config() throws UsageException {
+    atLeast("--registry-request-budget", registryRequestBudget, 1);
+    atLeast("--registry-concurrency", registryConcurrency, 1);
+    atLeast("--concurrency", concurrency, 1);
+    atLeast("--page-size", pageSize, 1);
+    atLeast("--max-report-results", maxReportResults, 1);
+    atLeast("--progress-interval", progressInterval, 0);
+    if (deadline.isNegative()) {
+      throw UsageException.flag("--deadline", "must not be negative", deadline);
+    }
+    if (cacheMaxAge.isNegative()) {
+      throw UsageException.flag("--cache-max-age", "must not be negative", cacheMaxAge);
+    }
+    if (cluster == null || cluster.isBlank()) {
+      throw UsageException.flag("--cluster-name", "must not be empty", "'" + cluster + "'");
+    }
+    if (pushgateway != null
+        && (!("http".equals(pushgateway.getScheme()) || "https".equals(pushgateway.getScheme()))
+            || pushgateway.getHost() == null)) {
+      throw UsageException.flag(
+          "--pushgateway", "must be an http(s)://HOST[:PORT] URL", pushgateway);
+    }
+    for (String ns : concat(namespaces, excludeNamespaces)) {
+      if (ns.isBlank()) {
+        throw UsageException.flag("--namespace/--exclude-namespace", "empty namespace", "''");
+      }
+    }
+    for (String host : insecureRegistries) {
+      if (host.isBlank() || host.contains("/")) {
+        throw UsageException.flag("--insecure-registry", "must be HOST[:PORT]", "'" + host + "'");
+      }
+    }
+    return new ScanConfig(
+        Optional.ofNullable(kubeconfig),
+        Optional.ofNullable(context),
+        new NamespaceFilter(namespaces, excludeNamespaces),
+        policyFiles,
+        !noClusterPolicies,
+        cluster,
+        new ScanConfig.Outputs(
+            Optional.ofNullable(csvDir),
+            dryRun ? Optional.empty() : Optional.ofNullable(pushgateway),
+            Optional.ofNullable(metricsFile),
+            !noPolicyReports,
+            dryRun,
+            maxReportResults),
+        new ScanConfig.Registries(
+            new HashSet<>(insecureRegistries),
+            Optional.ofNullable(dockerConfig),
+            pullSecrets,
+            registryRequestBudget,
+            registryConcurrency),
+        new ScanConfig.Limits(concurrency, pageSize, progressInterval, deadline),
+        Optional.ofNullable(trustedRootFile),
+        new ScanConfig.Cache(Optional.ofNullable(cacheFile), cacheMaxAge));
+  }
+
+  /** Whether a dry run dropped the given Pushgateway (said in the log). */
+  Optional<URI> pushgatewayNotPushed() {
+    return dryRun ? Optional.ofNullable(pushgateway) : Optional.empty();
+  }
+
+  private static void atLeast(String flag, long value, long min) throws UsageException {
+    if (value < min) {
+      throw UsageException.flag(flag, "must be at least " + min, value);
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+}

@@ -1,0 +1,251 @@
+package dev.sigaudit.cli;
+
+import dev.sigaudit.cluster.ClusterPolicySource;
+import dev.sigaudit.cluster.PodInventory;
+import dev.sigaudit.cluster.PullSecretScopes;
+import dev.sigaudit.policy.KeyParser;
+import dev.sigaudit.policy.LoadedPolicies;
+import dev.sigaudit.policy.PemKeyParser;
+import dev.sigaudit.policy.Policy;
+import dev.sigaudit.policy.PolicyDialect;
+import dev.sigaudit.policy.PolicyProblem;
+import dev.sigaudit.policy.cip.CipDialect;
+import dev.sigaudit.policy.file.PolicyFileLoader;
+import dev.sigaudit.policy.ivp.IvpDialect;
+import dev.sigaudit.policy.kyverno.KyvernoDialect;
+import dev.sigaudit.registry.CredentialProvider;
+import dev.sigaudit.registry.DockerConfig;
+import dev.sigaudit.registry.RegistryClient;
+import dev.sigaudit.registry.RegistryListener;
+import dev.sigaudit.report.ClusterReportWriter;
+import dev.sigaudit.report.CsvOutput;
+import dev.sigaudit.report.MetricsOutput;
+import dev.sigaudit.report.PolicyReportWriter;
+import dev.sigaudit.report.PolicyReportsOutput;
+import dev.sigaudit.report.ReadinessReportOutput;
+import dev.sigaudit.report.ReportApplier;
+import dev.sigaudit.report.ReportFlavor;
+import dev.sigaudit.report.ScanOutput;
+import dev.sigaudit.scan.CredentialScopes;
+import dev.sigaudit.scan.RegistryClients;
+import dev.sigaudit.scan.ScanSettings;
+import dev.sigaudit.scan.Scanner;
+import dev.sigaudit.scan.VerificationCache;
+import dev.sigaudit.verify.SignatureInventory;
+import dev.sigaudit.verify.TrustedRoot;
+import dev.sigaudit.verify.Verifier;
+import io.kubernetes.client.openapi.ApiClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The composition root: builds every object of a scan from a validated {@link ScanConfig}, with
+ * plain constructors. Failures to build (unreadable credentials, kubeconfig or trusted root; no
+ * usable policy) are {@link UsageException}s; nothing here reads the cluster's workloads.
+ */
+final class Wiring {
+  /**
+   * Policy keys: one PKIX {@code PUBLIC KEY} block each, parsed strictly (the same parser the
+   * policy tests use, so what they prove holds in production).
+   */
+  private static final KeyParser SINGLE_KEY = new PemKeyParser();
+
+  private final ScanConfig config;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Clock clock;
+
+  Wiring(ScanConfig config, PrintStream out, PrintStream err, Clock clock) {
+    this.config = config;
+    this.out = out;
+    this.err = err;
+    this.clock = clock;
+  }
+
+  /**
+   * Builds what a scan needs before it reads any workload, in the order a configuration error is
+   * most useful to hear about: registry credentials, the cluster client, the policies, the trust
+   * material.
+   */
+  PreparedScan prepare() throws UsageException {
+    CredentialProvider credentials = credentials();
+    ApiClient kube = kube();
+    Policies policies = policies(kube);
+    TrustedRoot trustedRoot = trustedRoot();
+    return new PreparedScan(this, credentials, kube, policies, trustedRoot, out, err);
+  }
+
+  /** The policy kinds read from the cluster, in the order their policies are listed. */
+  static List<PolicyDialect> dialects() {
+    return List.of(
+        new KyvernoDialect(SINGLE_KEY), new IvpDialect(SINGLE_KEY), new CipDialect(SINGLE_KEY));
+  }
+
+  private CredentialProvider credentials() throws UsageException {
+    Path file = config.registries().dockerConfig().orElse(null);
+    if (file == null) {
+      String dir = System.getenv("DOCKER_CONFIG");
+      Path candidate =
+          dir != null
+              ? Path.of(dir, "config.json")
+              : Path.of(System.getProperty("user.home"), ".docker", "config.json");
+      file = Files.isRegularFile(candidate) ? candidate : null;
+    }
+    try {
+      return file == null ? CredentialProvider.anonymous() : DockerConfig.load(file);
+    } catch (IOException e) {
+      throw new UsageException("reading registry credentials: " + e.getMessage());
+    }
+  }
+
+  private ApiClient kube() throws UsageException {
+    try {
+      return KubeClients.create(config.kubeconfig().orElse(null), config.context().orElse(null));
+    } catch (IOException | RuntimeException e) {
+      throw new UsageException(String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** sigaudit's own policy files, then what the cluster already enforces or audits. */
+  private Policies policies(ApiClient kube) throws UsageException {
+    LoadedPolicies fromFiles = new PolicyFileLoader(SINGLE_KEY).load(config.policyFiles());
+    List<Policy> policies = new ArrayList<>(fromFiles.policies());
+    List<PolicyProblem> problems = new ArrayList<>(fromFiles.problems());
+    if (config.clusterPolicies()) {
+      var fromCluster = new ClusterPolicySource(kube, dialects(), SINGLE_KEY).load();
+      fromCluster.notes().forEach(n -> Log.info(err, "cluster policies: %s", n));
+      policies.addAll(fromCluster.policies().policies());
+      problems.addAll(fromCluster.policies().problems());
+    }
+    problems.forEach(p -> Log.info(err, "policy error: %s", p));
+    if (policies.isEmpty() && !config.policyFiles().isEmpty()) {
+      throw new UsageException(
+          "no usable policy in the given --policy files (see the errors above)");
+    }
+    if (policies.isEmpty()) {
+      Log.info(
+          err,
+          "no policy given and none found in the cluster: taking a signature inventory of every"
+              + " running image instead (inventory.csv; informational results)");
+    }
+    return new Policies(policies, problems);
+  }
+
+  private TrustedRoot trustedRoot() throws UsageException {
+    Optional<Path> file = config.trustedRoot();
+    try {
+      return file.isEmpty() ? TrustedRoot.publicGood() : TrustedRoot.load(file.get());
+    } catch (IOException | RuntimeException e) {
+      throw new UsageException(
+          "reading the trusted root " + file.orElse(null) + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The verification cache; a cache that cannot be read adds a problem and starts empty.
+   *
+   * @param problems where the problem goes
+   */
+  VerificationCache cache(List<String> problems) {
+    var c = config.cache();
+    return c.file().isEmpty()
+        ? VerificationCache.none()
+        : VerificationCache.load(c.file().get(), clock, c.maxAge(), problems);
+  }
+
+  RegistryClients registries(ApiClient kube, CredentialProvider credentials) {
+    CredentialScopes scopes =
+        config.registries().pullSecrets()
+            ? new PullSecretScopes(kube, credentials)
+            : CredentialScopes.shared(credentials);
+    return new RegistryClients(scopes, this::registryClient, config.registries().requestBudget());
+  }
+
+  private RegistryClient registryClient(CredentialProvider credentials, RegistryListener listener) {
+    return RegistryClient.builder()
+        .credentials(credentials)
+        .insecureRegistries(config.registries().insecure())
+        .maxConcurrentPerRegistry(config.registries().concurrencyPerRegistry())
+        .listener(listener)
+        .build();
+  }
+
+  Scanner scanner(
+      ApiClient kube,
+      RegistryClients registries,
+      Policies policies,
+      List<String> problems,
+      ProgressLog progress,
+      VerificationCache cache,
+      TrustedRoot trustedRoot) {
+    Duration deadline = config.limits().deadline();
+    return new Scanner(
+        new PodInventory(kube, config.limits().pageSize(), config.namespaces()),
+        registries,
+        new Verifier(trustedRoot),
+        new SignatureInventory(trustedRoot),
+        cache,
+        new ScanSettings(
+            policies.policies(),
+            problems,
+            config.cluster(),
+            config.limits().concurrency(),
+            clock,
+            progress,
+            deadline.isZero() ? Optional.empty() : Optional.of(deadline)));
+  }
+
+  ProgressLog progress() {
+    return new ProgressLog(err, config.limits().progressIntervalSeconds());
+  }
+
+  /** The metrics outputs; also written, without results, when the scan cannot complete. */
+  List<MetricsOutput> metrics() {
+    var o = config.outputs();
+    List<MetricsOutput> metrics = new ArrayList<>();
+    o.pushgateway()
+        .ifPresent(u -> metrics.add(MetricsOutput.pushgateway(u, config.cluster(), clock)));
+    o.metricsFile().ifPresent(f -> metrics.add(MetricsOutput.file(f, config.cluster(), clock)));
+    return metrics;
+  }
+
+  /**
+   * Every output of a completed scan, in the order they are written: the cache first (the most
+   * expensive thing to lose), the cluster's reports, the CSV files, and the metrics last, as they
+   * count the report writes that failed.
+   */
+  List<ScanOutput> outputs(ApiClient kube, Policies policies, VerificationCache cache) {
+    var o = config.outputs();
+    List<ScanOutput> outputs = new ArrayList<>();
+    config.cache().file().ifPresent(f -> outputs.add(new CacheOutput(cache, f)));
+    if (o.policyReports()) {
+      var applier = new ReportApplier(kube, o.dryRun() ? Optional.of(out) : Optional.empty());
+      outputs.add(
+          new PolicyReportsOutput(
+              new PolicyReportWriter(
+                  applier, ReportFlavor.POLICY_REPORT, o.maxReportResults(), 1 << 20),
+              config.namespaces()::selects));
+      outputs.add(
+          new ReadinessReportOutput(
+              new ClusterReportWriter(applier, ReportFlavor.CLUSTER_POLICY_REPORT)));
+    }
+    o.csvDir()
+        .ifPresent(
+            dir -> {
+              outputs.add(CsvOutput.results(dir));
+              outputs.add(
+                  policies.policies().isEmpty()
+                      ? CsvOutput.inventory(dir)
+                      : CsvOutput.enforceReadiness(dir));
+            });
+    outputs.addAll(metrics());
+    return outputs;
+  }
+}

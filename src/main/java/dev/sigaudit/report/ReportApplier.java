@@ -1,0 +1,138 @@
+package dev.sigaudit.report;
+
+import com.google.gson.JsonObject;
+import io.kubernetes.client.common.KubernetesType;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
+import io.kubernetes.client.util.generic.options.ListOptions;
+import io.kubernetes.client.util.generic.options.PatchOptions;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The one way sigaudit writes report objects: server-side apply as field manager {@value
+ * #FIELD_MANAGER} (forced: sigaudit owns its reports), delete, and a paged list of its own objects,
+ * for every {@link ReportFlavor}. In a dry run nothing is written and what would be is printed
+ * instead; reads still happen, so the printout shows what would really change.
+ */
+public final class ReportApplier {
+  static final String FIELD_MANAGER = "sigaudit";
+  static final int MAX_RETRIES = 10;
+
+  private final ApiClient client;
+  private final Optional<PrintStream> dryRun;
+  private final Map<ReportFlavor, DynamicKubernetesApi> apis = new ConcurrentHashMap<>();
+
+  /**
+   * @param dryRun when present, nothing is written: applies and deletes are printed there
+   */
+  public ReportApplier(ApiClient client, Optional<PrintStream> dryRun) {
+    this.client = client;
+    this.dryRun = dryRun;
+  }
+
+  boolean dryRun() {
+    return dryRun.isPresent();
+  }
+
+  /** Applies {@code doc}; the error, if any, names the object and the apiserver's answer. */
+  Optional<String> apply(ReportFlavor flavor, JsonObject doc) {
+    JsonObject meta = doc.getAsJsonObject("metadata");
+    String name = meta.get("name").getAsString();
+    String ns = meta.has("namespace") ? meta.get("namespace").getAsString() : null;
+    String what = flavor.describe(ns, name);
+    if (dryRun.isPresent()) {
+      dryRun.get().println("would apply " + what + ":\n" + doc);
+      return Optional.empty();
+    }
+    PatchOptions opts = new PatchOptions();
+    opts.setFieldManager(FIELD_MANAGER);
+    opts.setForce(true);
+    V1Patch patch = new V1Patch(doc.toString());
+    DynamicKubernetesApi api = api(flavor);
+    var r =
+        retrying(
+            () ->
+                flavor.namespaced()
+                    ? api.patch(ns, name, V1Patch.PATCH_FORMAT_APPLY_YAML, patch, opts)
+                    : api.patch(name, V1Patch.PATCH_FORMAT_APPLY_YAML, patch, opts));
+    return r.isSuccess()
+        ? Optional.empty()
+        : Optional.of("applying " + what + " failed: " + describe(r));
+  }
+
+  /** Deletes one object; one already gone is not an error. */
+  Optional<String> delete(ReportFlavor flavor, String ns, String name) {
+    String what = flavor.describe(ns, name);
+    if (dryRun.isPresent()) {
+      dryRun.get().println("would delete " + what);
+      return Optional.empty();
+    }
+    DynamicKubernetesApi api = api(flavor);
+    var r = retrying(() -> flavor.namespaced() ? api.delete(ns, name) : api.delete(name));
+    return r.isSuccess() || r.getHttpStatusCode() == 404
+        ? Optional.empty()
+        : Optional.of("deleting " + what + " failed: " + describe(r));
+  }
+
+  /**
+   * Every object of {@code flavor} matching {@code labelSelector}, in all namespaces, page by page.
+   *
+   * @return the error, if a page could not be read (the objects seen so far were handed over)
+   */
+  Optional<String> list(
+      ReportFlavor flavor, String labelSelector, Consumer<DynamicKubernetesObject> each) {
+    String token = null;
+    do {
+      ListOptions opts = new ListOptions();
+      opts.setLabelSelector(labelSelector);
+      opts.setLimit(500);
+      opts.setContinue(token);
+      var r = retrying(() -> api(flavor).list(opts));
+      if (!r.isSuccess()) {
+        return Optional.of("listing " + flavor.kind() + "s failed: " + describe(r));
+      }
+      List<DynamicKubernetesObject> items = r.getObject().getItems();
+      items.forEach(each);
+      token = r.getObject().getMetadata().getContinue();
+    } while (token != null && !token.isEmpty());
+    return Optional.empty();
+  }
+
+  private DynamicKubernetesApi api(ReportFlavor f) {
+    return apis.computeIfAbsent(
+        f, k -> new DynamicKubernetesApi(k.group(), k.version(), k.plural(), client));
+  }
+
+  /**
+   * Retries 429 answers: the apiserver sends them while a CRD's storage is (re)initializing and
+   * under API priority and fairness limits, and asks the client to come back a second later.
+   */
+  private static <T extends KubernetesType> KubernetesApiResponse<T> retrying(
+      Supplier<KubernetesApiResponse<T>> call) {
+    KubernetesApiResponse<T> r = call.get();
+    for (int i = 0; i < MAX_RETRIES && r.getHttpStatusCode() == 429; i++) {
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return r;
+      }
+      r = call.get();
+    }
+    return r;
+  }
+
+  private static String describe(KubernetesApiResponse<?> r) {
+    var s = r.getStatus();
+    return r.getHttpStatusCode() + (s == null ? "" : " " + s.getReason() + ": " + s.getMessage());
+  }
+}
