@@ -78,6 +78,24 @@ public final class TestEnvironment {
     return kube;
   }
 
+  /**
+   * Another apiserver (with its own etcd), not the one the tests share: for a run whose output must
+   * not depend on the cluster-scoped objects (ClusterPolicies, ClusterPolicyReports) other tests of
+   * the same JVM leave behind — the demo. Stopped with the rest of the environment.
+   */
+  public synchronized KubeApiServer startPrivateKube() {
+    KubeApiServer k =
+        start(
+            () -> KubeApiServer.start(workDir, binary("etcd"), binary("kube-apiserver"), logDir),
+            KubeApiServer::stop);
+    try {
+      k.installCrds("wgpolicy-v1alpha2");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return k;
+  }
+
   /** Distribution 2.8: no referrers API, so cosign and sigaudit use the fallback tag. */
   public synchronized OciRegistry distributionRegistry() {
     if (distribution == null) {
