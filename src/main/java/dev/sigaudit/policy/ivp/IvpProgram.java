@@ -19,11 +19,12 @@ import java.util.Set;
  * A compiled ImageValidatingPolicy, judging one container image at a time.
  *
  * <p>In order, as Kyverno 1.19 does for a Pod: an image {@code matchImageReferences} does not
- * select is not judged; with {@code validationConfigurations.verifyDigest} (default true) an image
- * the spec does not pin by digest fails; then every validation is evaluated. Any false validation
- * makes the policy FAIL (with the first one's message), else any error makes it ERROR, else, with
- * {@code validationConfigurations.required} (default true), an image no {@code
- * verifyImageSignatures} call verified fails; else it passes.
+ * select is not judged; with {@code validationConfigurations.verifyDigest} (default true) and
+ * without {@code mutateDigest} (which pins tags at admission, default true) an image the spec does
+ * not pin by digest fails; then every validation is evaluated. Any false validation makes the
+ * policy FAIL (with the first one's message), else any error makes it ERROR, else, with {@code
+ * validationConfigurations.required} (default true), an image no {@code verifyImageSignatures} call
+ * verified fails; else it passes.
  *
  * <p>Kyverno stops at the first validation that does not pass, so an error before a false one is an
  * error there; sigaudit evaluates them all and reports the failure, which no unknown can undo.
@@ -33,7 +34,12 @@ final class IvpProgram implements Check.CelValidation.Program {
   private final Map<String, Attestor> attestors;
   private final Set<String> attestations;
   private final List<Validation> validations;
+
+  /**
+   * {@code verifyDigest} and not {@code mutateDigest}: a tag reference stays a tag at admission.
+   */
   private final boolean verifyDigest;
+
   private final boolean required;
 
   IvpProgram(

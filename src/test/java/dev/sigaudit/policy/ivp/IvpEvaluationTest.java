@@ -167,6 +167,7 @@ class IvpEvaluationTest {
     Policy p =
         policy(
             """
+            validationConfigurations: {mutateDigest: false}
             validations:
               - expression: images.containers.all(i, verifyImageSignatures(i, [attestors.cosign]) > 0)
             """);
@@ -179,6 +180,24 @@ class IvpEvaluationTest {
             ": the Pod spec names ghcr.io/sf-matt/app:1.0 without a digest"
                 + " (validationConfigurations.verifyDigest); the validations alone would pass: 1"
                 + " validation passed; attestor cosign");
+  }
+
+  @Test
+  void byDefaultKyvernoPinsTheTagAtAdmissionSoVerifyDigestHolds() {
+    // mutateDigest defaults to true: Kyverno's mutating webhook adds the digest to a tag reference
+    // before its validating webhook checks verifyDigest, so the Pod is judged on its signatures.
+    verdicts.put(COSIGN_KEY, verified(COSIGN_KEY));
+    Policy p =
+        policy(
+            """
+            validations:
+              - expression: images.containers.all(i, verifyImageSignatures(i, [attestors.cosign]) > 0)
+            """);
+
+    Finding f = judge(p, "ghcr.io/sf-matt/app:1.0");
+
+    assertThat(f.result()).isEqualTo(Result.PASS);
+    assertThat(f.message()).doesNotContain("without a digest");
   }
 
   @Test

@@ -75,8 +75,7 @@ class KyvernoTranslatorTest {
     assertThat(p.category()).isEqualTo(Policy.DEFAULT_CATEGORY);
     assertThat(p.rules())
         .extracting(Rule::name)
-        .containsExactly(
-            "check-image-signature", "check-image-signature.verifyDigest", "restrict-registries");
+        .containsExactly("check-image-signature", "restrict-registries");
 
     Rule signed = rule(p, "check-image-signature");
     assertThat(signed.images()).isEqualTo(ImageMatcher.of("ghcr.io/yourorg/*"));
@@ -89,8 +88,6 @@ class KyvernoTranslatorTest {
     // against the trusted root, so nothing is left unchecked.
     assertThat(key.requireTlog()).isTrue();
     assertThat(key.unchecked()).isEmpty();
-    assertThat(rule(p, "check-image-signature.verifyDigest").check())
-        .isEqualTo(new Check.RequireDigest());
     assertThat(rule(p, "restrict-registries").check())
         .isEqualTo(
             new Check.ImagePattern(
@@ -110,7 +107,7 @@ class KyvernoTranslatorTest {
                 "spec.rules[0].verifyImages[0].attestors[0].entries[0].keys.publicKeys",
                 "not a usable public key (invalid base64 in the PEM block)"));
     Policy p = only(l);
-    assertThat(p.rules()).hasSize(3);
+    assertThat(p.rules()).hasSize(2);
     assertThat(sets(rule(p, "check-image-signature")).get(0).entries())
         .containsExactly(
             new AttestorEntry.Unsupported(
@@ -179,10 +176,24 @@ class KyvernoTranslatorTest {
     // Two verifyImages entries in one rule: each named by its index.
     assertThat(p.rules())
         .extracting(Rule::name)
-        .contains(
-            "both-sets.verifyImages[0]",
-            "both-sets.verifyImages[0].verifyDigest",
-            "both-sets.verifyImages[1]");
+        .contains("both-sets.verifyImages[0]", "both-sets.verifyImages[1]");
+  }
+
+  @Test
+  void theDigestRuleExistsOnlyWhenKyvernoWouldNotPinTheDigestAtAdmission() {
+    // mutateDigest (CRD default true) makes Kyverno's mutating webhook add the digest to a tag
+    // reference before the validating webhook checks verifyDigest: the requirement then holds,
+    // and an entry without attestors checks nothing at all.
+    assertThat(translateJson(policy("", "\"verifyDigest\":true")).policies()).isEmpty();
+    assertThat(translateJson(policy("", "\"verifyDigest\":true,\"mutateDigest\":true")).policies())
+        .isEmpty();
+    assertThat(
+            translateJson(policy("", "\"verifyDigest\":false,\"mutateDigest\":false")).policies())
+        .isEmpty();
+    Policy unpinned =
+        only(translateJson(policy("", "\"verifyDigest\":true,\"mutateDigest\":false")));
+    assertThat(unpinned.rules()).extracting(Rule::name).containsExactly("r.verifyDigest");
+    assertThat(rule(unpinned, "r.verifyDigest").check()).isEqualTo(new Check.RequireDigest());
   }
 
   @Test
@@ -365,7 +376,7 @@ class KyvernoTranslatorTest {
   @CsvSource({"Audit,AUDIT", "audit,AUDIT", "Enforce,ENFORCE", "enforce,ENFORCE", "'',AUDIT"})
   void failureActionsAreCaseInsensitive(String action, Mode mode) {
     String field = action.isEmpty() ? "" : "\"validationFailureAction\":\"" + action + "\",";
-    Policy p = only(translateJson(policy(field, "\"verifyDigest\":true")));
+    Policy p = only(translateJson(policy(field, "\"verifyDigest\":true,\"mutateDigest\":false")));
 
     assertThat(p.mode()).isEqualTo(mode);
   }
@@ -373,7 +384,10 @@ class KyvernoTranslatorTest {
   @Test
   void anUnknownFailureActionIsAProblemAndReadsAsAudit() {
     LoadedPolicies l =
-        translateJson(policy("\"validationFailureAction\":\"Block\",", "\"verifyDigest\":true"));
+        translateJson(
+            policy(
+                "\"validationFailureAction\":\"Block\",",
+                "\"verifyDigest\":true,\"mutateDigest\":false"));
 
     assertThat(only(l).mode()).isEqualTo(Mode.AUDIT);
     assertThat(l.problems())
