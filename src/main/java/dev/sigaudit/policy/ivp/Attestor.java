@@ -2,6 +2,9 @@ package dev.sigaudit.policy.ivp;
 
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.TrustedKey;
+import dev.sigaudit.policy.AttestorEntry;
+import dev.sigaudit.policy.Authority;
+import dev.sigaudit.policy.VerificationRequest;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,13 +22,37 @@ sealed interface Attestor {
    * A cosign public key ({@code cosign.key.data}).
    *
    * @param signatureRepository {@code cosign.source.repository}, when signatures are stored apart
+   * @param requireTlog Kyverno also requires a transparency-log entry ({@code ctlog} without {@code
+   *     insecureIgnoreTlog: true}), which sigaudit verifies against its trusted root
+   * @param unchecked a requirement of the attestor that sigaudit cannot check (a Rekor key or TUF
+   *     root of the policy's own): a verified signature then reads "could not check"
    */
-  record Key(String name, TrustedKey key, Optional<ImageRef> signatureRepository)
+  record Key(
+      String name,
+      TrustedKey key,
+      Optional<ImageRef> signatureRepository,
+      boolean requireTlog,
+      Optional<String> unchecked)
       implements Attestor {
     public Key {
       Objects.requireNonNull(name);
       Objects.requireNonNull(key);
       Objects.requireNonNull(signatureRepository);
+      Objects.requireNonNull(unchecked);
+    }
+
+    /** A key whose signatures need nothing else (no transparency log). */
+    Key(String name, TrustedKey key, Optional<ImageRef> signatureRepository) {
+      this(name, key, signatureRepository, false, Optional.empty());
+    }
+
+    /** The signature check this attestor needs for {@code subject} (a digest reference). */
+    VerificationRequest request(ImageRef subject) {
+      return new VerificationRequest(
+          subject,
+          new Authority.Key(key, requireTlog),
+          signatureRepository,
+          AttestorEntry.ALL_FORMATS);
     }
   }
 

@@ -90,7 +90,7 @@ final class IvpProgram implements Check.CelValidation.Program {
     List<VerificationRequest> out = new ArrayList<>();
     for (Attestor a : attestors.values()) {
       if (a instanceof Attestor.Key k) {
-        out.add(new VerificationRequest(subject, k.key(), k.signatureRepository()));
+        out.add(k.request(subject));
       }
     }
     return out;

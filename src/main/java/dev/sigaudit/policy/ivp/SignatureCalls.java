@@ -115,8 +115,7 @@ final class SignatureCalls {
 
   /** Asks for one key's verdict; true when it verified. */
   private boolean verify(Attestor.Key k, ImageRef subject, String who, List<String> unavailable) {
-    VerificationRequest request =
-        new VerificationRequest(subject, k.key(), k.signatureRepository());
+    VerificationRequest request = k.request(subject);
     if (!planned.contains(request)) {
       // Cannot happen while requests() and this method agree; if they ever drift, the scanner
       // has not fetched this, and guessing would be worse than saying so.
@@ -124,6 +123,16 @@ final class SignatureCalls {
       return false;
     }
     switch (answers.computeIfAbsent(request, this::ask)) {
+      case Verdict.Verified ok when k.unchecked().isPresent() -> {
+        // Necessary but not sufficient: Kyverno also demands what sigaudit cannot check.
+        String why =
+            "signature verified ("
+                + ok.format().label()
+                + "), but could not check "
+                + k.unchecked().get();
+        notes.put(who, why);
+        unavailable.add(who + ": " + why);
+      }
       case Verdict.Verified ok -> {
         notes.put(who, "verified (" + ok.format().label() + ")");
         evidence.add(new Evidence(ok.format(), ok.signer()));

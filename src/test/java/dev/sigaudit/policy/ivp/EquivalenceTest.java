@@ -42,7 +42,7 @@ class EquivalenceTest {
                 - glob: "ghcr.io/acme/*"
               attestors:
                 - name: release
-                  cosign: {key: {data: COSIGN_KEY}}
+                  cosign: {key: {data: COSIGN_KEY}, ctlog: {insecureIgnoreTlog: true}}
               validations:
                 - expression: images.containers.all(i, verifyImageSignatures(i, [attestors.release]) > 0)
               """));

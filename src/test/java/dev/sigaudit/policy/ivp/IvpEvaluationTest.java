@@ -14,7 +14,9 @@ import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Result;
 import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.model.Verdict;
+import dev.sigaudit.policy.AttestorEntry;
 import dev.sigaudit.policy.AuditTarget;
+import dev.sigaudit.policy.Authority;
 import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.PolicyEvaluator;
 import dev.sigaudit.policy.VerificationRequest;
@@ -560,6 +562,65 @@ class IvpEvaluationTest {
   }
 
   @Test
+  void aKeyAttestorNeedsATransparencyLogEntryUnlessTheLogIsIgnored() {
+    // Kyverno loads Sigstore's trust material for a key attestor and requires a Rekor entry unless
+    // ctlog.insecureIgnoreTlog: a signature verified by the key alone does not count.
+    String validation =
+        """
+        validations:
+          - expression: images.containers.all(i, verifyImageSignatures(i, [attestors.release]) > 0)
+        """;
+    Map<Authority, Verdict> byAuthority = new HashMap<>();
+    byAuthority.put(new Authority.Key(COSIGN_KEY, false), verified(COSIGN_KEY));
+    byAuthority.put(
+        new Authority.Key(COSIGN_KEY, true),
+        new Verdict.Rejected(List.of("no transparency-log entry")));
+    PolicyEvaluator byTlog =
+        new PolicyEvaluator(r -> byAuthority.getOrDefault(r.authority(), new Verdict.Unsigned()));
+    Policy logged =
+        Fixtures.policy(
+            ivp(
+                "p",
+                "attestors:\n"
+                    + "  - name: release\n"
+                    + "    cosign: {key: {data: COSIGN_KEY}}\n"
+                    + validation));
+    Policy ignored =
+        Fixtures.policy(
+            ivp(
+                "p",
+                "attestors:\n"
+                    + "  - name: release\n"
+                    + "    cosign: {key: {data: COSIGN_KEY}, ctlog: {insecureIgnoreTlog: true}}\n"
+                    + validation));
+
+    assertThat(byTlog.evaluate(logged, target(SIGNED)).get(0).result()).isEqualTo(Result.FAIL);
+    assertThat(byTlog.evaluate(ignored, target(SIGNED)).get(0).result()).isEqualTo(Result.PASS);
+  }
+
+  @Test
+  void aRekorKeyOfThePolicysOwnIsARequirementSigauditCannotCheck() {
+    Policy p =
+        Fixtures.policy(
+            ivp(
+                "p",
+                """
+                attestors:
+                  - name: release
+                    cosign: {key: {data: COSIGN_KEY}, ctlog: {url: "https://rekor.internal", rekorPubKey: "PEM"}}
+                validations:
+                  - expression: images.containers.all(i, verifyImageSignatures(i, [attestors.release]) > 0)
+                """));
+    PolicyEvaluator signedAndLogged = new PolicyEvaluator(r -> verified(COSIGN_KEY));
+    PolicyEvaluator unsigned = new PolicyEvaluator(r -> new Verdict.Unsigned());
+
+    Finding f = signedAndLogged.evaluate(p, target(SIGNED)).get(0);
+    assertThat(f.result()).isEqualTo(Result.ERROR);
+    assertThat(f.message()).contains("spec.attestors[0].cosign.ctlog.rekorPubKey");
+    assertThat(unsigned.evaluate(p, target(SIGNED)).get(0).result()).isEqualTo(Result.FAIL);
+  }
+
+  @Test
   void requestsCoverEveryKeyAttestorForTheRunningDigest() {
     Policy p =
         Fixtures.policy(
@@ -575,11 +636,19 @@ class IvpEvaluationTest {
     var requests = PolicyEvaluator.requests(List.of(p), target("ghcr.io/acme/app:1.0"));
 
     ImageRef subject = ImageRef.parse("ghcr.io/acme/app@" + RUNNING);
+    // Without ctlog.insecureIgnoreTlog Kyverno requires a transparency-log entry for a key.
     assertThat(requests)
         .containsExactly(
-            new VerificationRequest(subject, COSIGN_KEY, Optional.empty()),
             new VerificationRequest(
-                subject, OTHER_KEY, Optional.of(ImageRef.parse("ghcr.io/acme/sigs"))));
+                subject,
+                new Authority.Key(COSIGN_KEY, true),
+                Optional.empty(),
+                AttestorEntry.ALL_FORMATS),
+            new VerificationRequest(
+                subject,
+                new Authority.Key(OTHER_KEY, true),
+                Optional.of(ImageRef.parse("ghcr.io/acme/sigs")),
+                AttestorEntry.ALL_FORMATS));
     assertThat(
             PolicyEvaluator.requests(List.of(p), target("ghcr.io/acme/app:1.0", Optional.empty())))
         .isEmpty();
