@@ -1,6 +1,7 @@
 package dev.sigaudit.policy;
 
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.KeyAcceptance;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.TrustedKey;
 import java.util.ArrayList;
@@ -92,7 +93,8 @@ public sealed interface AttestorEntry {
       Optional<ImageRef> signatureRepository,
       Set<SignatureFormat> formats,
       List<String> unchecked,
-      boolean requireTlog)
+      boolean requireTlog,
+      KeyAcceptance acceptance)
       implements AttestorEntry {
     public SecretKey(
         String namespace,
@@ -101,7 +103,15 @@ public sealed interface AttestorEntry {
         Optional<ImageRef> signatureRepository,
         Set<SignatureFormat> formats,
         List<String> unchecked) {
-      this(namespace, name, dataKey, signatureRepository, formats, unchecked, false);
+      this(
+          namespace,
+          name,
+          dataKey,
+          signatureRepository,
+          formats,
+          unchecked,
+          false,
+          KeyAcceptance.COSIGN);
     }
 
     public SecretKey {
@@ -111,11 +121,19 @@ public sealed interface AttestorEntry {
       Objects.requireNonNull(signatureRepository);
       formats = Set.copyOf(formats);
       unchecked = List.copyOf(unchecked);
+      Objects.requireNonNull(acceptance);
     }
 
-    /** The entry once the Secret's key is known. */
+    /** The entry once the Secret's key is known, read as the policy's engine reads it. */
     public Key resolve(TrustedKey key) {
-      return new Key(key, signatureRepository, formats, unchecked, requireTlog);
+      return new Key(
+          key.withAcceptance(acceptance), signatureRepository, formats, unchecked, requireTlog);
+    }
+
+    /** The same entry with the transparency-log requirement set. */
+    public SecretKey withTlog() {
+      return new SecretKey(
+          namespace, name, dataKey, signatureRepository, formats, unchecked, true, acceptance);
     }
 
     /** {@code Secret ns/name} and the data entry, for messages. */

@@ -31,7 +31,9 @@ public sealed interface Authority {
 
     @Override
     public String id() {
-      return key.fingerprint() + (requireTlog ? "+tlog" : "");
+      // The acceptance is part of the identity: one key read by two engines' rules may verify
+      // under one reading and not the other (a P-384 signature hashed with SHA-384).
+      return key.fingerprint() + key.acceptance().idSuffix() + (requireTlog ? "+tlog" : "");
     }
 
     @Override

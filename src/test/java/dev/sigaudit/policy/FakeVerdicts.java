@@ -35,13 +35,13 @@ public final class FakeVerdicts implements VerdictSource {
 
   /** {@code digest} carries a legacy signature by {@code authority} (a key or a keyless signer). */
   public FakeVerdicts signed(Digest digest, Authority authority) {
-    signed.put(new Signature(digest, authority.id()), SignatureFormat.LEGACY_TAG);
+    signed.put(new Signature(digest, id(authority)), SignatureFormat.LEGACY_TAG);
     return this;
   }
 
   /** Checking {@code authority}'s signatures of {@code digest} fails. */
   public FakeVerdicts failing(Digest digest, Authority authority, String cause) {
-    errors.put(new Signature(digest, authority.id()), cause);
+    errors.put(new Signature(digest, id(authority)), cause);
     return this;
   }
 
@@ -51,10 +51,20 @@ public final class FakeVerdicts implements VerdictSource {
     return this;
   }
 
+  /**
+   * The authority's id without how its key is read: which hash or predicate a signature uses is the
+   * verifier's business (tested in {@code dev.sigaudit.verify}); here a key signs or does not.
+   */
+  private static String id(Authority a) {
+    return a instanceof Authority.Key k
+        ? k.key().fingerprint() + (k.requireTlog() ? "+tlog" : "")
+        : a.id();
+  }
+
   @Override
   public Verdict verdict(VerificationRequest r) {
     asked.add(r);
-    Signature s = new Signature(r.image().digest(), r.authority().id());
+    Signature s = new Signature(r.image().digest(), id(r.authority()));
     if (errors.containsKey(s)) {
       return new Verdict.CheckError(errors.get(s));
     }

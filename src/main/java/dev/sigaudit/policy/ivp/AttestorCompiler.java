@@ -1,7 +1,9 @@
 package dev.sigaudit.policy.ivp;
 
 import com.google.gson.JsonObject;
+import dev.sigaudit.model.HashAlgorithm;
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.KeyAcceptance;
 import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.policy.FieldProblems;
 import dev.sigaudit.policy.KeyParser;
@@ -122,18 +124,22 @@ final class AttestorCompiler {
           new Attestor.Unsupported(
               name, path + ".expression", "keys computed by an expression are not supported"));
     }
+    // Kyverno verifies with exactly this hash (ivpol/cosign/opts.go checkOptions → decodePEM →
+    // signature.LoadVerifier), SHA-256 when absent; and on the bundle path any attestation by the
+    // key counts as a signature (cosign VerifyImageAttestations).
     Optional<String> hash = Json.nonEmpty(key, "hashAlgorithm", path + ".hashAlgorithm", problems);
-    if (hash.isPresent() && !hash.get().equals("sha256")) {
-      // sigaudit's verifier picks the hash cosign uses for each key type; another one is not
-      // something it can promise to check.
+    Optional<HashAlgorithm> algorithm =
+        hash.isEmpty() ? Optional.of(HashAlgorithm.SHA256) : HashAlgorithm.named(hash.get());
+    if (algorithm.isEmpty()) {
       return Optional.of(
           new Attestor.Unsupported(
               name,
               path + ".hashAlgorithm",
-              "hash algorithm '" + hash.get() + "' is not supported (only sha256)"));
+              "hash algorithm '" + hash.get() + "' is not one of sha224, sha256, sha384, sha512"));
     }
     try {
-      TrustedKey k = keys.parse(data.get());
+      TrustedKey k =
+          keys.parse(data.get()).withAcceptance(KeyAcceptance.engine(algorithm.get(), true));
       return Optional.of(new Attestor.Key(name, k, repo));
     } catch (IllegalArgumentException e) {
       problems.add(path + ".data", "not a PEM public key (" + e.getMessage() + ")");

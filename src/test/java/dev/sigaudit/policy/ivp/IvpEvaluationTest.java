@@ -10,7 +10,9 @@ import static dev.sigaudit.policy.ivp.Fixtures.verified;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigaudit.model.Finding;
+import dev.sigaudit.model.HashAlgorithm;
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.KeyAcceptance;
 import dev.sigaudit.model.Result;
 import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.model.Verdict;
@@ -29,6 +31,11 @@ import org.junit.jupiter.api.Test;
 
 /** ImageValidatingPolicies judged through {@link PolicyEvaluator} with a fake verdict source. */
 class IvpEvaluationTest {
+  /** How Kyverno reads an ImageValidatingPolicy key without hashAlgorithm. */
+  private static final class KyvernoReading {
+    static final KeyAcceptance IVP = KeyAcceptance.engine(HashAlgorithm.SHA256, true);
+  }
+
   private static final String DIGEST = "@" + RUNNING;
   private static final String SIGNED = "ghcr.io/sf-matt/app:1.0" + DIGEST;
 
@@ -38,7 +45,16 @@ class IvpEvaluationTest {
       new PolicyEvaluator(
           r -> {
             asked.add(r);
-            return verdicts.getOrDefault(r.key().orElse(null), new Verdict.Unsigned());
+            // By fingerprint: how a key's signatures are read is the verifier's business.
+            return verdicts.entrySet().stream()
+                .filter(
+                    e ->
+                        r.key()
+                            .map(k -> k.fingerprint().equals(e.getKey().fingerprint()))
+                            .orElse(false))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(new Verdict.Unsigned());
           });
 
   /** The attestors every policy below can use. */
@@ -571,9 +587,10 @@ class IvpEvaluationTest {
           - expression: images.containers.all(i, verifyImageSignatures(i, [attestors.release]) > 0)
         """;
     Map<Authority, Verdict> byAuthority = new HashMap<>();
-    byAuthority.put(new Authority.Key(COSIGN_KEY, false), verified(COSIGN_KEY));
+    TrustedKey asKyverno = COSIGN_KEY.withAcceptance(KyvernoReading.IVP);
+    byAuthority.put(new Authority.Key(asKyverno, false), verified(COSIGN_KEY));
     byAuthority.put(
-        new Authority.Key(COSIGN_KEY, true),
+        new Authority.Key(asKyverno, true),
         new Verdict.Rejected(List.of("no transparency-log entry")));
     PolicyEvaluator byTlog =
         new PolicyEvaluator(r -> byAuthority.getOrDefault(r.authority(), new Verdict.Unsigned()));
@@ -641,12 +658,12 @@ class IvpEvaluationTest {
         .containsExactly(
             new VerificationRequest(
                 subject,
-                new Authority.Key(COSIGN_KEY, true),
+                new Authority.Key(COSIGN_KEY.withAcceptance(KyvernoReading.IVP), true),
                 Optional.empty(),
                 AttestorEntry.ALL_FORMATS),
             new VerificationRequest(
                 subject,
-                new Authority.Key(OTHER_KEY, true),
+                new Authority.Key(OTHER_KEY.withAcceptance(KyvernoReading.IVP), true),
                 Optional.of(ImageRef.parse("ghcr.io/acme/sigs")),
                 AttestorEntry.ALL_FORMATS));
     assertThat(

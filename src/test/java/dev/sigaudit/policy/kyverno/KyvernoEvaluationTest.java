@@ -211,12 +211,14 @@ class KyvernoEvaluationTest {
         .contains("no signature found")
         .contains("the KMS key gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k");
 
-    // The supported key verifies, which satisfies count 1; the attestations still cannot be.
+    // The supported keys verify (the same key with SHA-256 and with signatureAlgorithm sha512,
+    // which this fake does not tell apart), which satisfies count 1; the attestations still
+    // cannot be.
     verdicts.signed(RUNNING, RELEASE);
     Finding signed = findings(p, t, "unsupported");
     assertThat(signed.result()).isEqualTo(Result.ERROR);
     assertThat(signed.message())
-        .contains("attestors[0]: 1 of 7 entries verified, 1 required")
+        .contains("attestors[0]: 2 of 7 entries verified, 1 required")
         .contains("attestors[1]: 0 of 1 entry verified, 1 required, 1 could not be checked");
   }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sigaudit.model.HashAlgorithm;
+import dev.sigaudit.model.KeyAcceptance;
 import dev.sigaudit.model.Severity;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.policy.AttestorEntry;
@@ -167,7 +169,10 @@ class KyvernoTranslatorTest {
                 Optional.of("cosign.pub"),
                 Optional.empty(),
                 Set.of(SignatureFormat.BUNDLE_REFERRER, SignatureFormat.BUNDLE_FALLBACK_TAG),
-                List.of()));
+                List.of(),
+                false,
+                // SigstoreBundle: SHA-256 exactly, and an attestation by the key counts.
+                KeyAcceptance.engine(HashAlgorithm.SHA256, true)));
     var nested = (AttestorEntry.Nested) sets.get(1).entries().get(1);
     assertThat(nested.attestors().entries())
         .extracting(KyvernoTranslatorTest::fingerprint)
@@ -209,7 +214,6 @@ class KyvernoTranslatorTest {
             tuple(
                 e + "[3].keys.publicKeys",
                 "not a usable public key (RSA key of 1024 bits; at least 2048 required)"),
-            tuple(e + "[4].keys.signatureAlgorithm", "only sha256 is supported by sigaudit"),
             tuple(e + "[5].keys.publicKeys", "variables ({{ … }}) are not resolved by sigaudit"),
             tuple(
                 "spec.rules[2].verifyImages[0].attestations",
@@ -221,13 +225,10 @@ class KyvernoTranslatorTest {
     assertThat(sets.get(0).entries())
         .extracting(x -> x.getClass().getSimpleName())
         .containsExactly(
-            "Unsupported",
-            "Keyless",
-            "Unsupported",
-            "Unsupported",
-            "Unsupported",
-            "Unsupported",
-            "Key");
+            "Unsupported", "Keyless", "Unsupported", "Unsupported", "Key", "Unsupported", "Key");
+    // keys.signatureAlgorithm is the hash Kyverno verifies with.
+    assertThat(((AttestorEntry.Key) sets.get(0).entries().get(4)).key().acceptance())
+        .isEqualTo(KeyAcceptance.engine(HashAlgorithm.SHA512, false));
     var keyless = (AttestorEntry.Keyless) sets.get(0).entries().get(1);
     assertThat(keyless.describe())
         .isEqualTo(
@@ -431,6 +432,28 @@ class KyvernoTranslatorTest {
   }
 
   @Test
+  void keysAreReadWithKyvernosSignatureAlgorithmAndAnUnknownOneRejectsEveryImage() {
+    String sha384 =
+        "\"verifyDigest\":false,\"attestors\":[{\"entries\":[{\"keys\":{\"publicKeys\":\""
+            + escape(Fixtures.pem("release"))
+            + "\",\"signatureAlgorithm\":\"sha384\",\"rekor\":{\"ignoreTlog\":true}}}]}]";
+    var key =
+        (AttestorEntry.Key)
+            sets(only(translateJson(policy("", sha384))).rules().get(0)).get(0).entries().get(0);
+    assertThat(key.key().acceptance()).isEqualTo(KeyAcceptance.engine(HashAlgorithm.SHA384, false));
+
+    LoadedPolicies md5 = translateJson(policy("", sha384.replace("sha384", "md5")));
+    assertThat(sets(only(md5).rules().get(0)).get(0).entries())
+        .singleElement()
+        .isInstanceOfSatisfying(AttestorEntry.Static.class, s -> assertThat(s.pass()).isFalse());
+    assertThat(md5.problems())
+        .extracting(PolicyProblem::field)
+        .singleElement()
+        .asString()
+        .endsWith("keys.signatureAlgorithm");
+  }
+
+  @Test
   void aKubernetesSecretKeyReferenceReadsCosignPub() {
     String vi =
         "\"verifyDigest\":false,\"attestors\":[{\"entries\":[{\"keys\":{\"publicKeys\":"
@@ -445,7 +468,9 @@ class KyvernoTranslatorTest {
                 Optional.of("cosign.pub"),
                 Optional.empty(),
                 Set.of(SignatureFormat.LEGACY_TAG),
-                List.of()));
+                List.of(),
+                false,
+                KeyAcceptance.engine(HashAlgorithm.SHA256, false)));
   }
 
   /** A ClusterPolicy with one Pod rule and one verifyImages entry with {@code viFields}. */
