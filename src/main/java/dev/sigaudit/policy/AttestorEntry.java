@@ -283,6 +283,29 @@ public sealed interface AttestorEntry {
   }
 
   /**
+   * A cosign signer sigaudit cannot verify (a KMS key, a certificate attestor, a key given by a
+   * variable or that sigaudit cannot parse). The engine would look for cosign signatures in {@code
+   * formats} and fail when there are none, whoever the signer; so does sigaudit. When signatures
+   * exist, it could-not-check: they may be this signer's.
+   *
+   * @param what the signer, naming the policy field
+   * @param signatureRepository as {@link Key#signatureRepository()}
+   * @param formats the signature formats the policy's engine reads
+   */
+  record Unverifiable(
+      String what, Optional<ImageRef> signatureRepository, Set<SignatureFormat> formats)
+      implements AttestorEntry {
+    public Unverifiable {
+      Objects.requireNonNull(what);
+      Objects.requireNonNull(signatureRepository);
+      formats = Set.copyOf(formats);
+      if (formats.isEmpty()) {
+        throw new IllegalArgumentException("an entry reads at least one signature format");
+      }
+    }
+  }
+
+  /**
    * Something a policy requires that sigaudit cannot verify (a KMS key, a certificate, a Notary
    * signature, in-toto attestations). Always could-not-check: it can neither pass nor fail an
    * image, so a set still passes when enough other entries verify.

@@ -9,6 +9,7 @@ import dev.sigaudit.model.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Judges a {@link Check.Signatures} with three-valued logic: a check that could not run is unknown,
@@ -17,10 +18,13 @@ import java.util.Optional;
  * <p>Each entry answers verified, not verified, or could-not-check: a key asks the {@link
  * VerdictSource} (a verified signature is could-not-check when the entry has {@link
  * AttestorEntry.Key#unchecked() unchecked} requirements); a {@link AttestorEntry.Static static}
- * entry answers itself; a {@link AttestorEntry.Nested nested} set answers with its own result;
- * Secret, keyless and unsupported entries are could-not-check. For one set needing {@code n} of its
- * entries, with {@code v} verified and {@code e} that could not be checked: PASS if {@code v >= n};
- * FAIL if {@code v + e < n} (even if every unknown entry had verified, too few would have);
+ * entry answers itself; a {@link AttestorEntry.Nested nested} set answers with its own result; a
+ * signer sigaudit cannot verify (an {@link AttestorEntry.Unverifiable unverifiable} entry, a key in
+ * a Secret not read yet) asks only whether the image has signatures the engine would read: with
+ * none it is not verified (the engine fails such an image whoever the signer), else
+ * could-not-check; other unsupported entries are could-not-check. For one set needing {@code n} of
+ * its entries, with {@code v} verified and {@code e} that could not be checked: PASS if {@code v >=
+ * n}; FAIL if {@code v + e < n} (even if every unknown entry had verified, too few would have);
  * otherwise ERROR. Sets combine with AND: any FAIL is FAIL (decided whatever the unknowns), else
  * any ERROR is ERROR, else PASS.
  */
@@ -32,7 +36,8 @@ final class SignatureEvaluation {
 
   static Outcome evaluate(Check.Signatures check, AuditTarget target, VerdictSource source) {
     var digest = target.digest();
-    // Static, keyless and unsupported entries are decided without the digest; only keys need it.
+    // Static and unsupported entries are decided without the digest; entries that look up
+    // signatures need it.
     if (digest.isEmpty() && !requests(check, target.image().atDigest(PLACEHOLDER)).isEmpty()) {
       return new Outcome(
           Result.ERROR,
@@ -83,6 +88,16 @@ final class SignatureEvaluation {
       switch (entry) {
         case AttestorEntry.Key k -> out.add(request(k, ruleRepo, subject));
         case AttestorEntry.Keyless k -> out.add(request(k, ruleRepo, subject));
+        case AttestorEntry.Unverifiable u ->
+            out.add(presence(u.what(), u.signatureRepository(), u.formats(), ruleRepo, subject));
+        case AttestorEntry.SecretKey s ->
+            out.add(
+                presence(
+                    "key in " + s.describe(),
+                    s.signatureRepository(),
+                    s.formats(),
+                    ruleRepo,
+                    subject));
         case AttestorEntry.Nested n -> collect(n.attestors(), ruleRepo, subject, out);
         default -> {
           // Nothing to look up: the entry is decided without signatures.
@@ -154,9 +169,22 @@ final class SignatureEvaluation {
     return switch (entry) {
       case AttestorEntry.Key k -> key(k, ruleRepo, subject, source);
       case AttestorEntry.SecretKey s ->
-          EntryOutcome.of(
-              Result.ERROR,
-              "key in " + s.describe() + ": could not check: the Secret has not been read");
+          unverifiable(
+              "key in " + s.describe(),
+              "the Secret has not been read",
+              presence(
+                  "key in " + s.describe(),
+                  s.signatureRepository(),
+                  s.formats(),
+                  ruleRepo,
+                  subject),
+              source);
+      case AttestorEntry.Unverifiable u ->
+          unverifiable(
+              u.what(),
+              "not supported by sigaudit",
+              presence(u.what(), u.signatureRepository(), u.formats(), ruleRepo, subject),
+              source);
       case AttestorEntry.Keyless k -> {
         VerificationRequest request = request(k, ruleRepo, subject);
         yield outcome(k.describe() + where(request), request, List.of(), source);
@@ -172,6 +200,34 @@ final class SignatureEvaluation {
       case AttestorEntry.Unsupported u ->
           EntryOutcome.of(Result.ERROR, u.what() + ": could not check: not supported by sigaudit");
     };
+  }
+
+  /**
+   * A signer sigaudit cannot verify: not verified when the image has no signature the engine would
+   * read (the engine fails it whoever the signer), could-not-check otherwise.
+   */
+  private static EntryOutcome unverifiable(
+      String who, String why, VerificationRequest presence, VerdictSource source) {
+    return switch (ask(source, presence)) {
+      case Verdict.Unsigned u ->
+          EntryOutcome.of(Result.FAIL, who + ": no signature found" + formats(presence));
+      case Verdict.Rejected r ->
+          EntryOutcome.of(Result.FAIL, who + ": " + String.join("; ", r.reasons()));
+      case Verdict.CheckError e ->
+          EntryOutcome.of(Result.ERROR, who + ": could not check (" + why + "): " + e.cause());
+      // A presence request never verifies anything; should a source say so, it proves nothing.
+      case Verdict.Verified v -> EntryOutcome.of(Result.ERROR, who + ": could not check: " + why);
+    };
+  }
+
+  private static VerificationRequest presence(
+      String what,
+      Optional<ImageRef> entryRepo,
+      Set<SignatureFormat> formats,
+      Optional<ImageRef> ruleRepo,
+      ImageRef subject) {
+    return new VerificationRequest(
+        subject, new Authority.Presence(what), entryRepo.or(() -> ruleRepo), formats);
   }
 
   private static EntryOutcome key(

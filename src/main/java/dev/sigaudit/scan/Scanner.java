@@ -499,6 +499,10 @@ public final class Scanner {
               ? verifier.verify(
                   digest, accepted, key.key(), KeyRequirements.requireTlog(trustedRoot))
               : verifier.verify(digest, accepted, key.key());
+      case Authority.Presence p ->
+          accepted.isEmpty()
+              ? new Verdict.Unsigned()
+              : new Verdict.CheckError("signed, but sigaudit cannot verify who signed");
       case Authority.Keyless keyless -> {
         var req = KeylessPolicies.requirements(keyless.entry(), trustedRoot);
         yield req.requirements().isPresent()

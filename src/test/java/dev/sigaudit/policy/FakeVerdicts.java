@@ -51,6 +51,25 @@ public final class FakeVerdicts implements VerdictSource {
     return this;
   }
 
+  /** Whether the digest carries any signature, as the scanner answers a presence request. */
+  private Verdict presence(VerificationRequest r) {
+    List<SignatureFormat> found =
+        signed.entrySet().stream()
+            .filter(e -> e.getKey().digest().equals(r.image().digest()))
+            .map(Map.Entry::getValue)
+            .toList();
+    if (found.isEmpty()) {
+      return new Verdict.Unsigned();
+    }
+    if (found.stream().noneMatch(r.formats()::contains)) {
+      return new Verdict.Rejected(
+          found.stream()
+              .map(f -> f.label() + ": a signature format the policy does not read")
+              .toList());
+    }
+    return new Verdict.CheckError("signed, but sigaudit cannot verify who signed");
+  }
+
   /**
    * The authority's id without how its key is read: which hash or predicate a signature uses is the
    * verifier's business (tested in {@code dev.sigaudit.verify}); here a key signs or does not.
@@ -64,6 +83,9 @@ public final class FakeVerdicts implements VerdictSource {
   @Override
   public Verdict verdict(VerificationRequest r) {
     asked.add(r);
+    if (r.authority() instanceof Authority.Presence) {
+      return presence(r);
+    }
     Signature s = new Signature(r.image().digest(), id(r.authority()));
     if (errors.containsKey(s)) {
       return new Verdict.CheckError(errors.get(s));

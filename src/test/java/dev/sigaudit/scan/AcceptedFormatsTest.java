@@ -86,4 +86,29 @@ class AcceptedFormatsTest {
 
     assertThat(v).isInstanceOf(Verdict.Unsigned.class);
   }
+
+  private static VerificationRequest presence(Set<SignatureFormat> formats) {
+    return new VerificationRequest(
+        ImageRef.parse("ghcr.io/acme/app").atDigest(IMAGE),
+        new dev.sigaudit.policy.Authority.Presence("the KMS key awskms:///k"),
+        Optional.empty(),
+        formats);
+  }
+
+  @Test
+  void aSignerSigauditCannotVerifyFailsAnImageWithoutSignaturesAndIsUnknownOtherwise() {
+    var verifier = new SignatureVerifier();
+    var root = dev.sigaudit.verify.TrustedRoot.publicGood();
+    Set<SignatureFormat> legacy = Set.of(SignatureFormat.LEGACY_TAG);
+
+    // Nothing to verify: the engine fails the image whoever its signer would be.
+    assertThat(Scanner.verifyAccepted(verifier, root, IMAGE, List.of(), presence(legacy)))
+        .isInstanceOf(Verdict.Unsigned.class);
+    // Only signatures the engine does not read: still nothing for it.
+    assertThat(Scanner.verifyAccepted(verifier, root, IMAGE, List.of(BUNDLE), presence(legacy)))
+        .isInstanceOf(Verdict.Rejected.class);
+    // A signature it reads: it might be the signer's; never a pass.
+    assertThat(Scanner.verifyAccepted(verifier, root, IMAGE, List.of(LEGACY), presence(legacy)))
+        .isInstanceOf(Verdict.CheckError.class);
+  }
 }

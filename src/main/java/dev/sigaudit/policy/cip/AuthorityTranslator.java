@@ -145,7 +145,7 @@ final class AuthorityTranslator {
       Optional<String> secret = secretRef.get("name").text(log);
       if (secret.isEmpty()) {
         log.add(secretRef.get("name"), "required");
-        return unsupported(secretRef, "a key in an unnamed Secret");
+        return unverifiable(secretRef, "a key in an unnamed Secret", repo);
       }
       String ns = secretRef.get("namespace").text(log).orElse(options.controllerNamespace());
       if (!ns.equals(options.controllerNamespace())) {
@@ -159,10 +159,10 @@ final class AuthorityTranslator {
     }
     if (key.get("kms").text(log).isPresent()) {
       log.add(key.get("kms"), "KMS keys are not supported by sigaudit");
-      return unsupported(key.get("kms"), "the KMS key " + key.get("kms").text(log).get());
+      return unverifiable(key.get("kms"), "the KMS key " + key.get("kms").text(log).get(), repo);
     }
     log.add(key, "one of data, secretRef or kms is required");
-    return unsupported(key, "a key that is not given");
+    return unverifiable(key, "a key that is not given", repo);
   }
 
   /** The first PEM block, as sigstore's {@code UnmarshalPEMToPublicKey} reads {@code key.data}. */
@@ -175,14 +175,14 @@ final class AuthorityTranslator {
     Optional<String> block = PemKeyParser.firstBlock(data);
     if (block.isEmpty()) {
       log.add(at, "not a PEM public key (no PEM block)");
-      return unsupported(at, "a key that is not PEM");
+      return unverifiable(at, "a key that is not PEM", repo);
     }
     try {
       return new AttestorEntry.Key(
           keys.parse(block.get()).withAcceptance(acceptance), repo, LEGACY, unchecked);
     } catch (IllegalArgumentException e) {
       log.add(at, "not a usable public key (" + e.getMessage() + ")");
-      return unsupported(at, "a public key sigaudit cannot use");
+      return unverifiable(at, "a public key sigaudit cannot use", repo);
     }
   }
 
@@ -247,6 +247,11 @@ final class AuthorityTranslator {
         bundle
             ? Set.of(SignatureFormat.BUNDLE_REFERRER, SignatureFormat.BUNDLE_FALLBACK_TAG)
             : LEGACY);
+  }
+
+  /** A key sigaudit cannot verify: fails when there is no {@code .sig}, else could-not-check. */
+  private static AttestorEntry unverifiable(Node at, String what, Optional<ImageRef> repo) {
+    return new AttestorEntry.Unverifiable(what + " (" + at.path() + ")", repo, LEGACY);
   }
 
   private static AttestorEntry unsupported(Node at, String what) {

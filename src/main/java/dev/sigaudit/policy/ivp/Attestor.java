@@ -76,12 +76,43 @@ sealed interface Attestor {
    *
    * @param field the field that makes it unverifiable ({@code spec.attestors[1].notary})
    * @param reason why, for the error message
+   * @param cosign whether it is a cosign signer (a KMS key, a certificate…): then an image without
+   *     any cosign signature is simply not verified by it
+   * @param signatureRepository where its signatures are stored, when apart
    */
-  record Unsupported(String name, String field, String reason) implements Attestor {
+  record Unsupported(
+      String name,
+      String field,
+      String reason,
+      boolean cosign,
+      Optional<ImageRef> signatureRepository)
+      implements Attestor {
     public Unsupported {
       Objects.requireNonNull(name);
       Objects.requireNonNull(field);
       Objects.requireNonNull(reason);
+      Objects.requireNonNull(signatureRepository);
+    }
+
+    /** An attestor that does not verify cosign signatures sigaudit discovers (Notary…). */
+    Unsupported(String name, String field, String reason) {
+      this(name, field, reason, false, Optional.empty());
+    }
+
+    /**
+     * The presence check of a cosign attestor sigaudit cannot verify: Kyverno counts it 0 when the
+     * image has no signature at all, whoever the signer; only with signatures is it unknown.
+     */
+    Optional<VerificationRequest> presence(ImageRef subject) {
+      if (!cosign) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new VerificationRequest(
+              subject,
+              new Authority.Presence("attestor " + name),
+              signatureRepository,
+              AttestorEntry.ALL_FORMATS));
     }
   }
 }

@@ -93,7 +93,11 @@ final class AttestorCompiler {
     if (Json.has(c, "certificate")) {
       return Optional.of(
           new Attestor.Unsupported(
-              name, path + ".certificate", "certificate attestors are not supported yet"));
+              name,
+              path + ".certificate",
+              "certificate attestors are not supported yet",
+              true,
+              repo));
     }
     JsonObject key = Json.object(c, "key", path + ".key", problems).orElse(null);
     if (key == null) {
@@ -117,12 +121,17 @@ final class AttestorCompiler {
     }
     if (kms.isPresent()) {
       return Optional.of(
-          new Attestor.Unsupported(name, path + ".kms", "KMS keys are not supported yet"));
+          new Attestor.Unsupported(
+              name, path + ".kms", "KMS keys are not supported yet", true, repo));
     }
     if (expr.isPresent()) {
       return Optional.of(
           new Attestor.Unsupported(
-              name, path + ".expression", "keys computed by an expression are not supported"));
+              name,
+              path + ".expression",
+              "keys computed by an expression are not supported",
+              true,
+              repo));
     }
     // Kyverno verifies with exactly this hash (ivpol/cosign/opts.go checkOptions → decodePEM →
     // signature.LoadVerifier), SHA-256 when absent; and on the bundle path any attestation by the
@@ -135,7 +144,9 @@ final class AttestorCompiler {
           new Attestor.Unsupported(
               name,
               path + ".hashAlgorithm",
-              "hash algorithm '" + hash.get() + "' is not one of sha224, sha256, sha384, sha512"));
+              "hash algorithm '" + hash.get() + "' is not one of sha224, sha256, sha384, sha512",
+              true,
+              repo));
     }
     try {
       TrustedKey k =

@@ -89,8 +89,10 @@ final class IvpProgram implements Check.CelValidation.Program {
     ImageRef subject = target.image().atDigest(digest.get());
     List<VerificationRequest> out = new ArrayList<>();
     for (Attestor a : attestors.values()) {
-      if (a instanceof Attestor.Key k) {
-        out.add(k.request(subject));
+      switch (a) {
+        case Attestor.Key k -> out.add(k.request(subject));
+        case Attestor.Unsupported u -> u.presence(subject).ifPresent(out::add);
+        case Attestor.Keyless k -> {}
       }
     }
     return out;

@@ -91,8 +91,11 @@ final class SignatureCalls {
           }
         }
         case Attestor.Keyless kl -> unavailable.add(who + ": " + Attestor.Keyless.NOT_SUPPORTED);
-        case Attestor.Unsupported u ->
+        case Attestor.Unsupported u -> {
+          if (!unsignedFor(u, subject.get(), who)) {
             unavailable.add(who + ": " + u.reason() + " (" + u.field() + ")");
+          }
+        }
       }
     }
     if (unavailable.size() > before) {
@@ -150,6 +153,22 @@ final class SignatureCalls {
         notes.put(who, "could not check: " + e.cause());
         unavailable.add(who + ": could not check: " + e.cause());
       }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code u} is a cosign attestor and the image has no signature at all: Kyverno then
+   * counts it 0 like any attestor that finds nothing, whoever the signer would have been.
+   */
+  private boolean unsignedFor(Attestor.Unsupported u, ImageRef subject, String who) {
+    Optional<VerificationRequest> presence = u.presence(subject);
+    if (presence.isEmpty() || !planned.contains(presence.get())) {
+      return false;
+    }
+    if (answers.computeIfAbsent(presence.get(), this::ask) instanceof Verdict.Unsigned) {
+      notes.put(who, "no signature found");
+      return true;
     }
     return false;
   }

@@ -113,7 +113,8 @@ final class AttestorTranslator {
       case "keyless" -> Optional.of(List.of(keyless(e.get("keyless"), repo, ctx.formats())));
       case "certificates" -> {
         log.add(e.get("certificates"), "certificate attestors are not supported by sigaudit");
-        yield Optional.of(List.of(unsupported(e.get("certificates"), "a certificate attestor")));
+        yield Optional.of(
+            List.of(unverifiable(e.get("certificates"), "a certificate attestor", repo, ctx)));
       }
       default -> nested(e.get("attestor"), ctx);
     };
@@ -167,7 +168,7 @@ final class AttestorTranslator {
       Optional<String> ns = secret.get("namespace").text(log);
       if (name.isEmpty() || ns.isEmpty()) {
         log.add(secret, "name and namespace are required");
-        return List.of(unsupported(secret, "a key in an unnamed Secret"));
+        return List.of(unverifiable(secret, "a key in an unnamed Secret", repo, ctx));
       }
       return withTlog(
           List.of(secretKey(ns.get(), name.get(), repo, keyed, unchecked)), defaultTlogRequired(k));
@@ -175,10 +176,10 @@ final class AttestorTranslator {
     Optional<String> kms = k.get("kms").text(log);
     if (kms.isPresent()) {
       log.add(k.get("kms"), "KMS keys are not supported by sigaudit");
-      return List.of(unsupported(k.get("kms"), "the KMS key " + kms.get()));
+      return List.of(unverifiable(k.get("kms"), "the KMS key " + kms.get(), repo, ctx));
     }
     log.add(k, "a public key, kms key or secret is required");
-    return List.of(unsupported(k, "a key that is not given"));
+    return List.of(unverifiable(k, "a key that is not given", repo, ctx));
   }
 
   /**
@@ -210,7 +211,7 @@ final class AttestorTranslator {
     String v = value.strip();
     if (v.contains("{{")) {
       log.add(at, "variables ({{ … }}) are not resolved by sigaudit");
-      return unsupported(at, "a key given by a variable");
+      return unverifiable(at, "a key given by a variable", repo, ctx);
     }
     if (v.startsWith("-----BEGIN PUBLIC KEY-----")) {
       try {
@@ -218,7 +219,7 @@ final class AttestorTranslator {
         return new AttestorEntry.Key(key, repo, ctx.formats(), unchecked);
       } catch (IllegalArgumentException ex) {
         log.add(at, "not a usable public key (" + ex.getMessage() + ")");
-        return unsupported(at, "a public key sigaudit cannot use");
+        return unverifiable(at, "a public key sigaudit cannot use", repo, ctx);
       }
     }
     if (v.startsWith("k8s://")) {
@@ -227,11 +228,11 @@ final class AttestorTranslator {
         return secretKey(parts[0], parts[1], repo, ctx, unchecked);
       }
       log.add(at, "'" + v + "' is not k8s://<namespace>/<name>");
-      return unsupported(at, "a malformed Secret reference");
+      return unverifiable(at, "a malformed Secret reference", repo, ctx);
     }
     log.add(at, "key references other than PEM keys and k8s:// Secrets are not supported");
     String shown = v.length() > 60 ? v.substring(0, 60) + "…" : v;
-    return unsupported(at, "the key reference " + shown);
+    return unverifiable(at, "the key reference " + shown, repo, ctx);
   }
 
   private static AttestorEntry secretKey(
@@ -347,6 +348,12 @@ final class AttestorTranslator {
         formats,
         k.get("rekor").get("ignoreTlog").bool(log).orElse(false),
         k.get("ctlog").get("ignoreSCT").bool(log).orElse(false));
+  }
+
+  /** A cosign signer sigaudit cannot verify: fails when unsigned, else could-not-check. */
+  private static AttestorEntry unverifiable(
+      Node at, String what, Optional<ImageRef> repo, Context ctx) {
+    return new AttestorEntry.Unverifiable(what + " (" + at.path() + ")", repo, ctx.formats());
   }
 
   private static AttestorEntry unsupported(Node at, String what) {

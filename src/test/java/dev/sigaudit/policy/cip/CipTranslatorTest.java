@@ -146,7 +146,7 @@ class CipTranslatorTest {
     assertThat(sets.get(0).entries())
         .extracting(e -> e.getClass().getSimpleName())
         .containsExactly(
-            "Unsupported", "Keyless", "Static", "Unsupported", "Key", "Key", "Unsupported");
+            "Unverifiable", "Keyless", "Static", "Unsupported", "Key", "Key", "Unsupported");
     // hashAlgorithm is the hash policy-controller verifies with.
     assertThat(((AttestorEntry.Key) sets.get(0).entries().get(5)).key().acceptance())
         .isEqualTo(KeyAcceptance.engine(HashAlgorithm.SHA512, false));

@@ -638,6 +638,35 @@ class IvpEvaluationTest {
   }
 
   @Test
+  void aKmsAttestorCountsZeroForAnImageWithoutAnySignatureAndIsUnknownOtherwise() {
+    Policy p =
+        Fixtures.policy(
+            ivp(
+                "p",
+                """
+                attestors:
+                  - name: kms
+                    cosign: {key: {kms: "awskms:///alias/release"}}
+                validations:
+                  - expression: images.containers.all(i, verifyImageSignatures(i, [attestors.kms]) > 0)
+                """));
+    PolicyEvaluator unsigned = new PolicyEvaluator(r -> new Verdict.Unsigned());
+    PolicyEvaluator signed =
+        new PolicyEvaluator(
+            r ->
+                r.authority() instanceof Authority.Presence
+                    ? new Verdict.CheckError("signed, but sigaudit cannot verify who signed")
+                    : new Verdict.Unsigned());
+
+    assertThat(PolicyEvaluator.requests(List.of(p), target(SIGNED)))
+        .extracting(VerificationRequest::authority)
+        .singleElement()
+        .isInstanceOf(Authority.Presence.class);
+    assertThat(unsigned.evaluate(p, target(SIGNED)).get(0).result()).isEqualTo(Result.FAIL);
+    assertThat(signed.evaluate(p, target(SIGNED)).get(0).result()).isEqualTo(Result.ERROR);
+  }
+
+  @Test
   void requestsCoverEveryKeyAttestorForTheRunningDigest() {
     Policy p =
         Fixtures.policy(

@@ -17,6 +17,7 @@ import dev.sigaudit.policy.PolicyProblem;
 import dev.sigaudit.policy.PolicySource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -339,7 +340,11 @@ class IvpTranslatorTest {
     assertThat(program.attestors().get("kms"))
         .isEqualTo(
             new Attestor.Unsupported(
-                "kms", "spec.attestors[0].cosign.key.kms", "KMS keys are not supported yet"));
+                "kms",
+                "spec.attestors[0].cosign.key.kms",
+                "KMS keys are not supported yet",
+                true,
+                Optional.empty()));
   }
 
   @Test

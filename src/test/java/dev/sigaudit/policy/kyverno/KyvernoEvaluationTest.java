@@ -181,8 +181,9 @@ class KyvernoEvaluationTest {
     assertThat(error.message())
         .contains(
             "attestors[1]: 0 of 2 entries verified, 1 required, 1 could not be checked; key in"
-                + " Secret kyverno/cosign-public-key (entry cosign.pub): could not check: the"
-                + " Secret has not been read; nested set (0 of 1 key verified");
+                + " Secret kyverno/cosign-public-key (entry cosign.pub): could not check (the"
+                + " Secret has not been read): signed, but sigaudit cannot verify who signed;"
+                + " nested set (0 of 1 key verified");
 
     // The nested set verifies: set 1 passes whatever the Secret holds.
     verdicts.signed(RUNNING, BACKUP, SignatureFormat.BUNDLE_REFERRER);
@@ -204,12 +205,20 @@ class KyvernoEvaluationTest {
     Policy p = policy("attestors");
     AuditTarget t = regular("prod", "quay.io/acme/app:1");
 
+    // No signature at all: Kyverno fails the image whatever key it would have verified with,
+    // the KMS key and the certificate included.
     Finding unsigned = findings(p, t, "unsupported");
-    assertThat(unsigned.result()).isEqualTo(Result.ERROR);
+    assertThat(unsigned.result()).isEqualTo(Result.FAIL);
     assertThat(unsigned.message())
         .contains("keyless (issuer https://token.actions.githubusercontent.com")
-        .contains("no signature found")
-        .contains("the KMS key gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k");
+        .contains(
+            "the KMS key gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k"
+                + " (spec.rules[2].verifyImages[0].attestors[0].entries[0].keys.kms): no signature"
+                + " found");
+
+    // Signed by another key: the KMS key might be the signer's, so it cannot be decided.
+    verdicts.signed(RUNNING, OTHER);
+    assertThat(findings(p, t, "unsupported").result()).isEqualTo(Result.ERROR);
 
     // The supported keys verify (the same key with SHA-256 and with signatureAlgorithm sha512,
     // which this fake does not tell apart), which satisfies count 1; the attestations still

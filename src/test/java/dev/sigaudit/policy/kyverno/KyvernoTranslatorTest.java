@@ -112,9 +112,11 @@ class KyvernoTranslatorTest {
     assertThat(p.rules()).hasSize(2);
     assertThat(sets(rule(p, "check-image-signature")).get(0).entries())
         .containsExactly(
-            new AttestorEntry.Unsupported(
+            new AttestorEntry.Unverifiable(
                 "a public key sigaudit cannot use"
-                    + " (spec.rules[0].verifyImages[0].attestors[0].entries[0].keys.publicKeys)"));
+                    + " (spec.rules[0].verifyImages[0].attestors[0].entries[0].keys.publicKeys)",
+                Optional.empty(),
+                Set.of(SignatureFormat.LEGACY_TAG)));
   }
 
   @Test
@@ -225,7 +227,13 @@ class KyvernoTranslatorTest {
     assertThat(sets.get(0).entries())
         .extracting(x -> x.getClass().getSimpleName())
         .containsExactly(
-            "Unsupported", "Keyless", "Unsupported", "Unsupported", "Key", "Unsupported", "Key");
+            "Unverifiable",
+            "Keyless",
+            "Unverifiable",
+            "Unverifiable",
+            "Key",
+            "Unverifiable",
+            "Key");
     // keys.signatureAlgorithm is the hash Kyverno verifies with.
     assertThat(((AttestorEntry.Key) sets.get(0).entries().get(4)).key().acceptance())
         .isEqualTo(KeyAcceptance.engine(HashAlgorithm.SHA512, false));
