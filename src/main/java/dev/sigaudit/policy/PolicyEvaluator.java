@@ -140,7 +140,7 @@ public final class PolicyEvaluator {
       Check.CelValidation check, AuditTarget target, VerdictSource verdicts) {
     try {
       Check.CelValidation.Judgement j = check.program().evaluate(target, verdicts);
-      return new Outcome(j.result(), j.message(), j.evidence());
+      return new Outcome(j.result(), j.message(), j.evidence(), j.engineNotes());
     } catch (RuntimeException e) {
       return Outcome.of(
           Result.ERROR, "evaluating the validations of " + target.image() + " failed: " + e);
@@ -156,7 +156,8 @@ public final class PolicyEvaluator {
         policy.severity(),
         policy.category(),
         policy.source().label(),
-        o.evidence());
+        o.evidence(),
+        o.engineNotes());
   }
 
   /** The rule lists the image, but whether it covers this Pod depends on what is not known. */

@@ -65,10 +65,13 @@ final class SignatureEvaluation {
           default -> "could not check signatures: ";
         };
     List<Evidence> evidence = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     if (result == Result.PASS) {
       sets.forEach(s -> evidence.addAll(s.evidence()));
+      // Only a pass rests on what the engine accepted: a note explains that pass.
+      sets.forEach(s -> s.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add));
     }
-    return new Outcome(result, label + ": " + head + String.join("; ", parts), evidence);
+    return new Outcome(result, label + ": " + head + String.join("; ", parts), evidence, notes);
   }
 
   /**
@@ -106,12 +109,14 @@ final class SignatureEvaluation {
     }
   }
 
-  private record SetOutcome(Result result, String message, List<Evidence> evidence) {}
+  private record SetOutcome(
+      Result result, String message, List<Evidence> evidence, List<String> notes) {}
 
   /** One entry's answer: PASS (verified), FAIL (does not verify) or ERROR (could not check). */
-  private record EntryOutcome(Result result, String text, List<Evidence> evidence) {
+  private record EntryOutcome(
+      Result result, String text, List<Evidence> evidence, List<String> notes) {
     static EntryOutcome of(Result result, String text) {
-      return new EntryOutcome(result, text, List.of());
+      return new EntryOutcome(result, text, List.of(), List.of());
     }
   }
 
@@ -121,12 +126,14 @@ final class SignatureEvaluation {
     List<String> failed = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
     List<Evidence> evidence = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     for (AttestorEntry entry : set.entries()) {
       EntryOutcome o = entry(entry, ruleRepo, subject, source);
       switch (o.result()) {
         case PASS -> {
           verified.add(o.text());
           evidence.addAll(o.evidence());
+          notes.addAll(o.notes());
         }
         case FAIL -> failed.add(o.text());
         default -> unknown.add(o.text());
@@ -161,7 +168,7 @@ final class SignatureEvaluation {
     for (String d : details) {
       msg.append("; ").append(d);
     }
-    return new SetOutcome(result, msg.toString(), evidence);
+    return new SetOutcome(result, msg.toString(), evidence, notes);
   }
 
   private static EntryOutcome entry(
@@ -195,7 +202,8 @@ final class SignatureEvaluation {
               (s.pass() ? "static pass" : "static fail") + ": " + s.message());
       case AttestorEntry.Nested n -> {
         SetOutcome o = evaluateSet(n.attestors(), ruleRepo, subject, source);
-        yield new EntryOutcome(o.result(), "nested set (" + o.message() + ")", o.evidence());
+        yield new EntryOutcome(
+            o.result(), "nested set (" + o.message() + ")", o.evidence(), o.notes());
       }
       case AttestorEntry.Unsupported u ->
           EntryOutcome.of(Result.ERROR, u.what() + ": could not check: not supported by sigaudit");
@@ -258,7 +266,8 @@ final class SignatureEvaluation {
         yield new EntryOutcome(
             Result.PASS,
             who + " (" + v.format().label() + ")",
-            List.of(new Evidence(v.format(), v.signer())));
+            List.of(new Evidence(v.format(), v.signer())),
+            v.notes());
       }
       case Verdict.Unsigned u ->
           EntryOutcome.of(Result.FAIL, who + ": no signature found" + formats(request));

@@ -533,6 +533,7 @@ public final class Scanner {
         f.severity(),
         f.category(),
         f.source(),
-        f.evidence());
+        f.evidence(),
+        f.engineNotes());
   }
 }

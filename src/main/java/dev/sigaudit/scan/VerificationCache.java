@@ -57,7 +57,8 @@ public final class VerificationCache {
       String signer,
       String issuer,
       String signed,
-      List<String> reasons) {
+      List<String> reasons,
+      List<String> notes) {
 
     static Optional<CachedVerdict> of(Verdict v) {
       return switch (v) {
@@ -69,11 +70,13 @@ public final class VerificationCache {
                     ok.signer().description(),
                     ok.signer().issuer().orElse(null),
                     ok.signedDigest().toString(),
-                    null));
+                    null,
+                    // What the pass rests on the engine's laxness for must survive the cache.
+                    ok.notes().isEmpty() ? null : ok.notes()));
         case Verdict.Unsigned u ->
-            Optional.of(new CachedVerdict("unsigned", null, null, null, null, null));
+            Optional.of(new CachedVerdict("unsigned", null, null, null, null, null, null));
         case Verdict.Rejected r ->
-            Optional.of(new CachedVerdict("rejected", null, null, null, null, r.reasons()));
+            Optional.of(new CachedVerdict("rejected", null, null, null, null, r.reasons(), null));
         case Verdict.CheckError e -> Optional.empty(); // could not check: must be checked again
       };
     }
@@ -84,7 +87,8 @@ public final class VerificationCache {
             new Verdict.Verified(
                 SignatureFormat.valueOf(format),
                 new Signer(signer, Optional.ofNullable(issuer)),
-                Digest.parse(signed));
+                Digest.parse(signed),
+                notes == null ? List.of() : notes);
         case "unsigned" -> new Verdict.Unsigned();
         case "rejected" -> new Verdict.Rejected(reasons);
         default -> throw new IllegalArgumentException("unknown cached verdict " + verdict);

@@ -61,7 +61,10 @@ public final class SignatureVerifier {
       switch (result) {
         case CandidateResult.Passed passed -> {
           return new Verdict.Verified(
-              candidate.format(), Signer.key(key.fingerprint()), passed.signedDigest());
+              candidate.format(),
+              Signer.key(key.fingerprint()),
+              passed.signedDigest(),
+              passed.notes());
         }
         case CandidateResult.Failed failed -> reasons.add(name(candidate) + ": " + failed.reason());
       }

@@ -132,7 +132,10 @@ final class IvpProgram implements Check.CelValidation.Program {
           null);
     }
     return new Check.CelValidation.Judgement(
-        folded.result(), subject + ": " + folded.message(), folded.evidence());
+        folded.result(),
+        subject + ": " + folded.message(),
+        folded.evidence(),
+        folded.engineNotes());
   }
 
   private static Check.CelValidation.Judgement judgement(

@@ -36,6 +36,7 @@ final class SignatureCalls {
   private final Map<VerificationRequest, Verdict> answers = new HashMap<>();
   private final Map<String, String> notes = new LinkedHashMap<>();
   private final List<Evidence> evidence = new ArrayList<>();
+  private final List<String> engineNotes = new ArrayList<>();
   private boolean attempted;
   private boolean verified;
 
@@ -65,6 +66,11 @@ final class SignatureCalls {
 
   List<Evidence> evidence() {
     return List.copyOf(evidence);
+  }
+
+  /** What verified only because Kyverno accepts it (an attestation taken as a signature). */
+  List<String> engineNotes() {
+    return List.copyOf(engineNotes);
   }
 
   /**
@@ -139,6 +145,7 @@ final class SignatureCalls {
       case Verdict.Verified ok -> {
         notes.put(who, "verified (" + ok.format().label() + ")");
         evidence.add(new Evidence(ok.format(), ok.signer()));
+        ok.notes().stream().filter(n -> !engineNotes.contains(n)).forEach(engineNotes::add);
         return true;
       }
       case Verdict.Unsigned u -> notes.put(who, "no signature found");

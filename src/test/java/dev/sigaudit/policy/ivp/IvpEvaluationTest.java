@@ -667,6 +667,36 @@ class IvpEvaluationTest {
   }
 
   @Test
+  void aPassThatRestsOnAnAttestationCarriesTheEnginesNoteToTheFinding() {
+    String note =
+        "accepted an attestation (predicateType \"https://cyclonedx.org/bom\") as a signature";
+    PolicyEvaluator attested =
+        new PolicyEvaluator(
+            r ->
+                new Verdict.Verified(
+                    dev.sigaudit.model.SignatureFormat.BUNDLE_REFERRER,
+                    dev.sigaudit.model.Signer.key(COSIGN_KEY.fingerprint()),
+                    r.image().digest(),
+                    List.of(note)));
+    Policy p =
+        Fixtures.policy(
+            ivp(
+                "p",
+                """
+                attestors:
+                  - name: release
+                    cosign: {key: {data: COSIGN_KEY}, ctlog: {insecureIgnoreTlog: true}}
+                validations:
+                  - expression: images.containers.all(i, verifyImageSignatures(i, [attestors.release]) > 0)
+                """));
+
+    Finding f = attested.evaluate(p, target(SIGNED)).get(0);
+
+    assertThat(f.result()).isEqualTo(Result.PASS);
+    assertThat(f.engineNotes()).containsExactly(note);
+  }
+
+  @Test
   void requestsCoverEveryKeyAttestorForTheRunningDigest() {
     Policy p =
         Fixtures.policy(

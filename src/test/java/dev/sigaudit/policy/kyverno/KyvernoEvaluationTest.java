@@ -10,6 +10,7 @@ import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Result;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.TrustedKey;
+import dev.sigaudit.model.Verdict;
 import dev.sigaudit.policy.AuditTarget;
 import dev.sigaudit.policy.Authority;
 import dev.sigaudit.policy.FakeVerdicts;
@@ -198,6 +199,32 @@ class KyvernoEvaluationTest {
                 .findFirst()
                 .orElseThrow();
     assertThat(fail.result()).isEqualTo(Result.FAIL);
+  }
+
+  @Test
+  void aPassThatRestsOnAnAttestationCarriesTheEnginesNote() {
+    Policy p = policy("attestors");
+    AuditTarget t = regular("prod", "registry.io/team/app@sha256:" + RUNNING.hex());
+    String note = "accepted an attestation (predicateType \"https://cyclonedx.org/bom\")";
+    PolicyEvaluator attested =
+        new PolicyEvaluator(
+            r ->
+                r.formats().contains(SignatureFormat.BUNDLE_REFERRER)
+                    ? new Verdict.Verified(
+                        SignatureFormat.BUNDLE_REFERRER,
+                        dev.sigaudit.model.Signer.key("k"),
+                        RUNNING,
+                        List.of(note))
+                    : new Verdict.Unsigned());
+
+    Finding f =
+        attested.evaluate(p, t).stream()
+            .filter(x -> x.rule().equals("both-sets.verifyImages[0]"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(f.result()).isEqualTo(Result.PASS);
+    assertThat(f.engineNotes()).containsExactly(note);
   }
 
   @Test
