@@ -329,7 +329,7 @@ public final class Scanner {
             request -> {
               LookupKey k = lookupKey(request, p.scope());
               return verdicts.computeIfAbsent(
-                  new VerifyKey(k, request.authority().id(), request.formats()),
+                  new VerifyKey(k, request.verdictId(), request.formats()),
                   vk ->
                       switch (lookups.getOrDefault(
                           k, new SignatureLookup.Lookup.Failed("not looked up"))) {
@@ -339,7 +339,7 @@ public final class Scanner {
                         case SignatureLookup.Lookup.Cached c ->
                             c.verdicts()
                                 .getOrDefault(
-                                    verdictKey(request.authority().id(), request.formats()),
+                                    verdictKey(request.verdictId(), request.formats()),
                                     new Verdict.CheckError("no cached verdict for this key"));
                       });
             });
@@ -404,8 +404,7 @@ public final class Scanner {
    * {@code .sig} cannot take it away), likewise from {@code .sig}; anything else checks both.
    */
   private Optional<SignatureLookup.Lookup> fromCache(LookupKey k, Set<VerificationRequest> needed) {
-    List<String> fps =
-        needed.stream().map(r -> verdictKey(r.authority().id(), r.formats())).toList();
+    List<String> fps = needed.stream().map(r -> verdictKey(r.verdictId(), r.formats())).toList();
     var entry = cache.lookup(cacheKey(k), fps);
     if (entry.isEmpty()) {
       return Optional.empty();
@@ -427,7 +426,12 @@ public final class Scanner {
         verdicts.values().stream()
             .allMatch(
                 v -> v instanceof Verdict.Verified ok && ok.format() != SignatureFormat.LEGACY_TAG);
-    boolean checkBundles = !(allVerified && viaLegacy);
+    // An ImageValidatingPolicy's .sig pass stands only while no bundle appears: any new bundle
+    // (anyone's attestation) makes Kyverno read bundles instead.
+    boolean checkBundles =
+        !(allVerified && viaLegacy)
+            || needed.stream()
+                .anyMatch(r -> r.reading() == VerificationRequest.Reading.BUNDLES_WHEN_PRESENT);
     boolean checkLegacy = !(allVerified && viaBundles);
     var now = registries.state(k.repository(), k.digest(), k.scope(), checkBundles, checkLegacy);
     var then = entry.get().state();
@@ -480,8 +484,7 @@ public final class Scanner {
       Digest digest,
       List<SignatureCandidate> candidates,
       VerificationRequest request) {
-    List<SignatureCandidate> accepted =
-        candidates.stream().filter(c -> request.formats().contains(c.format())).toList();
+    List<SignatureCandidate> accepted = request.select(candidates);
     if (accepted.isEmpty() && !candidates.isEmpty()) {
       return new Verdict.Rejected(
           candidates.stream()

@@ -111,4 +111,24 @@ class AcceptedFormatsTest {
     assertThat(Scanner.verifyAccepted(verifier, root, IMAGE, List.of(LEGACY), presence(legacy)))
         .isInstanceOf(Verdict.CheckError.class);
   }
+
+  @Test
+  void anImageValidatingPolicyReadsOnlyBundlesOnceAnyExists() {
+    // Kyverno's IVP verifier looks for bundles first; if one exists (anyone's, any predicate) it
+    // never reads the .sig, however valid.
+    var ivp =
+        new VerificationRequest(
+            ImageRef.parse("ghcr.io/acme/app").atDigest(IMAGE),
+            new dev.sigaudit.policy.Authority.Key(TestKeys.trusted()),
+            Optional.empty(),
+            Set.of(SignatureFormat.values()),
+            VerificationRequest.Reading.BUNDLES_WHEN_PRESENT);
+    var all = request(Set.of(SignatureFormat.values()));
+
+    assertThat(ivp.select(List.of(LEGACY, BUNDLE))).containsExactly(BUNDLE);
+    assertThat(ivp.select(List.of(LEGACY))).containsExactly(LEGACY);
+    assertThat(all.select(List.of(LEGACY, BUNDLE))).containsExactly(LEGACY, BUNDLE);
+    // The two readings never share a verdict.
+    assertThat(ivp.verdictId()).isNotEqualTo(all.verdictId());
+  }
 }

@@ -52,7 +52,8 @@ sealed interface Attestor {
           subject,
           new Authority.Key(key, requireTlog),
           signatureRepository,
-          AttestorEntry.ALL_FORMATS);
+          AttestorEntry.ALL_FORMATS,
+          VerificationRequest.Reading.BUNDLES_WHEN_PRESENT);
     }
   }
 

@@ -719,12 +719,14 @@ class IvpEvaluationTest {
                 subject,
                 new Authority.Key(COSIGN_KEY.withAcceptance(KyvernoReading.IVP), true),
                 Optional.empty(),
-                AttestorEntry.ALL_FORMATS),
+                AttestorEntry.ALL_FORMATS,
+                VerificationRequest.Reading.BUNDLES_WHEN_PRESENT),
             new VerificationRequest(
                 subject,
                 new Authority.Key(OTHER_KEY.withAcceptance(KyvernoReading.IVP), true),
                 Optional.of(ImageRef.parse("ghcr.io/acme/sigs")),
-                AttestorEntry.ALL_FORMATS));
+                AttestorEntry.ALL_FORMATS,
+                VerificationRequest.Reading.BUNDLES_WHEN_PRESENT));
     assertThat(
             PolicyEvaluator.requests(List.of(p), target("ghcr.io/acme/app:1.0", Optional.empty())))
         .isEmpty();
