@@ -52,6 +52,9 @@ public sealed interface Authority {
    * @param what the signer, for the could-not-check message
    */
   record Presence(String what) implements Authority {
+    /** The cause of the could-not-check answer when signatures exist (not a failed lookup). */
+    public static final String SIGNED = "signed, but sigaudit cannot verify who signed";
+
     public Presence {
       Objects.requireNonNull(what);
     }

@@ -505,7 +505,7 @@ public final class Scanner {
       case Authority.Presence p ->
           accepted.isEmpty()
               ? new Verdict.Unsigned()
-              : new Verdict.CheckError("signed, but sigaudit cannot verify who signed");
+              : new Verdict.CheckError(Authority.Presence.SIGNED);
       case Authority.Keyless keyless -> {
         var req = KeylessPolicies.requirements(keyless.entry(), trustedRoot);
         yield req.requirements().isPresent()

@@ -44,6 +44,10 @@ class IvpEvaluationTest {
   private final PolicyEvaluator evaluator =
       new PolicyEvaluator(
           r -> {
+            if (isImageData(r)) {
+              // Kyverno's prefetch of the image, answered "readable" here (see the test below).
+              return new Verdict.Unsigned();
+            }
             asked.add(r);
             // By fingerprint: how a key's signatures are read is the verifier's business.
             return verdicts.entrySet().stream()
@@ -56,6 +60,10 @@ class IvpEvaluationTest {
                 .findFirst()
                 .orElse(new Verdict.Unsigned());
           });
+
+  private static boolean isImageData(VerificationRequest r) {
+    return r.authority() instanceof Authority.Presence p && p.what().equals("the image's data");
+  }
 
   /** The attestors every policy below can use. */
   private static final String ATTESTORS =
@@ -89,7 +97,8 @@ class IvpEvaluationTest {
 
   private Finding judge(Policy p, AuditTarget t) {
     // The plan first, as the scanner makes it: evaluation may never need more than this.
-    var planned = PolicyEvaluator.requests(List.of(p), t);
+    var planned =
+        PolicyEvaluator.requests(List.of(p), t).stream().filter(r -> !isImageData(r)).toList();
     int before = asked.size();
     List<Finding> f = evaluator.evaluate(p, t);
     assertThat(planned).containsAll(asked.subList(before, asked.size()));
@@ -660,8 +669,8 @@ class IvpEvaluationTest {
 
     assertThat(PolicyEvaluator.requests(List.of(p), target(SIGNED)))
         .extracting(VerificationRequest::authority)
-        .singleElement()
-        .isInstanceOf(Authority.Presence.class);
+        .containsExactly(
+            new Authority.Presence("the image's data"), new Authority.Presence("attestor kms"));
     assertThat(unsigned.evaluate(p, target(SIGNED)).get(0).result()).isEqualTo(Result.FAIL);
     assertThat(signed.evaluate(p, target(SIGNED)).get(0).result()).isEqualTo(Result.ERROR);
   }
@@ -697,6 +706,35 @@ class IvpEvaluationTest {
   }
 
   @Test
+  void anImageWhoseRegistryCannotBeReadIsAnErrorWhateverTheValidationsSay() {
+    // Kyverno fetches every selected image before evaluating; a registry it cannot read makes the
+    // policy's result an error even for a validation that never looks at signatures.
+    Policy p =
+        Fixtures.policy(
+            ivp(
+                "p",
+                """
+                validationConfigurations: {required: false}
+                validations:
+                  - expression: "true"
+                """));
+    PolicyEvaluator down =
+        new PolicyEvaluator(
+            r ->
+                isImageData(r)
+                    ? new Verdict.CheckError("503 Service Unavailable from ghcr.io")
+                    : new Verdict.Unsigned());
+    PolicyEvaluator signedSomehow =
+        new PolicyEvaluator(r -> new Verdict.CheckError(Authority.Presence.SIGNED));
+
+    Finding f = down.evaluate(p, target(SIGNED)).get(0);
+    assertThat(f.result()).isEqualTo(Result.ERROR);
+    assertThat(f.message())
+        .contains("could not read the image from its registry: 503 Service Unavailable");
+    assertThat(signedSomehow.evaluate(p, target(SIGNED)).get(0).result()).isEqualTo(Result.PASS);
+  }
+
+  @Test
   void requestsCoverEveryKeyAttestorForTheRunningDigest() {
     Policy p =
         Fixtures.policy(
@@ -709,7 +747,10 @@ class IvpEvaluationTest {
                     validations:
                       - expression: "true"
                     """));
-    var requests = PolicyEvaluator.requests(List.of(p), target("ghcr.io/acme/app:1.0"));
+    var requests =
+        PolicyEvaluator.requests(List.of(p), target("ghcr.io/acme/app:1.0")).stream()
+            .filter(r -> !isImageData(r))
+            .toList();
 
     ImageRef subject = ImageRef.parse("ghcr.io/acme/app@" + RUNNING);
     // Without ctlog.insecureIgnoreTlog Kyverno requires a transparency-log entry for a key.
