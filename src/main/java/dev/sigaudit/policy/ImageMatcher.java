@@ -107,6 +107,18 @@ public record ImageMatcher(List<String> images, List<String> skipImages, Syntax 
         : test(target.image());
   }
 
+  /**
+   * Whether a {@link Syntax#KYVERNO} rule would apply to {@code image} if the registry host were
+   * compared without case, as DNS compares it, but does not apply as Kyverno compares it (byte for
+   * byte). The engine's decision stands (the rule does not apply); this only lets the finding say
+   * so.
+   */
+  public boolean selectsOnlyIgnoringHostCase(ImageRef image) {
+    return syntax == Syntax.KYVERNO
+        && ImageNames.matchesOnlyIgnoringHostCase(images, image)
+        && !ImageNames.anyMatchesIgnoringHostCase(skipImages, image);
+  }
+
   /** Whether the rule applies to {@code image}. */
   public boolean matches(ImageRef image) {
     return test(image) == Outcome.MATCHED;

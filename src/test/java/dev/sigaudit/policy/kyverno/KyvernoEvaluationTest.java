@@ -202,6 +202,35 @@ class KyvernoEvaluationTest {
   }
 
   @Test
+  void anImageWhoseHostDiffersOnlyInCaseEscapesTheRuleAsInKyvernoAndTheSkipSaysSo() {
+    Policy p =
+        new KyvernoTranslator(Fixtures.KEYS)
+            .translate(
+                List.of(
+                    com.google.gson.JsonParser.parseString(
+                            KyvernoTranslatorTest.policy(
+                                "",
+                                "\"verifyDigest\":false,\"attestors\":[{\"entries\":[{\"keys\":"
+                                    + KyvernoTranslatorTest.keys("release")
+                                    + "}]}]"))
+                        .getAsJsonObject()))
+            .policies()
+            .get(0);
+
+    List<Finding> f = evaluate(p, regular("prod", "GHCR.IO/acme/app@sha256:" + RUNNING.hex()));
+
+    // Kyverno's wildcard compares the host byte for byte: ghcr.io/acme/* does not select it.
+    assertThat(f).extracting(Finding::result).containsExactly(Result.SKIP);
+    assertThat(f.get(0).engineNotes())
+        .singleElement()
+        .asString()
+        .contains("rule r would apply to GHCR.IO/acme/app");
+    assertThat(evaluate(p, regular("prod", "ghcr.io/acme/app@sha256:" + RUNNING.hex())))
+        .extracting(Finding::result)
+        .containsExactly(Result.FAIL);
+  }
+
+  @Test
   void aPassThatRestsOnAnAttestationCarriesTheEnginesNote() {
     Policy p = policy("attestors");
     AuditTarget t = regular("prod", "registry.io/team/app@sha256:" + RUNNING.hex());
