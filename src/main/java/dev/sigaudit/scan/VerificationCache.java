@@ -9,6 +9,7 @@ import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.Signer;
 import dev.sigaudit.model.Verdict;
+import dev.sigaudit.policy.Authority;
 import dev.sigaudit.signature.SignatureState;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,6 +78,10 @@ public final class VerificationCache {
             Optional.of(new CachedVerdict("unsigned", null, null, null, null, null, null));
         case Verdict.Rejected r ->
             Optional.of(new CachedVerdict("rejected", null, null, null, null, r.reasons(), null));
+        // "Signatures exist" (a presence request) is a fact about the signatures, as stable as
+        // they are: cached, so that a policy with such a request still benefits from the cache.
+        case Verdict.CheckError e when e.cause().equals(Authority.Presence.SIGNED) ->
+            Optional.of(new CachedVerdict("signed", null, null, null, null, null, null));
         case Verdict.CheckError e -> Optional.empty(); // could not check: must be checked again
       };
     }
@@ -90,6 +95,7 @@ public final class VerificationCache {
                 Digest.parse(signed),
                 notes == null ? List.of() : notes);
         case "unsigned" -> new Verdict.Unsigned();
+        case "signed" -> new Verdict.CheckError(Authority.Presence.SIGNED);
         case "rejected" -> new Verdict.Rejected(reasons);
         default -> throw new IllegalArgumentException("unknown cached verdict " + verdict);
       };

@@ -37,4 +37,14 @@ class CachedVerdictTest {
         .isEqualTo(
             new Verdict.Verified(SignatureFormat.BUNDLE_REFERRER, Signer.key("SHA256:k"), IMAGE));
   }
+
+  @Test
+  void thatSignaturesExistIsCachedButOtherCheckErrorsAreNot() {
+    Verdict signed = new Verdict.CheckError(dev.sigaudit.policy.Authority.Presence.SIGNED);
+
+    assertThat(VerificationCache.CachedVerdict.of(signed).orElseThrow().toVerdict())
+        .isEqualTo(signed);
+    assertThat(VerificationCache.CachedVerdict.of(new Verdict.CheckError("503 from ghcr.io")))
+        .isEmpty();
+  }
 }
