@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param category the policy's category
  * @param source where the policy came from ({@code sigaudit-file}, {@code kyverno}…)
  * @param evidence the signatures that verified, for a pass of a signature rule; otherwise empty
+ * @param engineNotes where the result is the decision of the policy's engine although a careful
+ *     verifier would decide otherwise (an attestation accepted as a signature…): one sentence each,
+ *     so that the divergence is visible (a PolicyReport property, a CSV column), never silent
  */
 public record Finding(
     String policy,
@@ -27,7 +30,8 @@ public record Finding(
     Severity severity,
     String category,
     String source,
-    List<Evidence> evidence) {
+    List<Evidence> evidence,
+    List<String> engineNotes) {
 
   /** The rule name of a policy-level finding. */
   public static final String NO_RULE = "";
@@ -41,6 +45,20 @@ public record Finding(
     Objects.requireNonNull(category);
     Objects.requireNonNull(source);
     evidence = List.copyOf(evidence);
+    engineNotes = List.copyOf(engineNotes);
+  }
+
+  /** A finding that reports exactly what a careful verifier decides. */
+  public Finding(
+      String policy,
+      String rule,
+      Result result,
+      String message,
+      Severity severity,
+      String category,
+      String source,
+      List<Evidence> evidence) {
+    this(policy, rule, result, message, severity, category, source, evidence, List.of());
   }
 
   /** The first signature that verified, which reports show. */

@@ -11,12 +11,23 @@ import java.util.Objects;
  */
 public sealed interface Verdict {
 
-  /** At least one signature verified against the trust material, for exactly this digest. */
-  record Verified(SignatureFormat format, Signer signer, Digest signedDigest) implements Verdict {
+  /**
+   * At least one signature verified against the trust material, for exactly this digest.
+   *
+   * @param notes what the verification accepted only because the policy's engine does (an
+   *     attestation taken as a signature); empty for a signature a careful verifier accepts
+   */
+  record Verified(SignatureFormat format, Signer signer, Digest signedDigest, List<String> notes)
+      implements Verdict {
     public Verified {
       Objects.requireNonNull(format);
       Objects.requireNonNull(signer);
       Objects.requireNonNull(signedDigest);
+      notes = List.copyOf(notes);
+    }
+
+    public Verified(SignatureFormat format, Signer signer, Digest signedDigest) {
+      this(format, signer, signedDigest, List.of());
     }
   }
 

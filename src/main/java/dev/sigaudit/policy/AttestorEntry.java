@@ -1,6 +1,7 @@
 package dev.sigaudit.policy;
 
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.KeyAcceptance;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.TrustedKey;
 import java.util.ArrayList;
@@ -92,7 +93,8 @@ public sealed interface AttestorEntry {
       Optional<ImageRef> signatureRepository,
       Set<SignatureFormat> formats,
       List<String> unchecked,
-      boolean requireTlog)
+      boolean requireTlog,
+      KeyAcceptance acceptance)
       implements AttestorEntry {
     public SecretKey(
         String namespace,
@@ -101,7 +103,15 @@ public sealed interface AttestorEntry {
         Optional<ImageRef> signatureRepository,
         Set<SignatureFormat> formats,
         List<String> unchecked) {
-      this(namespace, name, dataKey, signatureRepository, formats, unchecked, false);
+      this(
+          namespace,
+          name,
+          dataKey,
+          signatureRepository,
+          formats,
+          unchecked,
+          false,
+          KeyAcceptance.COSIGN);
     }
 
     public SecretKey {
@@ -111,11 +121,19 @@ public sealed interface AttestorEntry {
       Objects.requireNonNull(signatureRepository);
       formats = Set.copyOf(formats);
       unchecked = List.copyOf(unchecked);
+      Objects.requireNonNull(acceptance);
     }
 
-    /** The entry once the Secret's key is known. */
+    /** The entry once the Secret's key is known, read as the policy's engine reads it. */
     public Key resolve(TrustedKey key) {
-      return new Key(key, signatureRepository, formats, unchecked, requireTlog);
+      return new Key(
+          key.withAcceptance(acceptance), signatureRepository, formats, unchecked, requireTlog);
+    }
+
+    /** The same entry with the transparency-log requirement set. */
+    public SecretKey withTlog() {
+      return new SecretKey(
+          namespace, name, dataKey, signatureRepository, formats, unchecked, true, acceptance);
     }
 
     /** {@code Secret ns/name} and the data entry, for messages. */
@@ -262,6 +280,29 @@ public sealed interface AttestorEntry {
   record Nested(Attestors attestors) implements AttestorEntry {
     public Nested {
       Objects.requireNonNull(attestors);
+    }
+  }
+
+  /**
+   * A cosign signer sigaudit cannot verify (a KMS key, a certificate attestor, a key given by a
+   * variable or that sigaudit cannot parse). The engine would look for cosign signatures in {@code
+   * formats} and fail when there are none, whoever the signer; so does sigaudit. When signatures
+   * exist, it could-not-check: they may be this signer's.
+   *
+   * @param what the signer, naming the policy field
+   * @param signatureRepository as {@link Key#signatureRepository()}
+   * @param formats the signature formats the policy's engine reads
+   */
+  record Unverifiable(
+      String what, Optional<ImageRef> signatureRepository, Set<SignatureFormat> formats)
+      implements AttestorEntry {
+    public Unverifiable {
+      Objects.requireNonNull(what);
+      Objects.requireNonNull(signatureRepository);
+      formats = Set.copyOf(formats);
+      if (formats.isEmpty()) {
+        throw new IllegalArgumentException("an entry reads at least one signature format");
+      }
     }
   }
 

@@ -50,6 +50,35 @@ public sealed interface Authority {
     }
   }
 
+  /**
+   * Whoever the policy trusts through something sigaudit cannot verify (a KMS key, a certificate
+   * attestor, a key in an unread Secret). Only the <em>presence</em> of signatures is asked: with
+   * none in a format the policy's engine reads, the engine fails the image whatever the signer
+   * would have been; with some, the answer is could-not-check ({@link
+   * dev.sigaudit.model.Verdict.CheckError}), never a pass.
+   *
+   * @param what the signer, for the could-not-check message
+   */
+  record Presence(String what) implements Authority {
+    /** The cause of the could-not-check answer when signatures exist (not a failed lookup). */
+    public static final String SIGNED = "signed, but sigaudit cannot verify who signed";
+
+    public Presence {
+      Objects.requireNonNull(what);
+    }
+
+    @Override
+    public String id() {
+      // The verdict does not depend on who: only on whether any signature is there.
+      return "presence";
+    }
+
+    @Override
+    public String describe() {
+      return what;
+    }
+  }
+
   /** A keyless signer, as a policy describes it (identities, roots, logs). */
   record Keyless(AttestorEntry.Keyless entry) implements Authority {
     public Keyless {

@@ -99,12 +99,20 @@ public sealed interface Check {
      * @param result PASS, FAIL or ERROR (SKIP when asked about an image it does not select)
      * @param message one line: subject, outcome, cause
      * @param evidence the signatures that verified, for a pass
+     * @param engineNotes what the engine accepted that a careful verifier would not ({@link
+     *     Finding#engineNotes()})
      */
-    public record Judgement(Result result, String message, List<Finding.Evidence> evidence) {
+    public record Judgement(
+        Result result, String message, List<Finding.Evidence> evidence, List<String> engineNotes) {
       public Judgement {
         Objects.requireNonNull(result);
         Objects.requireNonNull(message);
         evidence = List.copyOf(evidence);
+        engineNotes = List.copyOf(engineNotes);
+      }
+
+      public Judgement(Result result, String message, List<Finding.Evidence> evidence) {
+        this(result, message, evidence, List.of());
       }
     }
   }

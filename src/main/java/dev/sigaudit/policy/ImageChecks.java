@@ -13,7 +13,8 @@ final class ImageChecks {
 
   static Outcome allowed(Check.AllowedImages check, ImageRef image) {
     for (String pattern : check.patterns()) {
-      if (ImageNames.anyMatches(List.of(pattern), image)) {
+      // Only sigaudit's own files allow registries; DNS names are not case-sensitive.
+      if (ImageNames.anyMatchesIgnoringHostCase(List.of(pattern), image)) {
         return Outcome.of(Result.PASS, "image " + image + " matches allowed " + pattern);
       }
     }

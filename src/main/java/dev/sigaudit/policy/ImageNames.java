@@ -4,6 +4,7 @@ import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Wildcard;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The spellings of one image reference that a pattern is matched against.
@@ -48,6 +49,33 @@ final class ImageNames {
       }
     }
     return out;
+  }
+
+  /**
+   * As {@link #anyMatches}, but the registry host is compared without regard to case, as DNS
+   * compares it ({@code LOCALHOST:5000/app} is {@code localhost:5000/app}). sigaudit's own policy
+   * files match this way; the engines do not (Kyverno's wildcard, its CEL globs and
+   * policy-controller's globs compare the host byte for byte), so translated cluster policies keep
+   * {@link #anyMatches}.
+   */
+  static boolean anyMatchesIgnoringHostCase(List<String> patterns, ImageRef ref) {
+    ImageRef lower =
+        new ImageRef(
+            ref.registry().toLowerCase(Locale.ROOT), ref.repository(), ref.tag(), ref.digest());
+    return anyMatches(patterns.stream().map(ImageNames::lowerHost).toList(), lower);
+  }
+
+  /** Whether {@code ref}'s host matches a pattern only when case is ignored. */
+  static boolean matchesOnlyIgnoringHostCase(List<String> patterns, ImageRef ref) {
+    return !anyMatches(patterns, ref) && anyMatchesIgnoringHostCase(patterns, ref);
+  }
+
+  /** The pattern with its first segment (the host, when it names one) in lower case. */
+  private static String lowerHost(String pattern) {
+    int slash = pattern.indexOf('/');
+    return slash < 0
+        ? pattern
+        : pattern.substring(0, slash).toLowerCase(Locale.ROOT) + pattern.substring(slash);
   }
 
   /** Whether any of {@code patterns} matches any spelling of {@code ref}. */

@@ -20,7 +20,9 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
  * A {@link KeyParser} for PKIX ({@code SubjectPublicKeyInfo}) public keys, the format {@code cosign
- * generate-key-pair} writes: ECDSA P-256 and P-384, RSA of at least 2048 bits, Ed25519.
+ * generate-key-pair} writes: ECDSA P-256, P-384 and P-521 (the curves sigstore's {@code
+ * cryptoutils.ValidatePubKey} allows, and keys on which Kyverno and policy-controller load), RSA of
+ * at least 2048 bits, Ed25519.
  *
  * <p>Deliberately strict, because a policy's keys decide what counts as trusted: exactly one block,
  * strict base64, no trailing DER, and private keys are refused with a message that says so.
@@ -32,7 +34,7 @@ public final class PemKeyParser implements KeyParser {
   private static final String RSA = "1.2.840.113549.1.1.1";
   private static final String ED25519 = "1.3.101.112";
   private static final Map<String, String> CURVES =
-      Map.of("1.2.840.10045.3.1.7", "P-256", "1.3.132.0.34", "P-384");
+      Map.of("1.2.840.10045.3.1.7", "P-256", "1.3.132.0.34", "P-384", "1.3.132.0.35", "P-521");
   private static final int MIN_RSA_BITS = 2048;
 
   @Override
@@ -115,7 +117,7 @@ public final class PemKeyParser implements KeyParser {
       throw new IllegalArgumentException(
           "unsupported EC curve "
               + (curve == null ? "(explicit parameters)" : curve)
-              + "; expected P-256 or P-384");
+              + "; expected P-256, P-384 or P-521");
     }
   }
 

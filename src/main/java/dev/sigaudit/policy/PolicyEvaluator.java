@@ -48,6 +48,7 @@ public final class PolicyEvaluator {
     List<Finding> out = new ArrayList<>();
     List<String> notListed = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     boolean considered = false;
     for (Rule rule : policy.rules()) {
       List<String> unknown = new ArrayList<>();
@@ -63,7 +64,18 @@ public final class PolicyEvaluator {
                 inScope == Truth.TRUE
                     ? evaluate(policy, rule, target)
                     : finding(policy, rule.name(), unknownScope(rule, target, unknown)));
-        case NOT_LISTED -> notListed.add(rule.name());
+        case NOT_LISTED -> {
+          notListed.add(rule.name());
+          if (rule.images().selectsOnlyIgnoringHostCase(target.image())) {
+            notes.add(
+                "rule "
+                    + rule.name()
+                    + " would apply to "
+                    + target.image()
+                    + " if the registry host were compared without case; the policy's engine"
+                    + " compares it byte for byte and does not apply the rule to this image");
+          }
+        }
         case SKIPPED -> skipped.add(rule.name());
       }
     }
@@ -72,7 +84,7 @@ public final class PolicyEvaluator {
           finding(
               policy,
               Finding.NO_RULE,
-              Outcome.of(Result.SKIP, skipMessage(target, notListed, skipped))));
+              new Outcome(Result.SKIP, skipMessage(target, notListed, skipped), List.of(), notes)));
     }
     return out;
   }
@@ -140,7 +152,7 @@ public final class PolicyEvaluator {
       Check.CelValidation check, AuditTarget target, VerdictSource verdicts) {
     try {
       Check.CelValidation.Judgement j = check.program().evaluate(target, verdicts);
-      return new Outcome(j.result(), j.message(), j.evidence());
+      return new Outcome(j.result(), j.message(), j.evidence(), j.engineNotes());
     } catch (RuntimeException e) {
       return Outcome.of(
           Result.ERROR, "evaluating the validations of " + target.image() + " failed: " + e);
@@ -156,7 +168,8 @@ public final class PolicyEvaluator {
         policy.severity(),
         policy.category(),
         policy.source().label(),
-        o.evidence());
+        o.evidence(),
+        o.engineNotes());
   }
 
   /** The rule lists the image, but whether it covers this Pod depends on what is not known. */

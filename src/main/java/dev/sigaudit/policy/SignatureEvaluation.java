@@ -9,20 +9,24 @@ import dev.sigaudit.model.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Judges a {@link Check.Signatures} with three-valued logic: a check that could not run is unknown,
  * not a failure.
  *
  * <p>Each entry answers verified, not verified, or could-not-check: a key or a keyless identity
- * asks the {@link VerdictSource} (a verified signature is could-not-check when a key entry has
- * {@link AttestorEntry.Key#unchecked() unchecked} requirements); a {@link AttestorEntry.Static
- * static} entry answers itself; a {@link AttestorEntry.Nested nested} set answers with its own
- * result; a key in an unread Secret and unsupported entries are could-not-check. For one set
- * needing {@code n} of its entries, with {@code v} verified and {@code e} that could not be
- * checked: PASS if {@code v >= n}; FAIL if {@code v + e < n} (even if every unknown entry had
- * verified, too few would have); otherwise ERROR. Sets combine with AND: any FAIL is FAIL (decided
- * whatever the unknowns), else any ERROR is ERROR, else PASS.
+ * asks the {@link VerdictSource} (a verified signature is could-not-check when the entry has {@link
+ * AttestorEntry.Key#unchecked() unchecked} requirements); a {@link AttestorEntry.Static static}
+ * entry answers itself; a {@link AttestorEntry.Nested nested} set answers with its own result; a
+ * signer sigaudit cannot verify (an {@link AttestorEntry.Unverifiable unverifiable} entry, a key in
+ * a Secret not read yet) asks only whether the image has signatures the engine would read: with
+ * none it is not verified (the engine fails such an image whoever the signer), else
+ * could-not-check; other unsupported entries are could-not-check. For one set needing {@code n} of
+ * its entries, with {@code v} verified and {@code e} that could not be checked: PASS if {@code v >=
+ * n}; FAIL if {@code v + e < n} (even if every unknown entry had verified, too few would have);
+ * otherwise ERROR. Sets combine with AND: any FAIL is FAIL (decided whatever the unknowns), else
+ * any ERROR is ERROR, else PASS.
  */
 final class SignatureEvaluation {
   /** Stands in for an unknown digest where no entry will look signatures up. */
@@ -32,8 +36,8 @@ final class SignatureEvaluation {
 
   static Outcome evaluate(Check.Signatures check, AuditTarget target, VerdictSource source) {
     var digest = target.digest();
-    // Static, Secret and unsupported entries are decided without the digest; keys and keyless
-    // identities look signatures up, so they need it.
+    // Static and unsupported entries are decided without the digest; entries that look up
+    // signatures need it.
     if (digest.isEmpty() && !requests(check, target.image().atDigest(PLACEHOLDER)).isEmpty()) {
       return new Outcome(
           Result.ERROR,
@@ -61,10 +65,13 @@ final class SignatureEvaluation {
           default -> "could not check signatures: ";
         };
     List<Evidence> evidence = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     if (result == Result.PASS) {
       sets.forEach(s -> evidence.addAll(s.evidence()));
+      // Only a pass rests on what the engine accepted: a note explains that pass.
+      sets.forEach(s -> s.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add));
     }
-    return new Outcome(result, label + ": " + head + String.join("; ", parts), evidence);
+    return new Outcome(result, label + ": " + head + String.join("; ", parts), evidence, notes);
   }
 
   /**
@@ -84,6 +91,16 @@ final class SignatureEvaluation {
       switch (entry) {
         case AttestorEntry.Key k -> out.add(request(k, ruleRepo, subject));
         case AttestorEntry.Keyless k -> out.add(request(k, ruleRepo, subject));
+        case AttestorEntry.Unverifiable u ->
+            out.add(presence(u.what(), u.signatureRepository(), u.formats(), ruleRepo, subject));
+        case AttestorEntry.SecretKey s ->
+            out.add(
+                presence(
+                    "key in " + s.describe(),
+                    s.signatureRepository(),
+                    s.formats(),
+                    ruleRepo,
+                    subject));
         case AttestorEntry.Nested n -> collect(n.attestors(), ruleRepo, subject, out);
         default -> {
           // Nothing to look up: the entry is decided without signatures.
@@ -92,12 +109,14 @@ final class SignatureEvaluation {
     }
   }
 
-  private record SetOutcome(Result result, String message, List<Evidence> evidence) {}
+  private record SetOutcome(
+      Result result, String message, List<Evidence> evidence, List<String> notes) {}
 
   /** One entry's answer: PASS (verified), FAIL (does not verify) or ERROR (could not check). */
-  private record EntryOutcome(Result result, String text, List<Evidence> evidence) {
+  private record EntryOutcome(
+      Result result, String text, List<Evidence> evidence, List<String> notes) {
     static EntryOutcome of(Result result, String text) {
-      return new EntryOutcome(result, text, List.of());
+      return new EntryOutcome(result, text, List.of(), List.of());
     }
   }
 
@@ -107,12 +126,14 @@ final class SignatureEvaluation {
     List<String> failed = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
     List<Evidence> evidence = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     for (AttestorEntry entry : set.entries()) {
       EntryOutcome o = entry(entry, ruleRepo, subject, source);
       switch (o.result()) {
         case PASS -> {
           verified.add(o.text());
           evidence.addAll(o.evidence());
+          notes.addAll(o.notes());
         }
         case FAIL -> failed.add(o.text());
         default -> unknown.add(o.text());
@@ -147,7 +168,7 @@ final class SignatureEvaluation {
     for (String d : details) {
       msg.append("; ").append(d);
     }
-    return new SetOutcome(result, msg.toString(), evidence);
+    return new SetOutcome(result, msg.toString(), evidence, notes);
   }
 
   private static EntryOutcome entry(
@@ -155,9 +176,22 @@ final class SignatureEvaluation {
     return switch (entry) {
       case AttestorEntry.Key k -> key(k, ruleRepo, subject, source);
       case AttestorEntry.SecretKey s ->
-          EntryOutcome.of(
-              Result.ERROR,
-              "key in " + s.describe() + ": could not check: the Secret has not been read");
+          unverifiable(
+              "key in " + s.describe(),
+              "the Secret has not been read",
+              presence(
+                  "key in " + s.describe(),
+                  s.signatureRepository(),
+                  s.formats(),
+                  ruleRepo,
+                  subject),
+              source);
+      case AttestorEntry.Unverifiable u ->
+          unverifiable(
+              u.what(),
+              "not supported by sigaudit",
+              presence(u.what(), u.signatureRepository(), u.formats(), ruleRepo, subject),
+              source);
       case AttestorEntry.Keyless k -> {
         VerificationRequest request = request(k, ruleRepo, subject);
         yield outcome(k.describe() + where(request), request, List.of(), source);
@@ -168,11 +202,40 @@ final class SignatureEvaluation {
               (s.pass() ? "static pass" : "static fail") + ": " + s.message());
       case AttestorEntry.Nested n -> {
         SetOutcome o = evaluateSet(n.attestors(), ruleRepo, subject, source);
-        yield new EntryOutcome(o.result(), "nested set (" + o.message() + ")", o.evidence());
+        yield new EntryOutcome(
+            o.result(), "nested set (" + o.message() + ")", o.evidence(), o.notes());
       }
       case AttestorEntry.Unsupported u ->
           EntryOutcome.of(Result.ERROR, u.what() + ": could not check: not supported by sigaudit");
     };
+  }
+
+  /**
+   * A signer sigaudit cannot verify: not verified when the image has no signature the engine would
+   * read (the engine fails it whoever the signer), could-not-check otherwise.
+   */
+  private static EntryOutcome unverifiable(
+      String who, String why, VerificationRequest presence, VerdictSource source) {
+    return switch (ask(source, presence)) {
+      case Verdict.Unsigned u ->
+          EntryOutcome.of(Result.FAIL, who + ": no signature found" + formats(presence));
+      case Verdict.Rejected r ->
+          EntryOutcome.of(Result.FAIL, who + ": " + String.join("; ", r.reasons()));
+      case Verdict.CheckError e ->
+          EntryOutcome.of(Result.ERROR, who + ": could not check (" + why + "): " + e.cause());
+      // A presence request never verifies anything; should a source say so, it proves nothing.
+      case Verdict.Verified v -> EntryOutcome.of(Result.ERROR, who + ": could not check: " + why);
+    };
+  }
+
+  private static VerificationRequest presence(
+      String what,
+      Optional<ImageRef> entryRepo,
+      Set<SignatureFormat> formats,
+      Optional<ImageRef> ruleRepo,
+      ImageRef subject) {
+    return new VerificationRequest(
+        subject, new Authority.Presence(what), entryRepo.or(() -> ruleRepo), formats);
   }
 
   private static EntryOutcome key(
@@ -203,7 +266,8 @@ final class SignatureEvaluation {
         yield new EntryOutcome(
             Result.PASS,
             who + " (" + v.format().label() + ")",
-            List.of(new Evidence(v.format(), v.signer())));
+            List.of(new Evidence(v.format(), v.signer())),
+            v.notes());
       }
       case Verdict.Unsigned u ->
           EntryOutcome.of(Result.FAIL, who + ": no signature found" + formats(request));

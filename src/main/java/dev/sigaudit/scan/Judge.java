@@ -98,6 +98,7 @@ final class Judge {
         f.severity(),
         f.category(),
         f.source(),
-        f.evidence());
+        f.evidence(),
+        f.engineNotes());
   }
 }

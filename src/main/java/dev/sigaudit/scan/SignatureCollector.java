@@ -124,6 +124,13 @@ final class SignatureCollector {
       return Optional.empty();
     }
     Set<SignatureRoute> routes = routesThatCouldChange(hit.get().verdicts().values());
+    // An ImageValidatingPolicy's .sig pass stands only while no bundle appears: any new bundle
+    // (anyone's attestation) makes Kyverno read bundles instead.
+    if (needed.stream()
+        .anyMatch(r -> r.reading() == VerificationRequest.Reading.BUNDLES_WHEN_PRESENT)) {
+      routes = EnumSet.copyOf(routes);
+      routes.add(SignatureRoute.REFERRERS);
+    }
     Optional<SignatureState> now = registries.state(k.repository(), k.digest(), k.scope(), routes);
     SignatureState then = hit.get().state();
     if (now.isEmpty() || routes.stream().anyMatch(r -> !now.get().token(r).equals(then.token(r)))) {

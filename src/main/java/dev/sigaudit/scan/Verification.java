@@ -38,12 +38,15 @@ final class Verification {
   VerdictKey key(LookupKey k, VerificationRequest request) {
     String requirement =
         switch (request.authority()) {
-          case Authority.Key key -> key.requirement().id();
-          case Authority.Keyless kl ->
-              keyless.of(kl.entry()) instanceof KeylessCompiler.Compiled.Supported s
-                  ? s.requirement().id()
-                  : kl.id();
-        };
+              case Authority.Key key -> key.requirement().id();
+              case Authority.Presence p -> p.id();
+              case Authority.Keyless kl ->
+                  keyless.of(kl.entry()) instanceof KeylessCompiler.Compiled.Supported s
+                      ? s.requirement().id()
+                      : kl.id();
+            }
+            // An engine that reads only some of the candidates may decide otherwise.
+            + request.readingId();
     return new VerdictKey(k, requirement, request.formats(), verifier.trustedRootDigest());
   }
 
@@ -94,8 +97,7 @@ final class Verification {
    * "signed, but not in a format this policy reads" instead of "unsigned".
    */
   Verdict verify(Digest digest, List<SignatureCandidate> candidates, VerificationRequest request) {
-    List<SignatureCandidate> accepted =
-        candidates.stream().filter(c -> request.formats().contains(c.format())).toList();
+    List<SignatureCandidate> accepted = request.select(candidates);
     if (accepted.isEmpty() && !candidates.isEmpty()) {
       return new Verdict.Rejected(
           candidates.stream()
@@ -109,6 +111,11 @@ final class Verification {
     }
     return switch (request.authority()) {
       case Authority.Key key -> verifier.verify(digest, accepted, key.requirement());
+      // A signer sigaudit cannot verify: only whether the engine would find signatures at all.
+      case Authority.Presence p ->
+          accepted.isEmpty()
+              ? new Verdict.Unsigned()
+              : new Verdict.CheckError(Authority.Presence.SIGNED);
       case Authority.Keyless k ->
           switch (keyless.of(k.entry())) {
             case KeylessCompiler.Compiled.Supported s ->

@@ -9,6 +9,7 @@ import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.Signer;
 import dev.sigaudit.model.Verdict;
+import dev.sigaudit.policy.Authority;
 import dev.sigaudit.signature.SignatureRoute;
 import dev.sigaudit.signature.SignatureState;
 import java.io.IOException;
@@ -65,7 +66,8 @@ public final class VerificationCache {
       String signer,
       String issuer,
       String signed,
-      List<String> reasons) {
+      List<String> reasons,
+      List<String> notes) {
 
     static Optional<CachedVerdict> of(Verdict v) {
       return switch (v) {
@@ -77,11 +79,17 @@ public final class VerificationCache {
                     ok.signer().description(),
                     ok.signer().issuer().orElse(null),
                     ok.signedDigest().toString(),
-                    null));
+                    null,
+                    // What the pass rests on the engine's laxness for must survive the cache.
+                    ok.notes().isEmpty() ? null : ok.notes()));
         case Verdict.Unsigned u ->
-            Optional.of(new CachedVerdict("unsigned", null, null, null, null, null));
+            Optional.of(new CachedVerdict("unsigned", null, null, null, null, null, null));
         case Verdict.Rejected r ->
-            Optional.of(new CachedVerdict("rejected", null, null, null, null, r.reasons()));
+            Optional.of(new CachedVerdict("rejected", null, null, null, null, r.reasons(), null));
+        // "Signatures exist" (a presence request) is a fact about the signatures, as stable as
+        // they are: cached, so that a policy with such a request still benefits from the cache.
+        case Verdict.CheckError e when e.cause().equals(Authority.Presence.SIGNED) ->
+            Optional.of(new CachedVerdict("signed", null, null, null, null, null, null));
         case Verdict.CheckError e -> Optional.empty(); // could not check: must be checked again
       };
     }
@@ -92,8 +100,10 @@ public final class VerificationCache {
             new Verdict.Verified(
                 SignatureFormat.valueOf(format),
                 new Signer(signer, Optional.ofNullable(issuer)),
-                Digest.parse(signed));
+                Digest.parse(signed),
+                notes == null ? List.of() : notes);
         case "unsigned" -> new Verdict.Unsigned();
+        case "signed" -> new Verdict.CheckError(Authority.Presence.SIGNED);
         case "rejected" -> new Verdict.Rejected(reasons);
         default -> throw new IllegalArgumentException("unknown cached verdict " + verdict);
       };

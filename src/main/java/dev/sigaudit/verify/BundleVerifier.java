@@ -3,6 +3,7 @@ package dev.sigaudit.verify;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.SignatureCandidate;
 import dev.sigaudit.model.TrustedKey;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,7 +18,10 @@ import java.util.Optional;
  * the PAE; then, only for signed bytes, the statement: {@code _type}, {@code predicateType} and a
  * subject equal to the digest. Cosign's own {@code verify} accepts any attested predicate for an
  * image; requiring the cosign signing predicate is deliberate, so that an SBOM or provenance
- * attestation is not mistaken for a signature.
+ * attestation is not mistaken for a signature — unless the key is read as an engine that does
+ * accept them reads it ({@link dev.sigaudit.model.KeyAcceptance#attestationsAsSignatures()}:
+ * Kyverno's {@code SigstoreBundle} rules and ImageValidatingPolicies), and then the verdict carries
+ * a note saying so.
  *
  * <p>Transparency-log entries are only checked when a policy requires them ({@link
  * Verifier#verify}); keyless bundles are {@link KeylessVerifier}'s. The {@code publicKey.hint} is
@@ -62,8 +66,22 @@ final class BundleVerifier {
     } catch (Rejection r) {
       throw new Rejection(r.getMessage() + hintNote(hint, key));
     }
-    checkStatement(envelope, digest);
-    return new CandidateResult.Passed(digest, scheme, Optional.empty());
+    Optional<String> predicate =
+        checkStatement(envelope, digest, key.acceptance().attestationsAsSignatures());
+    return new CandidateResult.Passed(
+        digest,
+        scheme,
+        Optional.empty(),
+        predicate
+            .map(
+                p ->
+                    List.of(
+                        "accepted an attestation (predicateType "
+                            + Texts.quote(p)
+                            + ") as a signature, as the policy's engine does; sigaudit's own"
+                            + " policies require "
+                            + Texts.quote(COSIGN_SIGN_PREDICATE)))
+            .orElse(List.of()));
   }
 
   /** The bundle's DSSE envelope; cosign never signs images with a bare message signature. */
@@ -102,8 +120,19 @@ final class BundleVerifier {
    * {@code digest}.
    */
   static void checkStatement(DsseEnvelope envelope, Digest digest) throws Rejection {
+    checkStatement(envelope, digest, false);
+  }
+
+  /**
+   * As {@link #checkStatement(DsseEnvelope, Digest)}; with {@code anyPredicate} (Kyverno's reading)
+   * a statement of another predicate type is accepted too, and its type returned so the verdict can
+   * say so.
+   */
+  static Optional<String> checkStatement(DsseEnvelope envelope, Digest digest, boolean anyPredicate)
+      throws Rejection {
     InTotoStatement statement = InTotoStatement.parse(envelope.payload(), SigstoreBundle.MAX_BYTES);
-    if (!COSIGN_SIGN_PREDICATE.equals(statement.predicateType())) {
+    boolean signing = COSIGN_SIGN_PREDICATE.equals(statement.predicateType());
+    if (!signing && !anyPredicate) {
       throw new Rejection(
           "statement predicateType is "
               + Texts.quote(statement.predicateType())
@@ -119,6 +148,7 @@ final class BundleVerifier {
               + digest
               + " (copied signature?)");
     }
+    return signing ? Optional.empty() : Optional.of(statement.predicateType());
   }
 
   // Diagnostics only: tells the reader the bundle was probably made with another key.

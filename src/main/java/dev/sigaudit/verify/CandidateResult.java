@@ -1,6 +1,7 @@
 package dev.sigaudit.verify;
 
 import dev.sigaudit.model.Digest;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,13 +18,24 @@ sealed interface CandidateResult {
    * @param scheme the signature scheme that verified
    * @param dockerReference the legacy payload's {@code critical.identity.docker-reference}: what
    *     the signer claimed the image is called. Informational only; bundles have none.
+   * @param notes what was accepted only because the key's {@link dev.sigaudit.model.KeyAcceptance}
+   *     follows a laxer engine (see {@link dev.sigaudit.model.Verdict.Verified#notes()})
    */
-  record Passed(Digest signedDigest, SignatureScheme scheme, Optional<String> dockerReference)
+  record Passed(
+      Digest signedDigest,
+      SignatureScheme scheme,
+      Optional<String> dockerReference,
+      List<String> notes)
       implements CandidateResult {
     public Passed {
       Objects.requireNonNull(signedDigest);
       Objects.requireNonNull(scheme);
       Objects.requireNonNull(dockerReference);
+      notes = List.copyOf(notes);
+    }
+
+    public Passed(Digest signedDigest, SignatureScheme scheme, Optional<String> dockerReference) {
+      this(signedDigest, scheme, dockerReference, List.of());
     }
   }
 

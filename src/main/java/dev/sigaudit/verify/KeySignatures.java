@@ -2,6 +2,7 @@ package dev.sigaudit.verify;
 
 import dev.sigaudit.model.TrustedKey;
 import java.security.PublicKey;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** Verifies raw signature bytes with a public key, trying each scheme its key type allows. */
@@ -16,7 +17,25 @@ final class KeySignatures {
    */
   static SignatureScheme verify(TrustedKey key, byte[] message, byte[] signature, String what)
       throws Rejection {
-    return verify(key.key(), "key " + key.fingerprint(), message, signature, what);
+    String keyName = "key " + key.fingerprint();
+    KeyType type;
+    try {
+      type = KeyType.of(key.key());
+    } catch (InvalidPublicKeyException e) {
+      throw new Rejection(keyName + " is unusable: " + e.getMessage());
+    }
+    List<SignatureScheme> schemes = type.schemesFor(key.acceptance());
+    if (schemes.isEmpty()) {
+      // The engine cannot even load this key with the policy's hash, so it accepts nothing.
+      throw new Rejection(
+          keyName
+              + " ("
+              + KeyType.describe(key.key())
+              + ") cannot be used with "
+              + key.acceptance().engineHash().map(h -> h.label()).orElse("?")
+              + " by the policy's engine (sigstore verifies RSA with SHA-256, SHA-384 or SHA-512)");
+    }
+    return verify(key.key(), type, schemes, keyName, message, signature, what);
   }
 
   /**
@@ -33,15 +52,24 @@ final class KeySignatures {
     } catch (InvalidPublicKeyException e) {
       throw new Rejection(keyName + " is unusable: " + e.getMessage());
     }
-    for (SignatureScheme scheme : type.acceptedSchemes()) {
+    return verify(key, type, type.acceptedSchemes(), keyName, message, signature, what);
+  }
+
+  private static SignatureScheme verify(
+      PublicKey key,
+      KeyType type,
+      List<SignatureScheme> schemes,
+      String keyName,
+      byte[] message,
+      byte[] signature,
+      String what)
+      throws Rejection {
+    for (SignatureScheme scheme : schemes) {
       if (scheme.verifies(key, message, signature)) {
         return scheme;
       }
     }
-    String tried =
-        type.acceptedSchemes().stream()
-            .map(SignatureScheme::label)
-            .collect(Collectors.joining(", "));
+    String tried = schemes.stream().map(SignatureScheme::label).collect(Collectors.joining(", "));
     throw new Rejection(
         "signature over the "
             + what

@@ -1,5 +1,7 @@
 package dev.sigaudit.verify;
 
+import dev.sigaudit.model.HashAlgorithm;
+import dev.sigaudit.model.KeyAcceptance;
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
@@ -10,6 +12,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The public-key kinds cosign can sign with, each with the signature schemes a signature made with
@@ -32,10 +35,14 @@ import java.util.List;
  *       compatSignatureVerifier}).
  * </ul>
  *
- * <p>So signatures in the wild use either hash; accepting both is safe because a forgery under
- * either is as hard as under the other (both are collision-resistant, and ECDSA/Ed25519 bind the
- * digest, not the algorithm name). RSA-PSS is not accepted: cosign only uses it when explicitly
- * asked, and a cosign public key file does not say so.
+ * <p>So signatures in the wild use either hash; for sigaudit's own policies accepting both is safe
+ * because a forgery under either is as hard as under the other (both are collision-resistant, and
+ * ECDSA/Ed25519 bind the digest, not the algorithm name). RSA-PSS is not accepted: cosign only uses
+ * it when explicitly asked, and a cosign public key file does not say so.
+ *
+ * <p>The admission engines are stricter: they verify with exactly one scheme per key and policy
+ * ({@link #engineScheme}), and a policy read from the cluster is judged their way ({@link
+ * #schemesFor}).
  */
 public enum KeyType {
   ECDSA_P256(
@@ -90,6 +97,49 @@ public enum KeyType {
   /** The schemes a signature by this key may use, the one cosign v3 signs with first. */
   public List<SignatureScheme> acceptedSchemes() {
     return schemes;
+  }
+
+  /**
+   * The one scheme an admission engine accepts for this key type when its policy names {@code
+   * hash}: what sigstore's {@code signature.LoadVerifier(key, hash)} builds ({@code
+   * pkg/signature/verifier.go LoadVerifierWithOpts}, which Kyverno and policy-controller call
+   * without the Ed25519ph option). ECDSA uses {@code hash} on every curve, so a policy left at
+   * SHA-256 rejects what cosign ≥ 2 writes for P-384 and P-521 keys; Ed25519 is always pure, so
+   * cosign's Ed25519ph signatures are never accepted; RSA PKCS#1 v1.5 takes SHA-256/384/512 only
+   * ({@code rsaSupportedHashFuncs}), so there is no scheme for RSA with SHA-224 — the engine cannot
+   * load such a key and rejects every signature.
+   */
+  public Optional<SignatureScheme> engineScheme(HashAlgorithm hash) {
+    return switch (this) {
+      case ECDSA_P256, ECDSA_P384, ECDSA_P521 ->
+          Optional.of(
+              switch (hash) {
+                case SHA224 -> SignatureScheme.ECDSA_SHA224;
+                case SHA256 -> SignatureScheme.ECDSA_SHA256;
+                case SHA384 -> SignatureScheme.ECDSA_SHA384;
+                case SHA512 -> SignatureScheme.ECDSA_SHA512;
+              });
+      case RSA ->
+          switch (hash) {
+            case SHA224 -> Optional.empty();
+            case SHA256 -> Optional.of(SignatureScheme.RSA_PKCS1_SHA256);
+            case SHA384 -> Optional.of(SignatureScheme.RSA_PKCS1_SHA384);
+            case SHA512 -> Optional.of(SignatureScheme.RSA_PKCS1_SHA512);
+          };
+      case ED25519 -> Optional.of(SignatureScheme.ED25519);
+    };
+  }
+
+  /**
+   * The schemes a signature by this key may use under {@code acceptance}: every scheme cosign may
+   * have used, or the engine's one scheme (none when the engine cannot load the key with that
+   * hash).
+   */
+  public List<SignatureScheme> schemesFor(KeyAcceptance acceptance) {
+    return acceptance
+        .engineHash()
+        .map(h -> engineScheme(h).map(List::of).orElse(List.of()))
+        .orElse(schemes);
   }
 
   /** The scheme {@code cosign sign --key} v3 uses for this key type (see the class comment). */

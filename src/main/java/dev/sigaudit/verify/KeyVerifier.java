@@ -57,7 +57,10 @@ final class KeyVerifier {
             switch (check(candidate, digest, key, tlogsOf)) {
               case CandidateResult.Passed passed ->
                   new Verdict.Verified(
-                      candidate.format(), Signer.key(key.fingerprint()), passed.signedDigest());
+                      candidate.format(),
+                      Signer.key(key.fingerprint()),
+                      passed.signedDigest(),
+                      passed.notes());
               case CandidateResult.Failed failed -> throw new Rejection(failed.reason());
             });
   }

@@ -33,7 +33,11 @@ public sealed interface Requirement {
 
     @Override
     public String id() {
-      return key.fingerprint() + (tlog == TlogPolicy.REQUIRE ? "+tlog" : "");
+      // The acceptance is part of the identity: one key read by two engines' rules may verify
+      // under one reading and not the other (a P-384 signature hashed with SHA-384).
+      return key.fingerprint()
+          + key.acceptance().idSuffix()
+          + (tlog == TlogPolicy.REQUIRE ? "+tlog" : "");
     }
 
     @Override

@@ -15,10 +15,13 @@ import java.security.spec.EdDSAParameterSpec;
  * ed25519.Sign} does with {@code Options{Hash: crypto.SHA512}}.
  */
 public enum SignatureScheme {
+  ECDSA_SHA224("SHA224withECDSA", false),
   ECDSA_SHA256("SHA256withECDSA", false),
   ECDSA_SHA384("SHA384withECDSA", false),
   ECDSA_SHA512("SHA512withECDSA", false),
   RSA_PKCS1_SHA256("SHA256withRSA", false),
+  RSA_PKCS1_SHA384("SHA384withRSA", false),
+  RSA_PKCS1_SHA512("SHA512withRSA", false),
   ED25519("Ed25519", false),
   ED25519_PH("Ed25519", true);
 

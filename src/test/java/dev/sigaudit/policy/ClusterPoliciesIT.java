@@ -233,7 +233,7 @@ class ClusterPoliciesIT {
            "matchConstraints":{"resourceRules":[{"apiGroups":[""],"apiVersions":["v1"],"operations":["CREATE"],"resources":["pods"]}]},
            "matchImageReferences":[{"glob":"127.0.0.1*"}],
            "validationConfigurations":{"verifyDigest":false},
-           "attestors":[{"name":"a","cosign":{"key":{"data":%s}}}],
+           "attestors":[{"name":"a","cosign":{"key":{"data":%s},"ctlog":{"insecureIgnoreTlog":true}}}],
            "validations":[{"expression":"images.containers.all(i, verifyImageSignatures(i, [attestors.a]) > 0)","message":"not signed by a"}]}}
         """
                 .formatted(name, JSON.writeValueAsString(pem)));

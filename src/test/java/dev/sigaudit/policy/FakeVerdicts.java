@@ -35,13 +35,13 @@ public final class FakeVerdicts implements VerdictSource {
 
   /** {@code digest} carries a legacy signature by {@code authority} (a key or a keyless signer). */
   public FakeVerdicts signed(Digest digest, Authority authority) {
-    signed.put(new Signature(digest, authority.id()), SignatureFormat.LEGACY_TAG);
+    signed.put(new Signature(digest, id(authority)), SignatureFormat.LEGACY_TAG);
     return this;
   }
 
   /** Checking {@code authority}'s signatures of {@code digest} fails. */
   public FakeVerdicts failing(Digest digest, Authority authority, String cause) {
-    errors.put(new Signature(digest, authority.id()), cause);
+    errors.put(new Signature(digest, id(authority)), cause);
     return this;
   }
 
@@ -51,10 +51,42 @@ public final class FakeVerdicts implements VerdictSource {
     return this;
   }
 
+  /** Whether the digest carries any signature, as the scanner answers a presence request. */
+  private Verdict presence(VerificationRequest r) {
+    List<SignatureFormat> found =
+        signed.entrySet().stream()
+            .filter(e -> e.getKey().digest().equals(r.image().digest()))
+            .map(Map.Entry::getValue)
+            .toList();
+    if (found.isEmpty()) {
+      return new Verdict.Unsigned();
+    }
+    if (found.stream().noneMatch(r.formats()::contains)) {
+      return new Verdict.Rejected(
+          found.stream()
+              .map(f -> f.label() + ": a signature format the policy does not read")
+              .toList());
+    }
+    return new Verdict.CheckError("signed, but sigaudit cannot verify who signed");
+  }
+
+  /**
+   * The authority's id without how its key is read: which hash or predicate a signature uses is the
+   * verifier's business (tested in {@code dev.sigaudit.verify}); here a key signs or does not.
+   */
+  private static String id(Authority a) {
+    return a instanceof Authority.Key k
+        ? k.key().fingerprint() + (k.requireTlog() ? "+tlog" : "")
+        : a.id();
+  }
+
   @Override
   public Verdict verdict(VerificationRequest r) {
     asked.add(r);
-    Signature s = new Signature(r.image().digest(), r.authority().id());
+    if (r.authority() instanceof Authority.Presence) {
+      return presence(r);
+    }
+    Signature s = new Signature(r.image().digest(), id(r.authority()));
     if (errors.containsKey(s)) {
       return new Verdict.CheckError(errors.get(s));
     }

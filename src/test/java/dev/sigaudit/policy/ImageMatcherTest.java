@@ -10,6 +10,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ImageMatcherTest {
+  @Test
+  void sigauditFilesMatchRegistryHostsWithoutCaseButTheEnginesDoNot() {
+    ImageRef upper = ImageRef.parse("LOCALHOST:5000/team/app@sha256:" + "a".repeat(64));
+    List<String> patterns = List.of("localhost:5000/*");
+
+    // DNS names are not case-sensitive: a sigaudit file selects the image and its allow-list
+    // covers it.
+    assertThat(ImageMatcher.sigaudit(patterns, List.of()).matches(upper)).isTrue();
+    assertThat(ImageMatcher.sigaudit(List.of("*"), List.of("LocalHost:5000/team/*")).test(upper))
+        .isEqualTo(ImageMatcher.Outcome.SKIPPED);
+    assertThat(ImageChecks.allowed(new Check.AllowedImages(patterns), upper).result())
+        .isEqualTo(dev.sigaudit.model.Result.PASS);
+    // Kyverno's wildcard and policy-controller's glob compare the host byte for byte: the image
+    // escapes the rule in the engine, and so it does for the translated policy.
+    assertThat(new ImageMatcher(patterns, List.of()).matches(upper)).isFalse();
+    assertThat(ImageMatcher.globs(List.of("localhost:5000/**")).matches(upper)).isFalse();
+    // The path is case-sensitive everywhere (repositories are lower case by definition).
+    assertThat(ImageMatcher.sigaudit(List.of("localhost:5000/TEAM/*"), List.of()).matches(upper))
+        .isFalse();
+  }
+
   private static final String DIGEST =
       "sha256:b31bfb4d0213f254d361e0079deaaebefa4f82ba7aa76ef82e90b4935ad5b105";
 

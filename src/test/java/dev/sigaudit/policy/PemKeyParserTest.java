@@ -51,10 +51,33 @@ class PemKeyParserTest {
   }
 
   @Test
-  void refusesOtherCurves() {
-    assertThatThrownBy(() -> parser.parse(TestKeys.publicPem(TestKeys.ec("secp521r1"))))
+  void readsP521KeysAsKyvernoAndPolicyControllerDo() {
+    KeyPair pair = TestKeys.ec("secp521r1");
+
+    assertThat(parser.parse(TestKeys.publicPem(pair)).key()).isEqualTo(pair.getPublic());
+  }
+
+  @Test
+  void refusesOtherCurves() throws Exception {
+    // A P-256 point labelled as brainpoolP256r1: the curve is refused before the point is read.
+    var p256 =
+        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
+            TestKeys.ec("secp256r1").getPublic().getEncoded());
+    var brainpool =
+        new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(
+            new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                p256.getAlgorithm().getAlgorithm(),
+                new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.36.3.3.2.8.1.1.7")),
+            p256.getPublicKeyData().getBytes());
+    String pem =
+        "-----BEGIN PUBLIC KEY-----\n"
+            + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(brainpool.getEncoded())
+            + "\n-----END PUBLIC KEY-----\n";
+
+    assertThatThrownBy(() -> parser.parse(pem))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unsupported EC curve 1.3.132.0.35; expected P-256 or P-384");
+        .hasMessage("unsupported EC curve 1.3.36.3.3.2.8.1.1.7; expected P-256, P-384 or P-521");
   }
 
   @Test

@@ -76,4 +76,47 @@ class AcceptedFormatsTest {
 
     assertThat(v).isInstanceOf(Verdict.Unsigned.class);
   }
+
+  private static VerificationRequest presence(Set<SignatureFormat> formats) {
+    return new VerificationRequest(
+        ImageRef.parse("ghcr.io/acme/app").atDigest(IMAGE),
+        new dev.sigaudit.policy.Authority.Presence("the KMS key awskms:///k"),
+        Optional.empty(),
+        formats);
+  }
+
+  @Test
+  void aSignerSigauditCannotVerifyFailsAnImageWithoutSignaturesAndIsUnknownOtherwise() {
+    Set<SignatureFormat> legacy = Set.of(SignatureFormat.LEGACY_TAG);
+
+    // Nothing to verify: the engine fails the image whoever its signer would be.
+    assertThat(VERIFICATION.verify(IMAGE, List.of(), presence(legacy)))
+        .isInstanceOf(Verdict.Unsigned.class);
+    // Only signatures the engine does not read: still nothing for it.
+    assertThat(VERIFICATION.verify(IMAGE, List.of(BUNDLE), presence(legacy)))
+        .isInstanceOf(Verdict.Rejected.class);
+    // A signature it reads: it might be the signer's; never a pass.
+    assertThat(VERIFICATION.verify(IMAGE, List.of(LEGACY), presence(legacy)))
+        .isInstanceOf(Verdict.CheckError.class);
+  }
+
+  @Test
+  void anImageValidatingPolicyReadsOnlyBundlesOnceAnyExists() {
+    // Kyverno's IVP verifier looks for bundles first; if one exists (anyone's, any predicate) it
+    // never reads the .sig, however valid.
+    var ivp =
+        new VerificationRequest(
+            ImageRef.parse("ghcr.io/acme/app").atDigest(IMAGE),
+            new dev.sigaudit.policy.Authority.Key(TestKeys.trusted()),
+            Optional.empty(),
+            Set.of(SignatureFormat.values()),
+            VerificationRequest.Reading.BUNDLES_WHEN_PRESENT);
+    var all = request(Set.of(SignatureFormat.values()));
+
+    assertThat(ivp.select(List.of(LEGACY, BUNDLE))).containsExactly(BUNDLE);
+    assertThat(ivp.select(List.of(LEGACY))).containsExactly(LEGACY);
+    assertThat(all.select(List.of(LEGACY, BUNDLE))).containsExactly(LEGACY, BUNDLE);
+    // The two readings never share a verdict.
+    assertThat(ivp.verdictId()).isNotEqualTo(all.verdictId());
+  }
 }

@@ -178,6 +178,42 @@ class BundleVerifierTest {
   }
 
   @Test
+  void anEngineThatTakesAttestationsAsSignaturesPassesOneAndTheVerdictSaysSo() {
+    // Kyverno's SigstoreBundle rules and ImageValidatingPolicies accept any predicate by the key
+    // whose subject is the digest; sigaudit reports their decision with a note.
+    TestKey key = TestKeys.p256();
+    byte[] sbom =
+        CosignPayloads.statement(
+            CosignPayloads.STATEMENT_V1,
+            BundleBuilder.sha256Subject(IMAGE),
+            "https://cyclonedx.org/bom");
+    var bundle = BundleBuilder.forImage(IMAGE).signedBy(key).statement(sbom).build();
+    var kyverno =
+        key.trustedKey()
+            .withAcceptance(
+                dev.sigaudit.model.KeyAcceptance.engine(
+                    dev.sigaudit.model.HashAlgorithm.SHA256, true));
+
+    assertThat(verifier.verify(bundle, IMAGE, kyverno))
+        .isInstanceOfSatisfying(
+            CandidateResult.Passed.class,
+            p ->
+                assertThat(p.notes())
+                    .singleElement()
+                    .asString()
+                    .contains(
+                        "accepted an attestation (predicateType \"https://cyclonedx.org/bom\")"));
+    // A signing predicate needs no note; another image's attestation still fails.
+    assertThat(verifier.verify(BundleBuilder.forImage(IMAGE).signedBy(key).build(), IMAGE, kyverno))
+        .isInstanceOfSatisfying(CandidateResult.Passed.class, p -> assertThat(p.notes()).isEmpty());
+    assertThat(verifier.verify(bundle, OTHER, kyverno)).isInstanceOf(CandidateResult.Failed.class);
+    // Through the verifier, the note reaches the verdict.
+    assertThat(new KeyVerifier().verify(IMAGE, java.util.List.of(bundle), kyverno))
+        .isInstanceOfSatisfying(
+            dev.sigaudit.model.Verdict.Verified.class, v -> assertThat(v.notes()).hasSize(1));
+  }
+
+  @Test
   void failsWrongPayloadType() {
     TestKey key = TestKeys.p256();
     var bundle =

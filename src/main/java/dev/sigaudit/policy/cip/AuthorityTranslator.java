@@ -1,6 +1,8 @@
 package dev.sigaudit.policy.cip;
 
+import dev.sigaudit.model.HashAlgorithm;
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.KeyAcceptance;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.policy.AttestorEntry;
 import dev.sigaudit.policy.KeyParser;
@@ -116,22 +118,34 @@ final class AuthorityTranslator {
       return new AttestorEntry.Static(
           false, "authority " + name + " cannot verify: signatureFormat bundle needs keyless");
     }
+    // policy-controller verifies with exactly this hash (signature.LoadVerifier(key, hash) in
+    // webhook/validation.go valid), SHA-256 unless the policy names another.
     String hash = key.get("hashAlgorithm").string(log).orElse("");
-    if (!hash.isEmpty() && !hash.equals("sha256")) {
-      log.add(key.get("hashAlgorithm"), "only sha256 is supported by sigaudit");
-      return unsupported(key.get("hashAlgorithm"), "signatures hashed with " + hash);
+    Optional<HashAlgorithm> algorithm =
+        hash.isBlank() ? Optional.of(HashAlgorithm.SHA256) : HashAlgorithm.namedLoosely(hash);
+    if (algorithm.isEmpty()) {
+      // policy-controller's validation refuses such a policy; were it stored anyway, the key could
+      // not be read and the authority would fail.
+      log.add(
+          key.get("hashAlgorithm"),
+          "'"
+              + hash
+              + "' is not one of sha224, sha256, sha384, sha512 (policy-controller refuses it)");
+      return new AttestorEntry.Static(
+          false, "authority " + name + " has an unknown hashAlgorithm '" + hash + "'");
     }
+    KeyAcceptance acceptance = KeyAcceptance.engine(algorithm.get(), false);
     List<String> unchecked = requirements(a);
     Optional<String> data = key.get("data").text(log);
     if (data.isPresent()) {
-      return inline(key.get("data"), data.get(), repo, unchecked);
+      return inline(key.get("data"), data.get(), repo, unchecked, acceptance);
     }
     Node secretRef = key.get("secretRef");
     if (secretRef.present()) {
       Optional<String> secret = secretRef.get("name").text(log);
       if (secret.isEmpty()) {
         log.add(secretRef.get("name"), "required");
-        return unsupported(secretRef, "a key in an unnamed Secret");
+        return unverifiable(secretRef, "a key in an unnamed Secret", repo);
       }
       String ns = secretRef.get("namespace").text(log).orElse(options.controllerNamespace());
       if (!ns.equals(options.controllerNamespace())) {
@@ -141,29 +155,34 @@ final class AuthorityTranslator {
                 + options.controllerNamespace());
       }
       return new AttestorEntry.SecretKey(
-          ns, secret.get(), Optional.empty(), repo, LEGACY, unchecked);
+          ns, secret.get(), Optional.empty(), repo, LEGACY, unchecked, false, acceptance);
     }
     if (key.get("kms").text(log).isPresent()) {
       log.add(key.get("kms"), "KMS keys are not supported by sigaudit");
-      return unsupported(key.get("kms"), "the KMS key " + key.get("kms").text(log).get());
+      return unverifiable(key.get("kms"), "the KMS key " + key.get("kms").text(log).get(), repo);
     }
     log.add(key, "one of data, secretRef or kms is required");
-    return unsupported(key, "a key that is not given");
+    return unverifiable(key, "a key that is not given", repo);
   }
 
   /** The first PEM block, as sigstore's {@code UnmarshalPEMToPublicKey} reads {@code key.data}. */
   private AttestorEntry inline(
-      Node at, String data, Optional<ImageRef> repo, List<String> unchecked) {
+      Node at,
+      String data,
+      Optional<ImageRef> repo,
+      List<String> unchecked,
+      KeyAcceptance acceptance) {
     Optional<String> block = PemKeyParser.firstBlock(data);
     if (block.isEmpty()) {
       log.add(at, "not a PEM public key (no PEM block)");
-      return unsupported(at, "a key that is not PEM");
+      return unverifiable(at, "a key that is not PEM", repo);
     }
     try {
-      return new AttestorEntry.Key(keys.parse(block.get()), repo, LEGACY, unchecked);
+      return new AttestorEntry.Key(
+          keys.parse(block.get()).withAcceptance(acceptance), repo, LEGACY, unchecked);
     } catch (IllegalArgumentException e) {
       log.add(at, "not a usable public key (" + e.getMessage() + ")");
-      return unsupported(at, "a public key sigaudit cannot use");
+      return unverifiable(at, "a public key sigaudit cannot use", repo);
     }
   }
 
@@ -228,6 +247,11 @@ final class AuthorityTranslator {
         bundle
             ? Set.of(SignatureFormat.BUNDLE_REFERRER, SignatureFormat.BUNDLE_FALLBACK_TAG)
             : LEGACY);
+  }
+
+  /** A key sigaudit cannot verify: fails when there is no {@code .sig}, else could-not-check. */
+  private static AttestorEntry unverifiable(Node at, String what, Optional<ImageRef> repo) {
+    return new AttestorEntry.Unverifiable(what + " (" + at.path() + ")", repo, LEGACY);
   }
 
   private static AttestorEntry unsupported(Node at, String what) {

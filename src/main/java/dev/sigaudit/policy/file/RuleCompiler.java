@@ -49,7 +49,7 @@ final class RuleCompiler {
     if (problems.entries().size() > before) {
       return Optional.empty();
     }
-    return Optional.of(new Rule(name, new ImageMatcher(images, skip), check));
+    return Optional.of(new Rule(name, ImageMatcher.sigaudit(images, skip), check));
   }
 
   private String name(String field, String name) {

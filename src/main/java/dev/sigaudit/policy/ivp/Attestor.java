@@ -2,6 +2,9 @@ package dev.sigaudit.policy.ivp;
 
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.TrustedKey;
+import dev.sigaudit.policy.AttestorEntry;
+import dev.sigaudit.policy.Authority;
+import dev.sigaudit.policy.VerificationRequest;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,13 +22,38 @@ sealed interface Attestor {
    * A cosign public key ({@code cosign.key.data}).
    *
    * @param signatureRepository {@code cosign.source.repository}, when signatures are stored apart
+   * @param requireTlog Kyverno also requires a transparency-log entry ({@code ctlog} without {@code
+   *     insecureIgnoreTlog: true}), which sigaudit verifies against its trusted root
+   * @param unchecked a requirement of the attestor that sigaudit cannot check (a Rekor key or TUF
+   *     root of the policy's own): a verified signature then reads "could not check"
    */
-  record Key(String name, TrustedKey key, Optional<ImageRef> signatureRepository)
+  record Key(
+      String name,
+      TrustedKey key,
+      Optional<ImageRef> signatureRepository,
+      boolean requireTlog,
+      Optional<String> unchecked)
       implements Attestor {
     public Key {
       Objects.requireNonNull(name);
       Objects.requireNonNull(key);
       Objects.requireNonNull(signatureRepository);
+      Objects.requireNonNull(unchecked);
+    }
+
+    /** A key whose signatures need nothing else (no transparency log). */
+    Key(String name, TrustedKey key, Optional<ImageRef> signatureRepository) {
+      this(name, key, signatureRepository, false, Optional.empty());
+    }
+
+    /** The signature check this attestor needs for {@code subject} (a digest reference). */
+    VerificationRequest request(ImageRef subject) {
+      return new VerificationRequest(
+          subject,
+          new Authority.Key(key, requireTlog),
+          signatureRepository,
+          AttestorEntry.ALL_FORMATS,
+          VerificationRequest.Reading.BUNDLES_WHEN_PRESENT);
     }
   }
 
@@ -49,12 +77,43 @@ sealed interface Attestor {
    *
    * @param field the field that makes it unverifiable ({@code spec.attestors[1].notary})
    * @param reason why, for the error message
+   * @param cosign whether it is a cosign signer (a KMS key, a certificate…): then an image without
+   *     any cosign signature is simply not verified by it
+   * @param signatureRepository where its signatures are stored, when apart
    */
-  record Unsupported(String name, String field, String reason) implements Attestor {
+  record Unsupported(
+      String name,
+      String field,
+      String reason,
+      boolean cosign,
+      Optional<ImageRef> signatureRepository)
+      implements Attestor {
     public Unsupported {
       Objects.requireNonNull(name);
       Objects.requireNonNull(field);
       Objects.requireNonNull(reason);
+      Objects.requireNonNull(signatureRepository);
+    }
+
+    /** An attestor that does not verify cosign signatures sigaudit discovers (Notary…). */
+    Unsupported(String name, String field, String reason) {
+      this(name, field, reason, false, Optional.empty());
+    }
+
+    /**
+     * The presence check of a cosign attestor sigaudit cannot verify: Kyverno counts it 0 when the
+     * image has no signature at all, whoever the signer; only with signatures is it unknown.
+     */
+    Optional<VerificationRequest> presence(ImageRef subject) {
+      if (!cosign) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new VerificationRequest(
+              subject,
+              new Authority.Presence("attestor " + name),
+              signatureRepository,
+              AttestorEntry.ALL_FORMATS));
     }
   }
 }

@@ -1,7 +1,9 @@
 package dev.sigaudit.policy.ivp;
 
 import com.google.gson.JsonObject;
+import dev.sigaudit.model.HashAlgorithm;
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.KeyAcceptance;
 import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.policy.FieldProblems;
 import dev.sigaudit.policy.KeyParser;
@@ -16,8 +18,11 @@ import java.util.Optional;
  * not PEM) is a problem; a well-formed one that sigaudit cannot verify becomes {@link
  * Attestor.Unsupported} or {@link Attestor.Keyless}.
  *
- * <p>Transparency-log settings ({@code ctlog}, {@code tuf}, {@code trustedRoot}) are ignored for
- * key attestors: sigaudit verifies keyed signatures offline and does not require a Rekor entry.
+ * <p>Key attestors require a transparency-log entry unless {@code ctlog.insecureIgnoreTlog} is
+ * true, as Kyverno's {@code ivpol/cosign/opts.go checkOptions} does (it loads Sigstore's trust
+ * material from TUF and leaves cosign's {@code IgnoreTlog} off); sigaudit verifies that entry
+ * against its trusted root. A Rekor key ({@code ctlog.rekorPubKey}), TUF root ({@code tuf}) or
+ * trusted root ({@code trustedRoot}) of the policy's own is a requirement sigaudit cannot check.
  * Signature pull secrets ({@code source.PullSecrets}) are ignored: sigaudit uses the Pod's pull
  * secrets.
  */
@@ -88,13 +93,18 @@ final class AttestorCompiler {
     if (Json.has(c, "certificate")) {
       return Optional.of(
           new Attestor.Unsupported(
-              name, path + ".certificate", "certificate attestors are not supported yet"));
+              name,
+              path + ".certificate",
+              "certificate attestors are not supported yet",
+              true,
+              repo));
     }
     JsonObject key = Json.object(c, "key", path + ".key", problems).orElse(null);
     if (key == null) {
       return Optional.empty();
     }
-    Optional<Attestor> fromKey = key(name, key, path + ".key", repo);
+    Optional<Attestor> fromKey =
+        key(name, key, path + ".key", repo).map(k -> withTransparency(k, c, path));
     // A key we can parse but an extra we cannot honour: using it would check less than written.
     return fromKey.isPresent() && unsupported.isPresent() ? unsupported : fromKey;
   }
@@ -111,30 +121,75 @@ final class AttestorCompiler {
     }
     if (kms.isPresent()) {
       return Optional.of(
-          new Attestor.Unsupported(name, path + ".kms", "KMS keys are not supported yet"));
+          new Attestor.Unsupported(
+              name, path + ".kms", "KMS keys are not supported yet", true, repo));
     }
     if (expr.isPresent()) {
       return Optional.of(
           new Attestor.Unsupported(
-              name, path + ".expression", "keys computed by an expression are not supported"));
+              name,
+              path + ".expression",
+              "keys computed by an expression are not supported",
+              true,
+              repo));
     }
+    // Kyverno verifies with exactly this hash (ivpol/cosign/opts.go checkOptions → decodePEM →
+    // signature.LoadVerifier), SHA-256 when absent; and on the bundle path any attestation by the
+    // key counts as a signature (cosign VerifyImageAttestations).
     Optional<String> hash = Json.nonEmpty(key, "hashAlgorithm", path + ".hashAlgorithm", problems);
-    if (hash.isPresent() && !hash.get().equals("sha256")) {
-      // sigaudit's verifier picks the hash cosign uses for each key type; another one is not
-      // something it can promise to check.
+    Optional<HashAlgorithm> algorithm =
+        hash.isEmpty() ? Optional.of(HashAlgorithm.SHA256) : HashAlgorithm.named(hash.get());
+    if (algorithm.isEmpty()) {
       return Optional.of(
           new Attestor.Unsupported(
               name,
               path + ".hashAlgorithm",
-              "hash algorithm '" + hash.get() + "' is not supported (only sha256)"));
+              "hash algorithm '" + hash.get() + "' is not one of sha224, sha256, sha384, sha512",
+              true,
+              repo));
     }
     try {
-      TrustedKey k = keys.parse(data.get());
+      TrustedKey k =
+          keys.parse(data.get()).withAcceptance(KeyAcceptance.engine(algorithm.get(), true));
       return Optional.of(new Attestor.Key(name, k, repo));
     } catch (IllegalArgumentException e) {
       problems.add(path + ".data", "not a PEM public key (" + e.getMessage() + ")");
       return Optional.empty();
     }
+  }
+
+  /** The transparency-log requirement Kyverno adds to a key attestor. */
+  private static Attestor withTransparency(Attestor attestor, JsonObject cosign, String path) {
+    if (!(attestor instanceof Attestor.Key k)) {
+      return attestor;
+    }
+    JsonObject ctlog = objectOrNull(cosign, "ctlog");
+    if (ctlog != null
+        && Json.get(ctlog, "insecureIgnoreTlog")
+            .map(e -> e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean() && e.getAsBoolean())
+            .orElse(false)) {
+      return k;
+    }
+    Optional<String> own = Optional.empty();
+    if (ctlog != null && Json.nonEmptyValue(ctlog, "rekorPubKey")) {
+      own =
+          Optional.of(
+              "a transparency-log entry signed by the Rekor key of " + path + ".ctlog.rekorPubKey");
+    } else if (Json.nonEmptyValue(cosign, "tuf")) {
+      own = Optional.of("a transparency-log entry under the TUF root of " + path + ".tuf");
+    } else if (Json.nonEmptyValue(cosign, "trustedRoot")) {
+      own =
+          Optional.of(
+              "a transparency-log entry under the trusted root of " + path + ".trustedRoot");
+    }
+    return new Attestor.Key(k.name(), k.key(), k.signatureRepository(), true, own);
+  }
+
+  private static JsonObject objectOrNull(JsonObject o, String field) {
+    return Json.get(o, field)
+        .filter(e -> e.isJsonObject())
+        .map(e -> e.getAsJsonObject())
+        .orElse(null);
   }
 
   /** Settings that would make Kyverno check more than sigaudit can. */

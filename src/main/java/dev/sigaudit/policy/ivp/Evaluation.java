@@ -111,6 +111,10 @@ final class Evaluation {
     return calls.evidence();
   }
 
+  List<String> engineNotes() {
+    return calls.engineNotes();
+  }
+
   /** Called by CEL with each top-level variable an expression reads, when it reads it. */
   private Optional<Object> variable(String name) {
     if (CelEnv.NOT_PROVIDED.contains(name)) {

@@ -3,7 +3,10 @@ package dev.sigaudit.policy.ivp;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Result;
+import dev.sigaudit.model.Verdict;
+import dev.sigaudit.policy.AttestorEntry;
 import dev.sigaudit.policy.AuditTarget;
+import dev.sigaudit.policy.Authority;
 import dev.sigaudit.policy.Check;
 import dev.sigaudit.policy.VerdictSource;
 import dev.sigaudit.policy.VerificationRequest;
@@ -19,11 +22,12 @@ import java.util.Set;
  * A compiled ImageValidatingPolicy, judging one container image at a time.
  *
  * <p>In order, as Kyverno 1.19 does for a Pod: an image {@code matchImageReferences} does not
- * select is not judged; with {@code validationConfigurations.verifyDigest} (default true) an image
- * the spec does not pin by digest fails; then every validation is evaluated. Any false validation
- * makes the policy FAIL (with the first one's message), else any error makes it ERROR, else, with
- * {@code validationConfigurations.required} (default true), an image no {@code
- * verifyImageSignatures} call verified fails; else it passes.
+ * select is not judged; with {@code validationConfigurations.verifyDigest} (default true) and
+ * without {@code mutateDigest} (which pins tags at admission, default true) an image the spec does
+ * not pin by digest fails; then every validation is evaluated. Any false validation makes the
+ * policy FAIL (with the first one's message), else any error makes it ERROR, else, with {@code
+ * validationConfigurations.required} (default true), an image no {@code verifyImageSignatures} call
+ * verified fails; else it passes.
  *
  * <p>Kyverno stops at the first validation that does not pass, so an error before a false one is an
  * error there; sigaudit evaluates them all and reports the failure, which no unknown can undo.
@@ -33,7 +37,12 @@ final class IvpProgram implements Check.CelValidation.Program {
   private final Map<String, Attestor> attestors;
   private final Set<String> attestations;
   private final List<Validation> validations;
+
+  /**
+   * {@code verifyDigest} and not {@code mutateDigest}: a tag reference stays a tag at admission.
+   */
   private final boolean verifyDigest;
+
   private final boolean required;
 
   IvpProgram(
@@ -82,9 +91,12 @@ final class IvpProgram implements Check.CelValidation.Program {
     }
     ImageRef subject = target.image().atDigest(digest.get());
     List<VerificationRequest> out = new ArrayList<>();
+    out.add(imageData(subject));
     for (Attestor a : attestors.values()) {
-      if (a instanceof Attestor.Key k) {
-        out.add(new VerificationRequest(subject, k.key(), k.signatureRepository()));
+      switch (a) {
+        case Attestor.Key k -> out.add(k.request(subject));
+        case Attestor.Unsupported u -> u.presence(subject).ifPresent(out::add);
+        case Attestor.Keyless k -> {}
       }
     }
     return out;
@@ -101,6 +113,17 @@ final class IvpProgram implements Check.CelValidation.Program {
         return judgement(Result.ERROR, subject + ": " + f.why(), null);
       }
       case ImageReferences.Selection.Selected s -> {}
+    }
+    if (!(verifyDigest && target.image().digest() == null)) {
+      Optional<String> unreadable = unreadable(target, verdicts);
+      if (unreadable.isPresent()) {
+        // Kyverno fetches every selected image's data before any validation; a registry it
+        // cannot read makes the policy's result an error, whatever the validations say.
+        return judgement(
+            Result.ERROR,
+            subject + ": could not read the image from its registry: " + unreadable.get(),
+            null);
+      }
     }
     Evaluation evaluation = new Evaluation(this, target, verdicts);
     List<Validation.Outcome> outcomes = new ArrayList<>();
@@ -124,13 +147,44 @@ final class IvpProgram implements Check.CelValidation.Program {
           null);
     }
     return new Check.CelValidation.Judgement(
-        folded.result(), subject + ": " + folded.message(), folded.evidence());
+        folded.result(),
+        subject + ": " + folded.message(),
+        folded.evidence(),
+        folded.engineNotes());
   }
 
   private static Check.CelValidation.Judgement judgement(
       Result result, String message, Evaluation evaluation) {
     return new Check.CelValidation.Judgement(
         result, message, evaluation == null ? List.of() : evaluation.evidence());
+  }
+
+  /**
+   * Whether the signatures next to the image can be read, standing in for Kyverno's prefetch of the
+   * image data ({@code evaluator/policy.go Evaluate}, {@code ictx.Get}).
+   */
+  private static VerificationRequest imageData(ImageRef subject) {
+    return new VerificationRequest(
+        subject,
+        new Authority.Presence("the image's data"),
+        Optional.empty(),
+        AttestorEntry.ALL_FORMATS);
+  }
+
+  /** Why the image's registry could not be read, if it could not. */
+  private static Optional<String> unreadable(AuditTarget target, VerdictSource verdicts) {
+    if (target.digest().isEmpty()) {
+      return Optional.empty();
+    }
+    Verdict v;
+    try {
+      v = verdicts.verdict(imageData(target.image().atDigest(target.digest().get())));
+    } catch (RuntimeException e) {
+      return Optional.of("verification failed unexpectedly: " + e);
+    }
+    return v instanceof Verdict.CheckError e && !e.cause().equals(Authority.Presence.SIGNED)
+        ? Optional.of(e.cause())
+        : Optional.empty();
   }
 
   /** {@code repository@sha256:0123456789ab} when the digest is known, else the spec reference. */

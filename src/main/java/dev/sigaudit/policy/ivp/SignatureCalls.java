@@ -36,6 +36,7 @@ final class SignatureCalls {
   private final Map<VerificationRequest, Verdict> answers = new HashMap<>();
   private final Map<String, String> notes = new LinkedHashMap<>();
   private final List<Evidence> evidence = new ArrayList<>();
+  private final List<String> engineNotes = new ArrayList<>();
   private boolean attempted;
   private boolean verified;
 
@@ -67,6 +68,11 @@ final class SignatureCalls {
     return List.copyOf(evidence);
   }
 
+  /** What verified only because Kyverno accepts it (an attestation taken as a signature). */
+  List<String> engineNotes() {
+    return List.copyOf(engineNotes);
+  }
+
   /**
    * How many of {@code attestors} verified {@code text}; 0 for an image {@code
    * matchImageReferences} does not select, as in Kyverno.
@@ -91,8 +97,11 @@ final class SignatureCalls {
           }
         }
         case Attestor.Keyless kl -> unavailable.add(who + ": " + Attestor.Keyless.NOT_SUPPORTED);
-        case Attestor.Unsupported u ->
+        case Attestor.Unsupported u -> {
+          if (!unsignedFor(u, subject.get(), who)) {
             unavailable.add(who + ": " + u.reason() + " (" + u.field() + ")");
+          }
+        }
       }
     }
     if (unavailable.size() > before) {
@@ -115,8 +124,7 @@ final class SignatureCalls {
 
   /** Asks for one key's verdict; true when it verified. */
   private boolean verify(Attestor.Key k, ImageRef subject, String who, List<String> unavailable) {
-    VerificationRequest request =
-        new VerificationRequest(subject, k.key(), k.signatureRepository());
+    VerificationRequest request = k.request(subject);
     if (!planned.contains(request)) {
       // Cannot happen while requests() and this method agree; if they ever drift, the scanner
       // has not fetched this, and guessing would be worse than saying so.
@@ -124,9 +132,20 @@ final class SignatureCalls {
       return false;
     }
     switch (answers.computeIfAbsent(request, this::ask)) {
+      case Verdict.Verified ok when k.unchecked().isPresent() -> {
+        // Necessary but not sufficient: Kyverno also demands what sigaudit cannot check.
+        String why =
+            "signature verified ("
+                + ok.format().label()
+                + "), but could not check "
+                + k.unchecked().get();
+        notes.put(who, why);
+        unavailable.add(who + ": " + why);
+      }
       case Verdict.Verified ok -> {
         notes.put(who, "verified (" + ok.format().label() + ")");
         evidence.add(new Evidence(ok.format(), ok.signer()));
+        ok.notes().stream().filter(n -> !engineNotes.contains(n)).forEach(engineNotes::add);
         return true;
       }
       case Verdict.Unsigned u -> notes.put(who, "no signature found");
@@ -141,6 +160,22 @@ final class SignatureCalls {
         notes.put(who, "could not check: " + e.cause());
         unavailable.add(who + ": could not check: " + e.cause());
       }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code u} is a cosign attestor and the image has no signature at all: Kyverno then
+   * counts it 0 like any attestor that finds nothing, whoever the signer would have been.
+   */
+  private boolean unsignedFor(Attestor.Unsupported u, ImageRef subject, String who) {
+    Optional<VerificationRequest> presence = u.presence(subject);
+    if (presence.isEmpty() || !planned.contains(presence.get())) {
+      return false;
+    }
+    if (answers.computeIfAbsent(presence.get(), this::ask) instanceof Verdict.Unsigned) {
+      notes.put(who, "no signature found");
+      return true;
     }
     return false;
   }

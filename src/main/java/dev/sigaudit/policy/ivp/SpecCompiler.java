@@ -28,8 +28,11 @@ import java.util.Set;
  * <p>Fields that do not change what sigaudit reports are ignored: {@code failurePolicy} (an error
  * is always an error result), {@code credentials} (sigaudit uses the Pod's pull secrets), {@code
  * webhookConfiguration}, {@code evaluation.admission}/{@code background} (running Pods are judged
- * as if admitted now), {@code autogen}, {@code auditAnnotations}, {@code
- * validationConfigurations.mutateDigest}, {@code validations[].reason}.
+ * as if admitted now), {@code autogen}, {@code auditAnnotations}, {@code validations[].reason}.
+ *
+ * <p>{@code validationConfigurations.mutateDigest} (true unless false) makes Kyverno's mutating
+ * webhook pin every selected tag reference to its digest before validation ({@code
+ * evaluator/policy.go MutateDigest}), so {@code verifyDigest} only fails an image when it is off.
  */
 final class SpecCompiler {
   static final String SEVERITY_ANNOTATION = "policies.kyverno.io/severity";
@@ -61,6 +64,9 @@ final class SpecCompiler {
     boolean verifyDigest =
         Json.bool(config, "verifyDigest", "spec.validationConfigurations.verifyDigest", problems)
             .orElse(true);
+    boolean mutateDigest =
+        Json.bool(config, "mutateDigest", "spec.validationConfigurations.mutateDigest", problems)
+            .orElse(true);
     boolean required =
         Json.bool(config, "required", "spec.validationConfigurations.required", problems)
             .orElse(true);
@@ -69,7 +75,13 @@ final class SpecCompiler {
       return Optional.empty();
     }
     IvpProgram program =
-        new IvpProgram(references, attestors, attestations, validations, verifyDigest, required);
+        new IvpProgram(
+            references,
+            attestors,
+            attestations,
+            validations,
+            verifyDigest && !mutateDigest,
+            required);
     Rule rule =
         new Rule(
             header.name(),

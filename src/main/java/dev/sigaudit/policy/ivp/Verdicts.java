@@ -19,7 +19,11 @@ final class Verdicts {
    * @param message why, without the subject
    * @param evidence the signatures that verified, for a pass
    */
-  record Folded(Result result, String message, List<Evidence> evidence) {}
+  record Folded(Result result, String message, List<Evidence> evidence, List<String> engineNotes) {
+    Folded(Result result, String message, List<Evidence> evidence) {
+      this(result, message, evidence, List.of());
+    }
+  }
 
   static Folded fold(List<Validation.Outcome> outcomes, Evaluation evaluation, boolean required) {
     List<String> notes = evaluation.notes();
@@ -64,7 +68,8 @@ final class Verdicts {
             + (outcomes.size() == 1 ? " validation" : " validations")
             + " passed"
             + suffix(notes),
-        evaluation.evidence());
+        evaluation.evidence(),
+        evaluation.engineNotes());
   }
 
   private static String suffix(List<String> parts) {

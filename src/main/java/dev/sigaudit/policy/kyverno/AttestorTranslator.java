@@ -1,6 +1,8 @@
 package dev.sigaudit.policy.kyverno;
 
+import dev.sigaudit.model.HashAlgorithm;
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.KeyAcceptance;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.policy.AttestorEntry;
@@ -33,9 +35,26 @@ import java.util.Set;
 final class AttestorTranslator {
   static final String DEFAULT_REKOR = "https://rekor.sigstore.dev";
 
-  /** What the enclosing {@code verifyImages} entry fixes for all its attestors. */
+  /**
+   * What the enclosing {@code verifyImages} entry fixes for all its attestors.
+   *
+   * @param acceptance how Kyverno reads signatures by the keys of an entry: SHA-256 unless {@code
+   *     keys.signatureAlgorithm} says otherwise; with {@code SigstoreBundle}, any attestation by
+   *     the key counts ({@code sigstore.go fetchBundles} filters no predicate for signatures)
+   */
   record Context(
-      Set<SignatureFormat> formats, boolean bundle, Map<String, String> defaultAnnotations) {}
+      Set<SignatureFormat> formats,
+      boolean bundle,
+      Map<String, String> defaultAnnotations,
+      KeyAcceptance acceptance) {
+    Context(Set<SignatureFormat> formats, boolean bundle, Map<String, String> defaultAnnotations) {
+      this(formats, bundle, defaultAnnotations, KeyAcceptance.engine(HashAlgorithm.SHA256, bundle));
+    }
+
+    Context withAcceptance(KeyAcceptance acceptance) {
+      return new Context(formats, bundle, defaultAnnotations, acceptance);
+    }
+  }
 
   private final KeyParser keys;
   private final ProblemLog log;
@@ -94,7 +113,8 @@ final class AttestorTranslator {
       case "keyless" -> Optional.of(List.of(keyless(e.get("keyless"), repo, ctx.formats())));
       case "certificates" -> {
         log.add(e.get("certificates"), "certificate attestors are not supported by sigaudit");
-        yield Optional.of(List.of(unsupported(e.get("certificates"), "a certificate attestor")));
+        yield Optional.of(
+            List.of(unverifiable(e.get("certificates"), "a certificate attestor", repo, ctx)));
       }
       default -> nested(e.get("attestor"), ctx);
     };
@@ -112,17 +132,34 @@ final class AttestorTranslator {
   private List<AttestorEntry> keys(Node entry, Optional<ImageRef> repo, Context ctx) {
     Node k = entry.get("keys");
     List<String> unchecked = requirements(entry, k, ctx);
+    // Kyverno uses keys.signatureAlgorithm (not the attestor's) for keys, and verifies with
+    // exactly that hash (cosign.go buildCosignOptions → signature.LoadVerifier).
     String algorithm = k.get("signatureAlgorithm").string(log).orElse("sha256");
-    if (!algorithm.isEmpty() && !algorithm.equals("sha256")) {
-      // Kyverno uses keys.signatureAlgorithm (not the attestor's) for keys.
-      log.add(k.get("signatureAlgorithm"), "only sha256 is supported by sigaudit");
+    Optional<HashAlgorithm> hash =
+        algorithm.isEmpty() ? Optional.of(HashAlgorithm.SHA256) : HashAlgorithm.named(algorithm);
+    if (hash.isEmpty()) {
+      // buildCosignOptions fails ("invalid signature algorithm"), which Kyverno reports as a
+      // failure of the entry for every image: the engine's decision, not something to guess.
+      log.add(
+          k.get("signatureAlgorithm"),
+          "'"
+              + algorithm
+              + "' is not one of sha224, sha256, sha384, sha512: Kyverno rejects every"
+              + " image for this entry");
       return List.of(
-          unsupported(k.get("signatureAlgorithm"), "signatures hashed with " + algorithm));
+          new AttestorEntry.Static(
+              false,
+              "Kyverno cannot load a key with signatureAlgorithm '"
+                  + algorithm
+                  + "' ("
+                  + k.get("signatureAlgorithm").path()
+                  + ")"));
     }
+    Context keyed = ctx.withAcceptance(KeyAcceptance.engine(hash.get(), ctx.bundle()));
     Optional<String> publicKeys = k.get("publicKeys").text(log);
     if (publicKeys.isPresent()) {
       return withTlog(
-          publicKeys(k.get("publicKeys"), publicKeys.get(), repo, ctx, unchecked),
+          publicKeys(k.get("publicKeys"), publicKeys.get(), repo, keyed, unchecked),
           defaultTlogRequired(k));
     }
     Node secret = k.get("secret");
@@ -131,18 +168,18 @@ final class AttestorTranslator {
       Optional<String> ns = secret.get("namespace").text(log);
       if (name.isEmpty() || ns.isEmpty()) {
         log.add(secret, "name and namespace are required");
-        return List.of(unsupported(secret, "a key in an unnamed Secret"));
+        return List.of(unverifiable(secret, "a key in an unnamed Secret", repo, ctx));
       }
       return withTlog(
-          List.of(secretKey(ns.get(), name.get(), repo, ctx, unchecked)), defaultTlogRequired(k));
+          List.of(secretKey(ns.get(), name.get(), repo, keyed, unchecked)), defaultTlogRequired(k));
     }
     Optional<String> kms = k.get("kms").text(log);
     if (kms.isPresent()) {
       log.add(k.get("kms"), "KMS keys are not supported by sigaudit");
-      return List.of(unsupported(k.get("kms"), "the KMS key " + kms.get()));
+      return List.of(unverifiable(k.get("kms"), "the KMS key " + kms.get(), repo, ctx));
     }
     log.add(k, "a public key, kms key or secret is required");
-    return List.of(unsupported(k, "a key that is not given"));
+    return List.of(unverifiable(k, "a key that is not given", repo, ctx));
   }
 
   /**
@@ -174,15 +211,15 @@ final class AttestorTranslator {
     String v = value.strip();
     if (v.contains("{{")) {
       log.add(at, "variables ({{ … }}) are not resolved by sigaudit");
-      return unsupported(at, "a key given by a variable");
+      return unverifiable(at, "a key given by a variable", repo, ctx);
     }
     if (v.startsWith("-----BEGIN PUBLIC KEY-----")) {
       try {
-        TrustedKey key = keys.parse(v);
+        TrustedKey key = keys.parse(v).withAcceptance(ctx.acceptance());
         return new AttestorEntry.Key(key, repo, ctx.formats(), unchecked);
       } catch (IllegalArgumentException ex) {
         log.add(at, "not a usable public key (" + ex.getMessage() + ")");
-        return unsupported(at, "a public key sigaudit cannot use");
+        return unverifiable(at, "a public key sigaudit cannot use", repo, ctx);
       }
     }
     if (v.startsWith("k8s://")) {
@@ -191,18 +228,25 @@ final class AttestorTranslator {
         return secretKey(parts[0], parts[1], repo, ctx, unchecked);
       }
       log.add(at, "'" + v + "' is not k8s://<namespace>/<name>");
-      return unsupported(at, "a malformed Secret reference");
+      return unverifiable(at, "a malformed Secret reference", repo, ctx);
     }
     log.add(at, "key references other than PEM keys and k8s:// Secrets are not supported");
     String shown = v.length() > 60 ? v.substring(0, 60) + "…" : v;
-    return unsupported(at, "the key reference " + shown);
+    return unverifiable(at, "the key reference " + shown, repo, ctx);
   }
 
   private static AttestorEntry secretKey(
       String ns, String name, Optional<ImageRef> repo, Context ctx, List<String> unchecked) {
     // cosign's k8s:// key reference reads the data entry cosign.pub.
     return new AttestorEntry.SecretKey(
-        ns, name, Optional.of("cosign.pub"), repo, ctx.formats(), unchecked);
+        ns,
+        name,
+        Optional.of("cosign.pub"),
+        repo,
+        ctx.formats(),
+        unchecked,
+        false,
+        ctx.acceptance());
   }
 
   /**
@@ -227,15 +271,7 @@ final class AttestorTranslator {
                       (AttestorEntry)
                           new AttestorEntry.Key(
                               k.key(), k.signatureRepository(), k.formats(), k.unchecked(), true);
-                  case AttestorEntry.SecretKey s ->
-                      new AttestorEntry.SecretKey(
-                          s.namespace(),
-                          s.name(),
-                          s.dataKey(),
-                          s.signatureRepository(),
-                          s.formats(),
-                          s.unchecked(),
-                          true);
+                  case AttestorEntry.SecretKey s -> s.withTlog();
                   default -> e;
                 })
         .toList();
@@ -312,6 +348,12 @@ final class AttestorTranslator {
         formats,
         k.get("rekor").get("ignoreTlog").bool(log).orElse(false),
         k.get("ctlog").get("ignoreSCT").bool(log).orElse(false));
+  }
+
+  /** A cosign signer sigaudit cannot verify: fails when unsigned, else could-not-check. */
+  private static AttestorEntry unverifiable(
+      Node at, String what, Optional<ImageRef> repo, Context ctx) {
+    return new AttestorEntry.Unverifiable(what + " (" + at.path() + ")", repo, ctx.formats());
   }
 
   private static AttestorEntry unsupported(Node at, String what) {

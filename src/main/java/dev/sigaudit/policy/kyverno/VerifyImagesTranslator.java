@@ -22,13 +22,18 @@ import java.util.Set;
 /**
  * Translates one {@code spec.rules[i].verifyImages[j]} entry into up to two rules: {@code base},
  * the signature check of its attestors (all sets must hold), and {@code base.verifyDigest}, the
- * requirement that the Pod spec names the image by digest ({@code verifyDigest}, true by default,
- * which Kyverno's validation step and background scan enforce).
+ * requirement that the Pod spec names the image by digest.
  *
- * <p>Ignored, because they do not change what an audit of running Pods finds: {@code mutateDigest}
- * (an admission-time patch), {@code useCache}, {@code required} (it only makes Kyverno's validation
- * step demand its own {@code kyverno.io/verify-images} annotation; signatures are verified either
- * way) and {@code imageRegistryCredentials} (sigaudit uses its own registry credentials).
+ * <p>The digest rule exists only when Kyverno's admission would leave a tag unpinned: {@code
+ * verifyDigest} (true by default) without {@code mutateDigest} (also true by default). With {@code
+ * mutateDigest} Kyverno's mutating webhook adds the digest to a tag reference before its validating
+ * webhook checks {@code verifyDigest} ({@code imageverifier.go handleMutateDigest}), so the
+ * requirement always holds for a Pod submitted now.
+ *
+ * <p>Ignored, because they do not change what an audit of running Pods finds: {@code useCache},
+ * {@code required} (it only makes Kyverno's validation step demand its own {@code
+ * kyverno.io/verify-images} annotation; signatures are verified either way) and {@code
+ * imageRegistryCredentials} (sigaudit uses its own registry credentials).
  */
 final class VerifyImagesTranslator {
   private static final Set<SignatureFormat> LEGACY = Set.of(SignatureFormat.LEGACY_TAG);
@@ -70,7 +75,9 @@ final class VerifyImagesTranslator {
       // digest half of the entry as if it were the whole rule.
       return List.of();
     }
-    if (vi.get("verifyDigest").bool(log).orElse(true)) {
+    boolean verifyDigest = vi.get("verifyDigest").bool(log).orElse(true);
+    boolean mutateDigest = vi.get("mutateDigest").bool(log).orElse(true);
+    if (verifyDigest && !mutateDigest) {
       out.add(
           new Rule(base + ".verifyDigest", images.get(), new Check.RequireDigest(), scope, mode));
     }

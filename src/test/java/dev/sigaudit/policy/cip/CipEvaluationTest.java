@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 /** Translated ClusterImagePolicies judging containers, end to end through the evaluator. */
 class CipEvaluationTest {
   private static final TrustedKey RELEASE = Fixtures.key("release");
+  private static final TrustedKey OTHER = Fixtures.key("other");
   private static final Digest RUNNING = Digest.sha256("app".getBytes());
   private static final Map<String, String> OPTED_IN = Map.of("policy.sigstore.dev/include", "true");
 
@@ -58,6 +59,14 @@ class CipEvaluationTest {
     List<Policy> p = policies("authorities");
     AuditTarget t = target(OPTED_IN, "ghcr.io/acme/team/app:1", Map.of("tier", "frontend"));
 
+    // Unsigned: no authority can verify, whatever the Secret's key is (policy-controller fails).
+    assertThat(judge(p, t))
+        .containsExactly(tuple("ClusterImagePolicy/acme-release", "authorities", Result.FAIL));
+    assertThat(evaluator.evaluate(p, t).get(0).message())
+        .contains("key in Secret cosign-system/backup-key (its only entry): no signature found");
+
+    // Signed by someone: the Secret's key might be theirs.
+    verdicts.signed(RUNNING, OTHER);
     assertThat(judge(p, t))
         .containsExactly(tuple("ClusterImagePolicy/acme-release", "authorities", Result.ERROR));
     Finding unsure = evaluator.evaluate(p, t).get(0);
@@ -70,6 +79,8 @@ class CipEvaluationTest {
     assertThat(judge(p, t))
         .containsExactly(tuple("ClusterImagePolicy/acme-release", "authorities", Result.PASS));
     assertThat(verdicts.asked)
+        .filteredOn(
+            r -> r.key().filter(k -> k.fingerprint().equals(RELEASE.fingerprint())).isPresent())
         .extracting(r -> r.signatureRepository().orElseThrow().name())
         .containsOnly("ghcr.io/acme/signatures");
   }
@@ -142,6 +153,7 @@ class CipEvaluationTest {
     // registry.io/acme/* does not cross '/', ghcr.io/acme/** does.
     assertThat(judge(p, target(OPTED_IN, "registry.io/acme/team/app:1", frontend)))
         .contains(tuple(CipTranslator.NO_MATCH_POLICY, "no-match-policy", Result.FAIL));
+    verdicts.signed(RUNNING, OTHER);
     assertThat(judge(p, target(OPTED_IN, "registry.io/acme/app:1", frontend)))
         .contains(tuple("ClusterImagePolicy/acme-release", "authorities", Result.ERROR));
     // "*" alone means Docker Hub official images.

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.gson.JsonObject;
+import dev.sigaudit.model.HashAlgorithm;
+import dev.sigaudit.model.KeyAcceptance;
 import dev.sigaudit.model.Severity;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.policy.AttestorEntry;
@@ -108,7 +110,9 @@ class CipTranslatorTest {
                 Set.of(SignatureFormat.LEGACY_TAG),
                 List.of(
                     "an entry in the transparency log https://rekor.sigstore.dev"
-                        + " (spec.authorities[1].ctlog)")));
+                        + " (spec.authorities[1].ctlog)"),
+                false,
+                KeyAcceptance.engine(HashAlgorithm.SHA256, false)));
     assertThat(entries.get(2))
         .isEqualTo(
             new AttestorEntry.Static(
@@ -134,7 +138,6 @@ class CipTranslatorTest {
             tuple(
                 "spec.authorities[3].source[0].tagPrefix",
                 "signature tags with a prefix are not discovered by sigaudit"),
-            tuple("spec.authorities[5].key.hashAlgorithm", "only sha256 is supported by sigaudit"),
             tuple("spec.authorities[6].attestations", "attestations are not verified by sigaudit"),
             tuple(
                 "spec.policy", "policies (cue, rego) over verified signatures are not evaluated"));
@@ -143,7 +146,10 @@ class CipTranslatorTest {
     assertThat(sets.get(0).entries())
         .extracting(e -> e.getClass().getSimpleName())
         .containsExactly(
-            "Unsupported", "Keyless", "Static", "Unsupported", "Key", "Unsupported", "Unsupported");
+            "Unverifiable", "Keyless", "Static", "Unsupported", "Key", "Key", "Unsupported");
+    // hashAlgorithm is the hash policy-controller verifies with.
+    assertThat(((AttestorEntry.Key) sets.get(0).entries().get(5)).key().acceptance())
+        .isEqualTo(KeyAcceptance.engine(HashAlgorithm.SHA512, false));
     var keyless = (AttestorEntry.Keyless) sets.get(0).entries().get(1);
     assertThat(keyless.describe())
         .isEqualTo(

@@ -10,11 +10,15 @@ import static dev.sigaudit.policy.ivp.Fixtures.verified;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigaudit.model.Finding;
+import dev.sigaudit.model.HashAlgorithm;
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.KeyAcceptance;
 import dev.sigaudit.model.Result;
 import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.model.Verdict;
+import dev.sigaudit.policy.AttestorEntry;
 import dev.sigaudit.policy.AuditTarget;
+import dev.sigaudit.policy.Authority;
 import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.PolicyEvaluator;
 import dev.sigaudit.policy.VerificationRequest;
@@ -27,6 +31,11 @@ import org.junit.jupiter.api.Test;
 
 /** ImageValidatingPolicies judged through {@link PolicyEvaluator} with a fake verdict source. */
 class IvpEvaluationTest {
+  /** How Kyverno reads an ImageValidatingPolicy key without hashAlgorithm. */
+  private static final class KyvernoReading {
+    static final KeyAcceptance IVP = KeyAcceptance.engine(HashAlgorithm.SHA256, true);
+  }
+
   private static final String DIGEST = "@" + RUNNING;
   private static final String SIGNED = "ghcr.io/sf-matt/app:1.0" + DIGEST;
 
@@ -35,9 +44,26 @@ class IvpEvaluationTest {
   private final PolicyEvaluator evaluator =
       new PolicyEvaluator(
           r -> {
+            if (isImageData(r)) {
+              // Kyverno's prefetch of the image, answered "readable" here (see the test below).
+              return new Verdict.Unsigned();
+            }
             asked.add(r);
-            return verdicts.getOrDefault(r.key().orElse(null), new Verdict.Unsigned());
+            // By fingerprint: how a key's signatures are read is the verifier's business.
+            return verdicts.entrySet().stream()
+                .filter(
+                    e ->
+                        r.key()
+                            .map(k -> k.fingerprint().equals(e.getKey().fingerprint()))
+                            .orElse(false))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(new Verdict.Unsigned());
           });
+
+  private static boolean isImageData(VerificationRequest r) {
+    return r.authority() instanceof Authority.Presence p && p.what().equals("the image's data");
+  }
 
   /** The attestors every policy below can use. */
   private static final String ATTESTORS =
@@ -71,7 +97,8 @@ class IvpEvaluationTest {
 
   private Finding judge(Policy p, AuditTarget t) {
     // The plan first, as the scanner makes it: evaluation may never need more than this.
-    var planned = PolicyEvaluator.requests(List.of(p), t);
+    var planned =
+        PolicyEvaluator.requests(List.of(p), t).stream().filter(r -> !isImageData(r)).toList();
     int before = asked.size();
     List<Finding> f = evaluator.evaluate(p, t);
     assertThat(planned).containsAll(asked.subList(before, asked.size()));
@@ -167,6 +194,7 @@ class IvpEvaluationTest {
     Policy p =
         policy(
             """
+            validationConfigurations: {mutateDigest: false}
             validations:
               - expression: images.containers.all(i, verifyImageSignatures(i, [attestors.cosign]) > 0)
             """);
@@ -179,6 +207,24 @@ class IvpEvaluationTest {
             ": the Pod spec names ghcr.io/sf-matt/app:1.0 without a digest"
                 + " (validationConfigurations.verifyDigest); the validations alone would pass: 1"
                 + " validation passed; attestor cosign");
+  }
+
+  @Test
+  void byDefaultKyvernoPinsTheTagAtAdmissionSoVerifyDigestHolds() {
+    // mutateDigest defaults to true: Kyverno's mutating webhook adds the digest to a tag reference
+    // before its validating webhook checks verifyDigest, so the Pod is judged on its signatures.
+    verdicts.put(COSIGN_KEY, verified(COSIGN_KEY));
+    Policy p =
+        policy(
+            """
+            validations:
+              - expression: images.containers.all(i, verifyImageSignatures(i, [attestors.cosign]) > 0)
+            """);
+
+    Finding f = judge(p, "ghcr.io/sf-matt/app:1.0");
+
+    assertThat(f.result()).isEqualTo(Result.PASS);
+    assertThat(f.message()).doesNotContain("without a digest");
   }
 
   @Test
@@ -541,6 +587,154 @@ class IvpEvaluationTest {
   }
 
   @Test
+  void aKeyAttestorNeedsATransparencyLogEntryUnlessTheLogIsIgnored() {
+    // Kyverno loads Sigstore's trust material for a key attestor and requires a Rekor entry unless
+    // ctlog.insecureIgnoreTlog: a signature verified by the key alone does not count.
+    String validation =
+        """
+        validations:
+          - expression: images.containers.all(i, verifyImageSignatures(i, [attestors.release]) > 0)
+        """;
+    Map<Authority, Verdict> byAuthority = new HashMap<>();
+    TrustedKey asKyverno = COSIGN_KEY.withAcceptance(KyvernoReading.IVP);
+    byAuthority.put(new Authority.Key(asKyverno, false), verified(COSIGN_KEY));
+    byAuthority.put(
+        new Authority.Key(asKyverno, true),
+        new Verdict.Rejected(List.of("no transparency-log entry")));
+    PolicyEvaluator byTlog =
+        new PolicyEvaluator(r -> byAuthority.getOrDefault(r.authority(), new Verdict.Unsigned()));
+    Policy logged =
+        Fixtures.policy(
+            ivp(
+                "p",
+                "attestors:\n"
+                    + "  - name: release\n"
+                    + "    cosign: {key: {data: COSIGN_KEY}}\n"
+                    + validation));
+    Policy ignored =
+        Fixtures.policy(
+            ivp(
+                "p",
+                "attestors:\n"
+                    + "  - name: release\n"
+                    + "    cosign: {key: {data: COSIGN_KEY}, ctlog: {insecureIgnoreTlog: true}}\n"
+                    + validation));
+
+    assertThat(byTlog.evaluate(logged, target(SIGNED)).get(0).result()).isEqualTo(Result.FAIL);
+    assertThat(byTlog.evaluate(ignored, target(SIGNED)).get(0).result()).isEqualTo(Result.PASS);
+  }
+
+  @Test
+  void aRekorKeyOfThePolicysOwnIsARequirementSigauditCannotCheck() {
+    Policy p =
+        Fixtures.policy(
+            ivp(
+                "p",
+                """
+                attestors:
+                  - name: release
+                    cosign: {key: {data: COSIGN_KEY}, ctlog: {url: "https://rekor.internal", rekorPubKey: "PEM"}}
+                validations:
+                  - expression: images.containers.all(i, verifyImageSignatures(i, [attestors.release]) > 0)
+                """));
+    PolicyEvaluator signedAndLogged = new PolicyEvaluator(r -> verified(COSIGN_KEY));
+    PolicyEvaluator unsigned = new PolicyEvaluator(r -> new Verdict.Unsigned());
+
+    Finding f = signedAndLogged.evaluate(p, target(SIGNED)).get(0);
+    assertThat(f.result()).isEqualTo(Result.ERROR);
+    assertThat(f.message()).contains("spec.attestors[0].cosign.ctlog.rekorPubKey");
+    assertThat(unsigned.evaluate(p, target(SIGNED)).get(0).result()).isEqualTo(Result.FAIL);
+  }
+
+  @Test
+  void aKmsAttestorCountsZeroForAnImageWithoutAnySignatureAndIsUnknownOtherwise() {
+    Policy p =
+        Fixtures.policy(
+            ivp(
+                "p",
+                """
+                attestors:
+                  - name: kms
+                    cosign: {key: {kms: "awskms:///alias/release"}}
+                validations:
+                  - expression: images.containers.all(i, verifyImageSignatures(i, [attestors.kms]) > 0)
+                """));
+    PolicyEvaluator unsigned = new PolicyEvaluator(r -> new Verdict.Unsigned());
+    PolicyEvaluator signed =
+        new PolicyEvaluator(
+            r ->
+                r.authority() instanceof Authority.Presence
+                    ? new Verdict.CheckError("signed, but sigaudit cannot verify who signed")
+                    : new Verdict.Unsigned());
+
+    assertThat(PolicyEvaluator.requests(List.of(p), target(SIGNED)))
+        .extracting(VerificationRequest::authority)
+        .containsExactly(
+            new Authority.Presence("the image's data"), new Authority.Presence("attestor kms"));
+    assertThat(unsigned.evaluate(p, target(SIGNED)).get(0).result()).isEqualTo(Result.FAIL);
+    assertThat(signed.evaluate(p, target(SIGNED)).get(0).result()).isEqualTo(Result.ERROR);
+  }
+
+  @Test
+  void aPassThatRestsOnAnAttestationCarriesTheEnginesNoteToTheFinding() {
+    String note =
+        "accepted an attestation (predicateType \"https://cyclonedx.org/bom\") as a signature";
+    PolicyEvaluator attested =
+        new PolicyEvaluator(
+            r ->
+                new Verdict.Verified(
+                    dev.sigaudit.model.SignatureFormat.BUNDLE_REFERRER,
+                    dev.sigaudit.model.Signer.key(COSIGN_KEY.fingerprint()),
+                    r.image().digest(),
+                    List.of(note)));
+    Policy p =
+        Fixtures.policy(
+            ivp(
+                "p",
+                """
+                attestors:
+                  - name: release
+                    cosign: {key: {data: COSIGN_KEY}, ctlog: {insecureIgnoreTlog: true}}
+                validations:
+                  - expression: images.containers.all(i, verifyImageSignatures(i, [attestors.release]) > 0)
+                """));
+
+    Finding f = attested.evaluate(p, target(SIGNED)).get(0);
+
+    assertThat(f.result()).isEqualTo(Result.PASS);
+    assertThat(f.engineNotes()).containsExactly(note);
+  }
+
+  @Test
+  void anImageWhoseRegistryCannotBeReadIsAnErrorWhateverTheValidationsSay() {
+    // Kyverno fetches every selected image before evaluating; a registry it cannot read makes the
+    // policy's result an error even for a validation that never looks at signatures.
+    Policy p =
+        Fixtures.policy(
+            ivp(
+                "p",
+                """
+                validationConfigurations: {required: false}
+                validations:
+                  - expression: "true"
+                """));
+    PolicyEvaluator down =
+        new PolicyEvaluator(
+            r ->
+                isImageData(r)
+                    ? new Verdict.CheckError("503 Service Unavailable from ghcr.io")
+                    : new Verdict.Unsigned());
+    PolicyEvaluator signedSomehow =
+        new PolicyEvaluator(r -> new Verdict.CheckError(Authority.Presence.SIGNED));
+
+    Finding f = down.evaluate(p, target(SIGNED)).get(0);
+    assertThat(f.result()).isEqualTo(Result.ERROR);
+    assertThat(f.message())
+        .contains("could not read the image from its registry: 503 Service Unavailable");
+    assertThat(signedSomehow.evaluate(p, target(SIGNED)).get(0).result()).isEqualTo(Result.PASS);
+  }
+
+  @Test
   void requestsCoverEveryKeyAttestorForTheRunningDigest() {
     Policy p =
         Fixtures.policy(
@@ -553,14 +747,27 @@ class IvpEvaluationTest {
                     validations:
                       - expression: "true"
                     """));
-    var requests = PolicyEvaluator.requests(List.of(p), target("ghcr.io/acme/app:1.0"));
+    var requests =
+        PolicyEvaluator.requests(List.of(p), target("ghcr.io/acme/app:1.0")).stream()
+            .filter(r -> !isImageData(r))
+            .toList();
 
     ImageRef subject = ImageRef.parse("ghcr.io/acme/app@" + RUNNING);
+    // Without ctlog.insecureIgnoreTlog Kyverno requires a transparency-log entry for a key.
     assertThat(requests)
         .containsExactly(
-            new VerificationRequest(subject, COSIGN_KEY, Optional.empty()),
             new VerificationRequest(
-                subject, OTHER_KEY, Optional.of(ImageRef.parse("ghcr.io/acme/sigs"))));
+                subject,
+                new Authority.Key(COSIGN_KEY.withAcceptance(KyvernoReading.IVP), true),
+                Optional.empty(),
+                AttestorEntry.ALL_FORMATS,
+                VerificationRequest.Reading.BUNDLES_WHEN_PRESENT),
+            new VerificationRequest(
+                subject,
+                new Authority.Key(OTHER_KEY.withAcceptance(KyvernoReading.IVP), true),
+                Optional.of(ImageRef.parse("ghcr.io/acme/sigs")),
+                AttestorEntry.ALL_FORMATS,
+                VerificationRequest.Reading.BUNDLES_WHEN_PRESENT));
     assertThat(
             PolicyEvaluator.requests(List.of(p), target("ghcr.io/acme/app:1.0", Optional.empty())))
         .isEmpty();

@@ -6,6 +6,8 @@ import static dev.sigaudit.policy.ivp.Fixtures.translate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.sigaudit.model.HashAlgorithm;
+import dev.sigaudit.model.KeyAcceptance;
 import dev.sigaudit.model.Severity;
 import dev.sigaudit.policy.Check;
 import dev.sigaudit.policy.LoadedPolicies;
@@ -15,6 +17,7 @@ import dev.sigaudit.policy.PolicyProblem;
 import dev.sigaudit.policy.PolicySource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -337,7 +340,37 @@ class IvpTranslatorTest {
     assertThat(program.attestors().get("kms"))
         .isEqualTo(
             new Attestor.Unsupported(
-                "kms", "spec.attestors[0].cosign.key.kms", "KMS keys are not supported yet"));
+                "kms",
+                "spec.attestors[0].cosign.key.kms",
+                "KMS keys are not supported yet",
+                true,
+                Optional.empty()));
+  }
+
+  @Test
+  void aKeyIsReadWithTheHashKyvernoVerifiesWithAndAttestationsCount() {
+    Policy p =
+        policy(
+            ivp(
+                "p",
+                """
+                attestors:
+                  - name: plain
+                    cosign: {key: {data: COSIGN_KEY}}
+                  - name: p384
+                    cosign: {key: {data: COSIGN_KEY, hashAlgorithm: sha384}}
+                  - name: odd
+                    cosign: {key: {data: COSIGN_KEY, hashAlgorithm: md5}}
+                validations:
+                  - expression: "true"
+                """));
+    var program = (IvpProgram) ((Check.CelValidation) p.rules().get(0).check()).program();
+
+    assertThat(((Attestor.Key) program.attestors().get("plain")).key().acceptance())
+        .isEqualTo(KeyAcceptance.engine(HashAlgorithm.SHA256, true));
+    assertThat(((Attestor.Key) program.attestors().get("p384")).key().acceptance())
+        .isEqualTo(KeyAcceptance.engine(HashAlgorithm.SHA384, true));
+    assertThat(program.attestors().get("odd")).isInstanceOf(Attestor.Unsupported.class);
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sigaudit.model.HashAlgorithm;
+import dev.sigaudit.model.KeyAcceptance;
 import dev.sigaudit.model.Severity;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.policy.AttestorEntry;
@@ -75,8 +77,7 @@ class KyvernoTranslatorTest {
     assertThat(p.category()).isEqualTo(Policy.DEFAULT_CATEGORY);
     assertThat(p.rules())
         .extracting(Rule::name)
-        .containsExactly(
-            "check-image-signature", "check-image-signature.verifyDigest", "restrict-registries");
+        .containsExactly("check-image-signature", "restrict-registries");
 
     Rule signed = rule(p, "check-image-signature");
     assertThat(signed.images()).isEqualTo(ImageMatcher.of("ghcr.io/yourorg/*"));
@@ -89,8 +90,6 @@ class KyvernoTranslatorTest {
     // against the trusted root, so nothing is left unchecked.
     assertThat(key.requireTlog()).isTrue();
     assertThat(key.unchecked()).isEmpty();
-    assertThat(rule(p, "check-image-signature.verifyDigest").check())
-        .isEqualTo(new Check.RequireDigest());
     assertThat(rule(p, "restrict-registries").check())
         .isEqualTo(
             new Check.ImagePattern(
@@ -110,12 +109,14 @@ class KyvernoTranslatorTest {
                 "spec.rules[0].verifyImages[0].attestors[0].entries[0].keys.publicKeys",
                 "not a usable public key (invalid base64 in the PEM block)"));
     Policy p = only(l);
-    assertThat(p.rules()).hasSize(3);
+    assertThat(p.rules()).hasSize(2);
     assertThat(sets(rule(p, "check-image-signature")).get(0).entries())
         .containsExactly(
-            new AttestorEntry.Unsupported(
+            new AttestorEntry.Unverifiable(
                 "a public key sigaudit cannot use"
-                    + " (spec.rules[0].verifyImages[0].attestors[0].entries[0].keys.publicKeys)"));
+                    + " (spec.rules[0].verifyImages[0].attestors[0].entries[0].keys.publicKeys)",
+                Optional.empty(),
+                Set.of(SignatureFormat.LEGACY_TAG)));
   }
 
   @Test
@@ -170,7 +171,10 @@ class KyvernoTranslatorTest {
                 Optional.of("cosign.pub"),
                 Optional.empty(),
                 Set.of(SignatureFormat.BUNDLE_REFERRER, SignatureFormat.BUNDLE_FALLBACK_TAG),
-                List.of()));
+                List.of(),
+                false,
+                // SigstoreBundle: SHA-256 exactly, and an attestation by the key counts.
+                KeyAcceptance.engine(HashAlgorithm.SHA256, true)));
     var nested = (AttestorEntry.Nested) sets.get(1).entries().get(1);
     assertThat(nested.attestors().entries())
         .extracting(KyvernoTranslatorTest::fingerprint)
@@ -179,10 +183,24 @@ class KyvernoTranslatorTest {
     // Two verifyImages entries in one rule: each named by its index.
     assertThat(p.rules())
         .extracting(Rule::name)
-        .contains(
-            "both-sets.verifyImages[0]",
-            "both-sets.verifyImages[0].verifyDigest",
-            "both-sets.verifyImages[1]");
+        .contains("both-sets.verifyImages[0]", "both-sets.verifyImages[1]");
+  }
+
+  @Test
+  void theDigestRuleExistsOnlyWhenKyvernoWouldNotPinTheDigestAtAdmission() {
+    // mutateDigest (CRD default true) makes Kyverno's mutating webhook add the digest to a tag
+    // reference before the validating webhook checks verifyDigest: the requirement then holds,
+    // and an entry without attestors checks nothing at all.
+    assertThat(translateJson(policy("", "\"verifyDigest\":true")).policies()).isEmpty();
+    assertThat(translateJson(policy("", "\"verifyDigest\":true,\"mutateDigest\":true")).policies())
+        .isEmpty();
+    assertThat(
+            translateJson(policy("", "\"verifyDigest\":false,\"mutateDigest\":false")).policies())
+        .isEmpty();
+    Policy unpinned =
+        only(translateJson(policy("", "\"verifyDigest\":true,\"mutateDigest\":false")));
+    assertThat(unpinned.rules()).extracting(Rule::name).containsExactly("r.verifyDigest");
+    assertThat(rule(unpinned, "r.verifyDigest").check()).isEqualTo(new Check.RequireDigest());
   }
 
   @Test
@@ -198,7 +216,6 @@ class KyvernoTranslatorTest {
             tuple(
                 e + "[3].keys.publicKeys",
                 "not a usable public key (RSA key of 1024 bits; at least 2048 required)"),
-            tuple(e + "[4].keys.signatureAlgorithm", "only sha256 is supported by sigaudit"),
             tuple(e + "[5].keys.publicKeys", "variables ({{ … }}) are not resolved by sigaudit"),
             tuple(
                 "spec.rules[2].verifyImages[0].attestations",
@@ -210,13 +227,16 @@ class KyvernoTranslatorTest {
     assertThat(sets.get(0).entries())
         .extracting(x -> x.getClass().getSimpleName())
         .containsExactly(
-            "Unsupported",
+            "Unverifiable",
             "Keyless",
-            "Unsupported",
-            "Unsupported",
-            "Unsupported",
-            "Unsupported",
+            "Unverifiable",
+            "Unverifiable",
+            "Key",
+            "Unverifiable",
             "Key");
+    // keys.signatureAlgorithm is the hash Kyverno verifies with.
+    assertThat(((AttestorEntry.Key) sets.get(0).entries().get(4)).key().acceptance())
+        .isEqualTo(KeyAcceptance.engine(HashAlgorithm.SHA512, false));
     var keyless = (AttestorEntry.Keyless) sets.get(0).entries().get(1);
     assertThat(keyless.describe())
         .isEqualTo(
@@ -365,7 +385,7 @@ class KyvernoTranslatorTest {
   @CsvSource({"Audit,AUDIT", "audit,AUDIT", "Enforce,ENFORCE", "enforce,ENFORCE", "'',AUDIT"})
   void failureActionsAreCaseInsensitive(String action, Mode mode) {
     String field = action.isEmpty() ? "" : "\"validationFailureAction\":\"" + action + "\",";
-    Policy p = only(translateJson(policy(field, "\"verifyDigest\":true")));
+    Policy p = only(translateJson(policy(field, "\"verifyDigest\":true,\"mutateDigest\":false")));
 
     assertThat(p.mode()).isEqualTo(mode);
   }
@@ -373,7 +393,10 @@ class KyvernoTranslatorTest {
   @Test
   void anUnknownFailureActionIsAProblemAndReadsAsAudit() {
     LoadedPolicies l =
-        translateJson(policy("\"validationFailureAction\":\"Block\",", "\"verifyDigest\":true"));
+        translateJson(
+            policy(
+                "\"validationFailureAction\":\"Block\",",
+                "\"verifyDigest\":true,\"mutateDigest\":false"));
 
     assertThat(only(l).mode()).isEqualTo(Mode.AUDIT);
     assertThat(l.problems())
@@ -417,6 +440,28 @@ class KyvernoTranslatorTest {
   }
 
   @Test
+  void keysAreReadWithKyvernosSignatureAlgorithmAndAnUnknownOneRejectsEveryImage() {
+    String sha384 =
+        "\"verifyDigest\":false,\"attestors\":[{\"entries\":[{\"keys\":{\"publicKeys\":\""
+            + escape(Fixtures.pem("release"))
+            + "\",\"signatureAlgorithm\":\"sha384\",\"rekor\":{\"ignoreTlog\":true}}}]}]";
+    var key =
+        (AttestorEntry.Key)
+            sets(only(translateJson(policy("", sha384))).rules().get(0)).get(0).entries().get(0);
+    assertThat(key.key().acceptance()).isEqualTo(KeyAcceptance.engine(HashAlgorithm.SHA384, false));
+
+    LoadedPolicies md5 = translateJson(policy("", sha384.replace("sha384", "md5")));
+    assertThat(sets(only(md5).rules().get(0)).get(0).entries())
+        .singleElement()
+        .isInstanceOfSatisfying(AttestorEntry.Static.class, s -> assertThat(s.pass()).isFalse());
+    assertThat(md5.problems())
+        .extracting(PolicyProblem::field)
+        .singleElement()
+        .asString()
+        .endsWith("keys.signatureAlgorithm");
+  }
+
+  @Test
   void aKubernetesSecretKeyReferenceReadsCosignPub() {
     String vi =
         "\"verifyDigest\":false,\"attestors\":[{\"entries\":[{\"keys\":{\"publicKeys\":"
@@ -431,7 +476,9 @@ class KyvernoTranslatorTest {
                 Optional.of("cosign.pub"),
                 Optional.empty(),
                 Set.of(SignatureFormat.LEGACY_TAG),
-                List.of()));
+                List.of(),
+                false,
+                KeyAcceptance.engine(HashAlgorithm.SHA256, false)));
   }
 
   /** A ClusterPolicy with one Pod rule and one verifyImages entry with {@code viFields}. */
