@@ -32,7 +32,8 @@ public final class CsvExport {
           "signer",
           "signer_issuer",
           "severity",
-          "category");
+          "category",
+          "engine_note");
 
   private CsvExport() {}
 
@@ -68,7 +69,8 @@ public final class CsvExport {
             f.primaryEvidence().map(e -> e.signer().description()).orElse(""),
             f.primaryEvidence().flatMap(e -> e.signer().issuer()).orElse(""),
             f.severity().wire(),
-            f.category()));
+            f.category(),
+            sanitize(String.join("; ", f.engineNotes()))));
     return v;
   }
 

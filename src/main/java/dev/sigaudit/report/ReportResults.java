@@ -97,6 +97,10 @@ final class ReportResults {
     f.primaryEvidence()
         .flatMap(e -> e.signer().issuer())
         .ifPresent(s -> props.addProperty("signerIssuer", s));
+    if (!f.engineNotes().isEmpty()) {
+      // The engine's decision, where a careful verifier would decide otherwise: said, not hidden.
+      props.addProperty("engineNote", String.join("; ", f.engineNotes()));
+    }
     r.add("properties", props);
     return r;
   }

@@ -57,6 +57,45 @@ class CsvExportTest {
     assertThat(first.get("signer")).isEqualTo("SHA256:abc");
     // A message that a spreadsheet would evaluate is defused.
     assertThat(records.get(1).get("reason")).isEqualTo("'=HYPERLINK(\"x\")");
+    assertThat(first.get("engine_note")).isEmpty();
     assertThat(Files.list(dir)).containsExactly(file);
+  }
+
+  @Test
+  void whereTheEngineIsLaxerThanACarefulVerifierTheRowSaysSo(@TempDir Path dir) throws Exception {
+    var pass = Rows.row("prod", "web", "web-1", "ghcr.io/acme/web:1.0", Result.PASS, "verified");
+    var f = pass.finding();
+    String note = "Kyverno accepted an attestation (predicateType \"https://cyclonedx.org/bom\")";
+    var noted =
+        new dev.sigaudit.model.AuditRow(
+            pass.container(),
+            new dev.sigaudit.model.Finding(
+                f.policy(),
+                f.rule(),
+                f.result(),
+                f.message(),
+                f.severity(),
+                f.category(),
+                f.source(),
+                f.evidence(),
+                List.of(note)),
+            pass.checked(),
+            pass.digestSource());
+
+    Path file = CsvExport.write(Rows.scan(List.of(noted)), dir);
+
+    try (Reader r = Files.newBufferedReader(file)) {
+      CSVRecord row =
+          CSVFormat.DEFAULT
+              .builder()
+              .setHeader()
+              .setSkipHeaderRecord(true)
+              .get()
+              .parse(r)
+              .getRecords()
+              .get(0);
+      assertThat(row.get("result")).isEqualTo("pass");
+      assertThat(row.get("engine_note")).isEqualTo(note);
+    }
   }
 }
