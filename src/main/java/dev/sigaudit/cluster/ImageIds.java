@@ -1,5 +1,6 @@
 package dev.sigaudit.cluster;
 
+import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.ImageRef;
 import java.util.Optional;
 
@@ -15,8 +16,15 @@ import java.util.Optional;
 final class ImageIds {
   private ImageIds() {}
 
-  /** The parsed form of one imageID: a registry digest, or a note why there is none. */
-  record Parsed(Optional<ImageRef> running, Optional<String> note) {}
+  /**
+   * The parsed form of one imageID: a registry digest, or a note why there is none (with the local
+   * image ID, when that is what the runtime reported).
+   */
+  record Parsed(Optional<ImageRef> running, Optional<String> note, Optional<Digest> localImageId) {
+    Parsed(Optional<ImageRef> running, Optional<String> note) {
+      this(running, note, Optional.empty());
+    }
+  }
 
   static Parsed parse(String imageId) {
     if (imageId == null || imageId.isBlank()) {
@@ -29,7 +37,17 @@ final class ImageIds {
       id = id.substring("docker://".length());
     }
     if (id.startsWith("sha256:") || id.startsWith("sha512:")) {
-      return note("imageID " + abbreviate(imageId) + " is a local image ID, not a registry digest");
+      Optional<Digest> local;
+      try {
+        local = Optional.of(Digest.parse(id));
+      } catch (IllegalArgumentException e) {
+        local = Optional.empty();
+      }
+      return new Parsed(
+          Optional.empty(),
+          Optional.of(
+              "imageID " + abbreviate(imageId) + " is a local image ID, not a registry digest"),
+          local);
     }
     if (!id.contains("@")) {
       return note("imageID " + abbreviate(imageId) + " has no digest");

@@ -222,7 +222,8 @@ public final class PodInventory implements ContainerSource {
         id.note(),
         serviceAccount,
         pullSecrets,
-        podLabels);
+        podLabels,
+        id.localImageId());
   }
 
   /** The apiserver's reason, e.g. {@code 403 pods is forbidden: User "…" cannot list …}. */

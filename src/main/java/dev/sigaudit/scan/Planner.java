@@ -80,15 +80,23 @@ final class Planner {
   /** A tag to resolve under one credential scope. */
   private record TagKey(ImageRef image, String scope) {}
 
-  /** The digest a tag points at, or the registry's answer when it could not say. */
-  private record TagAnswer(Optional<Digest> digest, String error) {}
+  /**
+   * The digest a tag points at, or the registry's answer when it could not say; with the config
+   * digests of that image when a container's runtime reported only a local image ID.
+   */
+  private record TagAnswer(Optional<Digest> digest, String error, Optional<Set<Digest>> configs) {}
 
   private Map<TagKey, TagAnswer> resolveTags(List<RunningContainer> containers, Bounded pool)
       throws InterruptedException {
     Set<TagKey> toResolve = new HashSet<>();
+    Set<TagKey> withLocalId = new HashSet<>();
     for (RunningContainer c : containers) {
       if (c.running().isEmpty() && c.image().isPresent() && c.image().get().digest() == null) {
-        toResolve.add(new TagKey(c.image().get(), registries.scopeOf(c)));
+        TagKey k = new TagKey(c.image().get(), registries.scopeOf(c));
+        toResolve.add(k);
+        if (c.localImageId().isPresent()) {
+          withLocalId.add(k);
+        }
       }
     }
     Map<TagKey, TagAnswer> out = new ConcurrentHashMap<>();
@@ -97,14 +105,24 @@ final class Planner {
             toResolve,
             k -> {
               try {
-                out.put(
-                    k, new TagAnswer(Optional.of(registries.resolve(k.image(), k.scope())), ""));
+                Digest d = registries.resolve(k.image(), k.scope());
+                Optional<Set<Digest>> configs = Optional.empty();
+                if (withLocalId.contains(k)) {
+                  // The runtime only told us the image's config digest: the tag's current image
+                  // is what runs only if its config is that one.
+                  configs = Optional.of(registries.configDigests(k.image().atDigest(d), k.scope()));
+                }
+                out.put(k, new TagAnswer(Optional.of(d), "", configs));
               } catch (RegistryAccess.TagResolutionException e) {
-                out.put(k, new TagAnswer(Optional.empty(), e.getMessage()));
+                out.put(k, new TagAnswer(Optional.empty(), e.getMessage(), Optional.empty()));
               }
             });
     missed.forEach(
-        k -> out.put(k, new TagAnswer(Optional.empty(), deadlineMissed.apply("it was resolved"))));
+        k ->
+            out.put(
+                k,
+                new TagAnswer(
+                    Optional.empty(), deadlineMissed.apply("it was resolved"), Optional.empty())));
     return out;
   }
 
@@ -121,7 +139,22 @@ final class Planner {
     }
     TagAnswer answer = tags.get(new TagKey(spec, scope));
     if (answer != null && answer.digest().isPresent()) {
-      return resolved(c, scope, spec, answer.digest().get(), "tag-resolved");
+      Digest d = answer.digest().get();
+      if (c.localImageId().isPresent()
+          && !answer.configs().orElse(Set.of()).contains(c.localImageId().get())) {
+        // Judging the tag's image now would judge another image than the one running: a re-pushed
+        // tag that is signed would read as pass for an unsigned running image.
+        String why =
+            "the running image (local image ID "
+                + c.localImageId().get()
+                + ") is not the one the tag "
+                + spec
+                + " names now ("
+                + spec.atDigest(d)
+                + ")";
+        return new Target.Unresolved(c, scope, Target.auditTarget(c, spec, Optional.empty()), why);
+      }
+      return resolved(c, scope, spec, d, "tag-resolved");
     }
     String why =
         c.imageIdNote().orElse("no running digest")

@@ -54,6 +54,14 @@ public interface RegistryAccess extends AutoCloseable {
   Digest resolve(ImageRef image, String scope) throws TagResolutionException;
 
   /**
+   * The config digests (what a container runtime calls the image ID) of the image {@code image}
+   * names by digest: one for an image manifest, one per platform for an index.
+   *
+   * @throws TagResolutionException with the registry's answer when it cannot say
+   */
+  Set<Digest> configDigests(ImageRef image, String scope) throws TagResolutionException;
+
+  /**
    * The current signature state of {@code digest} on {@code routes} (see {@link SignatureState}),
    * or empty when the registry could not say.
    */

@@ -138,6 +138,36 @@ public final class RegistryClients implements RegistryAccess {
     }
   }
 
+  /** Platforms of an index read at most, so a hostile index cannot make a scan fetch thousands. */
+  private static final int MAX_PLATFORMS = 32;
+
+  @Override
+  public Set<Digest> configDigests(ImageRef image, String scope) throws TagResolutionException {
+    Optional<String> over = overBudget(image);
+    if (over.isPresent()) {
+      throw new TagResolutionException(over.get(), null);
+    }
+    try {
+      RegistryClient client = client(scope);
+      var manifest = client.manifest(image, image.digest());
+      Set<Digest> configs = new java.util.HashSet<>();
+      manifest.image().flatMap(m -> m.config()).ifPresent(c -> configs.add(c.digest()));
+      if (manifest.index().isPresent()) {
+        for (var child :
+            manifest.index().get().manifests().stream().limit(MAX_PLATFORMS).toList()) {
+          client
+              .manifest(image, child.digest())
+              .image()
+              .flatMap(m -> m.config())
+              .ifPresent(c -> configs.add(c.digest()));
+        }
+      }
+      return configs;
+    } catch (RegistryException e) {
+      throw new TagResolutionException(e.getMessage(), e);
+    }
+  }
+
   @Override
   public long requests() {
     return requests.get();

@@ -129,6 +129,21 @@ final class FakeRegistryAccess implements RegistryAccess {
     return d;
   }
 
+  private final Map<String, Set<Digest>> configs = new ConcurrentHashMap<>();
+
+  /** The config digest(s) of the image {@code repository@digest}. */
+  FakeRegistryAccess config(ImageRef repository, Digest digest, Digest config) {
+    configs
+        .computeIfAbsent(name(repository, digest), k -> ConcurrentHashMap.newKeySet())
+        .add(config);
+    return this;
+  }
+
+  @Override
+  public Set<Digest> configDigests(ImageRef image, String scope) {
+    return configs.getOrDefault(name(image, image.digest()), Set.of());
+  }
+
   @Override
   public long requests() {
     return finds.size() + stateChecks.size();

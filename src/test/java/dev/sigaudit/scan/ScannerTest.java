@@ -239,6 +239,45 @@ class ScannerTest {
   }
 
   @Test
+  void aLocalImageIdIsCheckedAgainstTheConfigOfWhatTheTagNamesNow() throws Exception {
+    // The tag was re-pushed and signed; the container still runs the old, unsigned image.
+    registry.sign(APP, SIGNED, LegacySignatureBuilder.forImage(SIGNED).signedBy(key).build());
+    registry.tag(APP.atTag("1.0"), SIGNED);
+    Digest signedConfig = Digest.sha256(new byte[] {7});
+    Digest oldConfig = Digest.sha256(new byte[] {8});
+    registry.config(APP.atDigest(SIGNED), SIGNED, signedConfig);
+    containers.add(
+        withLocalId(container("same", APP.name() + ":1.0", Optional.empty()), signedConfig));
+    containers.add(
+        withLocalId(container("stale", APP.name() + ":1.0", Optional.empty()), oldConfig));
+
+    var rows = byContainer(scan(keyPolicy()));
+
+    assertThat(rows.get("same").finding().result()).isEqualTo(Result.PASS);
+    assertThat(rows.get("stale").finding().result()).isEqualTo(Result.ERROR);
+    assertThat(rows.get("stale").finding().message())
+        .contains("the running image (local image ID " + oldConfig + ") is not the one the tag");
+  }
+
+  static RunningContainer withLocalId(RunningContainer c, Digest local) {
+    return new RunningContainer(
+        c.workload(),
+        c.pod(),
+        c.namespaceLabels(),
+        c.container(),
+        c.type(),
+        c.imageAsWritten(),
+        c.image(),
+        c.imageProblem(),
+        c.running(),
+        Optional.of("imageID " + local + " is a local image ID, not a registry digest"),
+        c.serviceAccount(),
+        c.pullSecrets(),
+        c.podLabels(),
+        Optional.of(local));
+  }
+
+  @Test
   void aContainerWithoutImageIdHasItsTagResolvedOrAnErrorSayingWhy() throws Exception {
     registry.sign(APP, SIGNED, LegacySignatureBuilder.forImage(SIGNED).signedBy(key).build());
     registry.tag(APP.atTag("1.0"), SIGNED);
