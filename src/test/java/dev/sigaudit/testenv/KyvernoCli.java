@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The real Kyverno CLI ({@code kubectl-kyverno}, the version {@code scripts/test-env} builds) as a
@@ -20,6 +22,8 @@ import java.util.Map;
  */
 public final class KyvernoCli {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern FAILED =
+      Pattern.compile("failed to apply .* on resource (\\S+) \\((.*)\\)\\s*");
   private final Path binary;
   private final String version;
 
@@ -62,27 +66,29 @@ public final class KyvernoCli {
                 "--policy-report",
                 "--output-format",
                 "json",
-                "--remove-color"),
+                "--remove-color",
+                "--continue-on-fail"),
             home,
             Map.of("DOCKER_CONFIG", dockerConfig.toString(), "KUBECONFIG", "/dev/null"),
             Duration.ofMinutes(3));
-    int start = run.stdout().indexOf('{');
-    if (start < 0) {
-      throw new IOException(
-          "kubectl-kyverno gave no report (exit "
-              + run.exitCode()
-              + "):\n"
-              + run.stdout()
-              + run.stderr());
-    }
     Map<String, EngineDecision> out = new LinkedHashMap<>();
-    // One JSON document per report (cluster report, then namespaced ones after "---").
-    for (String doc : run.stdout().substring(start).split("\n---\n")) {
-      String d = doc.strip();
-      if (d.isEmpty()) {
+    boolean reported = false;
+    // Each report is one line of JSON (the cluster report, then namespaced ones after "---");
+    // with --continue-on-fail a resource the engine failed on is a line of its own.
+    for (String line : run.stdout().split("\n")) {
+      Matcher failed = FAILED.matcher(line);
+      if (failed.matches()) {
+        out.merge(
+            failed.group(1),
+            new EngineDecision("error", failed.group(2)),
+            EngineDecision::strongest);
         continue;
       }
-      JsonNode report = JSON.readTree(d);
+      if (!line.startsWith("{")) {
+        continue;
+      }
+      reported = true;
+      JsonNode report = JSON.readTree(line);
       for (JsonNode r : report.path("results")) {
         String verdict = r.path("result").asText();
         if (verdict.equals("warn")) {
@@ -95,6 +101,14 @@ public final class KyvernoCli {
           out.merge(res.path("name").asText(), decision, EngineDecision::strongest);
         }
       }
+    }
+    if (!reported && out.isEmpty()) {
+      throw new IOException(
+          "kubectl-kyverno gave no report (exit "
+              + run.exitCode()
+              + "):\n"
+              + run.stdout()
+              + run.stderr());
     }
     return new Applied(out, run.stdout(), run.stderr());
   }
