@@ -84,13 +84,14 @@ final class ParityCorpus {
       signed("sig-" + k, dist, v2, k);
     }
     signed("sig-p256-r", referrers, v2, "p256"); // .sig tag in a registry with the referrers API
-    // Sigstore bundles by cosign v3: referrers API, and the fallback tag.
-    for (String k : List.of("p256", "p384", "p521", "rsa", "ed25519")) {
+    // Sigstore bundles by cosign v3: referrers API, and the fallback tag. No Ed25519 bundle:
+    // cosign v3.1.2 cannot make one (it fails to verify its own signature while signing).
+    for (String k : List.of("p256", "p384", "p521", "rsa")) {
       signed("bundle-" + k, referrers, v3, k);
     }
     signed("bundle-p256-fb", dist, v3, "p256");
     both(TestImages.push(referrers, "parity/unsigned", "1"), "unsigned");
-    both(TestImages.push(dist, "parity/unsigned-d", "1"), "unsigned-d");
+    both(TestImages.push(dist, "parity/unsigned-dist", "1"), "unsigned-dist");
     signed("wrong-sig", dist, v2, "other");
     signed("wrong-bundle", referrers, v3, "other");
 

@@ -9,9 +9,11 @@ import dev.sigaudit.testenv.RealEnvironment;
 import dev.sigaudit.testenv.TestEnvironment;
 import dev.sigaudit.testenv.TestImages;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +53,11 @@ class SpecReferrersIT {
 
     // The optional filter is applied, and said to be.
     HttpResponse<String> filtered =
-        get(registry, "referrers/signed", image.digest().toString(), "?artifactType=" + BUNDLE);
+        get(
+            registry,
+            "referrers/signed",
+            image.digest().toString(),
+            "?artifactType=" + URLEncoder.encode(BUNDLE, StandardCharsets.UTF_8));
     assertThat(filtered.headers().firstValue("OCI-Filters-Applied")).contains("artifactType");
     assertThat(JSON.readTree(filtered.body()).path("manifests")).hasSize(1);
     HttpResponse<String> other =
