@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -109,7 +110,8 @@ class EngineParityIT {
       // policy-tester once per (policy, image by digest).
       Path podsFile = dir.resolve("pods.yaml");
       Files.writeString(podsFile, podsYaml(ns, corpus.pods()));
-      Map<String, Future<Map<String, EngineDecision>>> engine = new LinkedHashMap<>();
+      // What each engine decided, per policy, read once every task was submitted.
+      Map<String, Callable<Map<String, EngineDecision>>> engine = new LinkedHashMap<>();
       for (ParityPolicy p : policies) {
         Path work = Files.createDirectories(dir.resolve("engine-" + p.shortName()));
         Path file = engineCopies.get(p);
@@ -126,18 +128,17 @@ class EngineParityIT {
           }
           engine.put(
               p.label(),
-              pool.submit(
-                  () -> {
-                    Map<String, EngineDecision> out = new LinkedHashMap<>();
-                    for (ParityPod pod : corpus.pods()) {
-                      out.put(pod.name(), byRef.get(pod.admissionRef()).get());
-                    }
-                    return out;
-                  }));
+              () -> {
+                Map<String, EngineDecision> out = new LinkedHashMap<>();
+                for (ParityPod pod : corpus.pods()) {
+                  out.put(pod.name(), byRef.get(pod.admissionRef()).get());
+                }
+                return out;
+              });
         } else {
-          engine.put(
-              p.label(),
-              pool.submit(() -> kyverno.apply(sandbox, file, podsFile, work).byResource()));
+          Future<Map<String, EngineDecision>> applied =
+              pool.submit(() -> kyverno.apply(sandbox, file, podsFile, work).byResource());
+          engine.put(p.label(), applied::get);
         }
       }
 
@@ -163,7 +164,7 @@ class EngineParityIT {
 
       List<Pair> pairs = new ArrayList<>();
       for (ParityPolicy p : policies) {
-        Map<String, EngineDecision> decisions = engine.get(p.label()).get();
+        Map<String, EngineDecision> decisions = engine.get(p.label()).call();
         for (ParityPod pod : corpus.pods()) {
           String[] s = sigaudit.get(p.label() + "|" + pod.name());
           if (s == null) {
