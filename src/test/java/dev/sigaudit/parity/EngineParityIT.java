@@ -136,9 +136,17 @@ class EngineParityIT {
                 return out;
               });
         } else {
-          Future<Map<String, EngineDecision>> applied =
-              pool.submit(() -> kyverno.apply(sandbox, file, podsFile, work).byResource());
-          engine.put(p.label(), applied::get);
+          Future<KyvernoCli.Applied> applied =
+              pool.submit(() -> kyverno.apply(sandbox, file, podsFile, work));
+          engine.put(
+              p.label(),
+              () -> {
+                Map<String, EngineDecision> out = new LinkedHashMap<>();
+                for (ParityPod pod : corpus.pods()) {
+                  out.put(pod.name(), applied.get().decision(pod.name()));
+                }
+                return out;
+              });
         }
       }
 
@@ -340,8 +348,10 @@ class EngineParityIT {
 
   /**
    * The engine's copy of a stored policy: the object without server-set metadata and status
-   * (policy-tester decodes strictly). A warn-mode ClusterImagePolicy is given as enforce: the
-   * tester prints nothing for a warn failure, and readiness asks what enforcing would do.
+   * (policy-tester decodes strictly). Every policy is given as enforcing, since readiness asks what
+   * enforcing would do: a warn-mode ClusterImagePolicy as enforce (the tester prints nothing for a
+   * warn failure), Kyverno rules with failure action Enforce and ImageValidatingPolicies with
+   * validation action Deny (Kyverno refuses mutateDigest with Audit).
    */
   private static Path writeEngineCopy(Path dir, JsonNode stored) throws Exception {
     ObjectNode o = stored.deepCopy();
@@ -352,6 +362,20 @@ class EngineParityIT {
     if (o.path("kind").asText().equals("ClusterImagePolicy")
         && o.path("spec").path("mode").asText().equals("warn")) {
       ((ObjectNode) o.get("spec")).put("mode", "enforce");
+    }
+    if (o.path("kind").asText().equals("ClusterPolicy")) {
+      ObjectNode spec = (ObjectNode) o.get("spec");
+      if (spec.has("validationFailureAction")) {
+        spec.put("validationFailureAction", "Enforce");
+      }
+      for (JsonNode rule : spec.path("rules")) {
+        for (JsonNode vi : rule.path("verifyImages")) {
+          ((ObjectNode) vi).put("failureAction", "Enforce");
+        }
+      }
+    }
+    if (o.path("kind").asText().equals("ImageValidatingPolicy")) {
+      ((ObjectNode) o.get("spec")).putArray("validationActions").add("Deny");
     }
     Path file = dir.resolve("policy-" + name + ".yaml");
     Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));

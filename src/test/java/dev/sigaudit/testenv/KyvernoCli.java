@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  */
 public final class KyvernoCli {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern REFUSED =
+      Pattern.compile("(?:Policies Skipped|Invalid Policies):\\s*\\n\\d+\\. (.*)");
   private static final Pattern FAILED =
       Pattern.compile("failed to apply .* on resource (\\S+) \\((.*)\\)\\s*");
   private final Path binary;
@@ -42,8 +44,22 @@ public final class KyvernoCli {
     return version;
   }
 
-  /** The engine's full answer: each resource's decision, and what it printed. */
-  public record Applied(Map<String, EngineDecision> byResource, String stdout, String stderr) {}
+  /**
+   * The engine's full answer: each resource's decision, and what it printed. {@code refusal} is set
+   * when the engine would not load the policy at all (Kyverno's admission would refuse to create
+   * it); then no resource has a decision.
+   */
+  public record Applied(
+      Map<String, EngineDecision> byResource, String refusal, String stdout, String stderr) {
+
+    /** The decision for one resource: the engine's error if it refused the policy. */
+    public EngineDecision decision(String resource) {
+      if (refusal != null) {
+        return new EngineDecision("error", refusal);
+      }
+      return byResource.getOrDefault(resource, EngineDecision.SKIP);
+    }
+  }
 
   /**
    * Applies one policy file to every Pod in {@code resources} (a multi-document YAML file) and
@@ -102,6 +118,10 @@ public final class KyvernoCli {
         }
       }
     }
+    Matcher refused = REFUSED.matcher(run.stdout());
+    if (!reported && out.isEmpty() && refused.find()) {
+      return new Applied(Map.of(), refused.group(1).strip(), run.stdout(), run.stderr());
+    }
     if (!reported && out.isEmpty()) {
       throw new IOException(
           "kubectl-kyverno gave no report (exit "
@@ -110,7 +130,7 @@ public final class KyvernoCli {
               + run.stdout()
               + run.stderr());
     }
-    return new Applied(out, run.stdout(), run.stderr());
+    return new Applied(out, null, run.stdout(), run.stderr());
   }
 
   @Override
