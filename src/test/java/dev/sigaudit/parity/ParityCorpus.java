@@ -126,6 +126,16 @@ final class ParityCorpus {
 
     multiArch();
 
+    // Could-not-check cases: a registry that is down, and a digest the registry does not have.
+    String down;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      down = "127.0.0.1:" + s.getLocalPort() + "/parity/down@sha256:" + "ef".repeat(32);
+    }
+    pods.add(new ParityPod("down-d", down, down, down));
+    String absent = dist.hostPort() + "/parity/unsigned-dist@sha256:" + "ab".repeat(32);
+    pods.add(new ParityPod("absent-d", absent, absent, absent));
+
     // A tag moved after the Pod started: it runs a signed image, the tag now names an unsigned one.
     Pushed before = TestImages.push(dist, "parity/moved", "1");
     sign(v2, "p256", before);
