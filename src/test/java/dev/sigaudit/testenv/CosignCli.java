@@ -69,6 +69,28 @@ public final class CosignCli {
     return run(key.getParent(), args, env);
   }
 
+  /**
+   * Attests {@code ref} with a predicate file of the given {@code --type}, with a key and no
+   * transparency log: cosign v2 writes a legacy {@code .att} manifest, cosign v3 a Sigstore bundle
+   * (a DSSE in-toto statement) as an OCI 1.1 referrer.
+   */
+  public Run attest(Path key, Path predicate, String type, String ref) throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "attest",
+                "--yes",
+                "--key",
+                key.toString(),
+                "--predicate",
+                predicate.toString(),
+                "--type",
+                type));
+    args.addAll(offlineFlags(true));
+    args.add(ref);
+    return run(key.getParent(), args);
+  }
+
   /** {@code cosign verify --key} without a transparency log, the reference verdict. */
   public Run verify(Path publicKey, String ref) throws IOException {
     List<String> args =

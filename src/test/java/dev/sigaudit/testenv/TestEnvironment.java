@@ -178,6 +178,16 @@ public final class TestEnvironment {
     }
   }
 
+  /** A plain value of the environment file, e.g. {@code kyverno-version}. */
+  String property(String key) {
+    String v = binaries.getProperty(key);
+    if (v == null) {
+      throw new IllegalStateException(
+          "test environment has no '" + key + "': run scripts/test-env");
+    }
+    return v;
+  }
+
   Path binary(String key) {
     String v = binaries.getProperty(key);
     if (v == null || !Files.isExecutable(Path.of(v))) {
