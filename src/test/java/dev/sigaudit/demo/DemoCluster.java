@@ -370,7 +370,7 @@ final class DemoCluster {
                "matchConstraints":{"resourceRules":[{"apiGroups":[""],"apiVersions":["v1"],"operations":["CREATE"],"resources":["pods"]}]},
                "matchImageReferences":[{"glob":"127.0.0.1*"}],
                "validationConfigurations":{"verifyDigest":false},
-               "attestors":[{"name":"release","cosign":{"key":{"data":%s}}}],
+               "attestors":[{"name":"release","cosign":{"key":{"data":%s},"ctlog":{"insecureIgnoreTlog":true}}}],
                "validations":[{"expression":"images.containers.all(i, verifyImageSignatures(i, [attestors.release]) > 0)",
                                "message":"not signed by the release key"}]}}
             """
