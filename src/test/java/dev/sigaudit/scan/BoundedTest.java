@@ -28,7 +28,7 @@ class BoundedTest {
   void whenTheDeadlinePassesRunningTasksAreInterruptedAndTheRestNeverStart() throws Exception {
     Set<String> started = ConcurrentHashMap.newKeySet();
     Set<String> interrupted = ConcurrentHashMap.newKeySet();
-    Bounded pool = new Bounded(1, Clock.systemUTC(), Instant.now().plus(Duration.ofMillis(300)));
+    Bounded pool = new Bounded(1, Clock.systemUTC(), Instant.now().plus(Duration.ofSeconds(1)));
 
     Set<String> missed =
         pool.runAll(
