@@ -58,8 +58,11 @@ public sealed interface Authority {
    * dev.sigaudit.model.Verdict.CheckError}), never a pass.
    *
    * @param what the signer, for the could-not-check message
+   * @param imageMustExist the engine reads the image itself before anything else and errors when
+   *     the registry does not have it (Kyverno's ImageValidatingPolicy prefetches the image's
+   *     data): the answer is then could-not-check whatever the signatures
    */
-  record Presence(String what) implements Authority {
+  record Presence(String what, boolean imageMustExist) implements Authority {
     /** The cause of the could-not-check answer when signatures exist (not a failed lookup). */
     public static final String SIGNED = "signed, but sigaudit cannot verify who signed";
 
@@ -67,10 +70,16 @@ public sealed interface Authority {
       Objects.requireNonNull(what);
     }
 
+    /** Only whether signatures are there. */
+    public Presence(String what) {
+      this(what, false);
+    }
+
     @Override
     public String id() {
-      // The verdict does not depend on who: only on whether any signature is there.
-      return "presence";
+      // The verdict does not depend on who: only on whether any signature is there (and, when
+      // asked, whether the image is).
+      return imageMustExist ? "presence+image" : "presence";
     }
 
     @Override

@@ -62,6 +62,14 @@ public interface RegistryAccess extends AutoCloseable {
   Set<Digest> configDigests(ImageRef image, String scope) throws TagResolutionException;
 
   /**
+   * Why the image {@code image} (named by digest) cannot be read from its registry, or empty when
+   * it can: one manifest request. The registry may have deleted a digest a Pod still runs; an
+   * engine that reads the image itself before judging it (Kyverno's ImageValidatingPolicy) then
+   * errors.
+   */
+  Optional<String> unreadableImage(ImageRef image, String scope);
+
+  /**
    * The current signature state of {@code digest} on {@code routes} (see {@link SignatureState}),
    * or empty when the registry could not say.
    */

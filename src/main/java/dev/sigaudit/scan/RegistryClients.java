@@ -169,6 +169,25 @@ public final class RegistryClients implements RegistryAccess {
   }
 
   @Override
+  public Optional<String> unreadableImage(ImageRef image, String scope) {
+    Optional<String> over = overBudget(image);
+    if (over.isPresent()) {
+      return over;
+    }
+    try {
+      client(scope).manifest(image, image.digest());
+      return Optional.empty();
+    } catch (RegistryException e) {
+      return Optional.of(
+          e.kind() == RegistryException.Kind.NOT_FOUND
+              ? "the registry does not have "
+                  + image
+                  + " (deleted since the Pod started?), so the engine cannot read the image"
+              : "reading " + image + " failed: " + e.getMessage());
+    }
+  }
+
+  @Override
   public long requests() {
     return requests.get();
   }

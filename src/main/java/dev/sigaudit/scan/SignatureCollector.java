@@ -1,6 +1,7 @@
 package dev.sigaudit.scan;
 
 import dev.sigaudit.model.Verdict;
+import dev.sigaudit.policy.Authority;
 import dev.sigaudit.policy.VerificationRequest;
 import dev.sigaudit.signature.Discovery;
 import dev.sigaudit.signature.SignatureRoute;
@@ -45,13 +46,18 @@ final class SignatureCollector {
 
   /**
    * What stage 2 hands on: for each lookup, either what the registry has now ({@code found}) or the
-   * verdicts of a previous scan for unchanged signatures ({@code cached}); never both.
+   * verdicts of a previous scan for unchanged signatures ({@code cached}), never both; and, for the
+   * lookups whose requests need the image itself ({@link Authority.Presence#imageMustExist()}), why
+   * it could not be read ({@code unreadable}).
    */
   record Collected(
-      Map<LookupKey, Discovery> found, Map<LookupKey, Map<VerdictKey, Verdict>> cached) {
+      Map<LookupKey, Discovery> found,
+      Map<LookupKey, Map<VerdictKey, Verdict>> cached,
+      Map<LookupKey, String> unreadable) {
     Collected {
       found = Map.copyOf(found);
       cached = Map.copyOf(cached);
+      unreadable = Map.copyOf(unreadable);
     }
   }
 
@@ -61,6 +67,7 @@ final class SignatureCollector {
     listener.lookupsPlanned(lookups.size());
     Map<LookupKey, Discovery> found = new ConcurrentHashMap<>();
     Map<LookupKey, Map<VerdictKey, Verdict>> cached = new ConcurrentHashMap<>();
+    Map<LookupKey, String> unreadable = new ConcurrentHashMap<>();
     Set<LookupKey> missed =
         pool.runAll(
             lookups.keySet(),
@@ -73,11 +80,16 @@ final class SignatureCollector {
                 Optional<Map<VerdictKey, Verdict>> reused =
                     inventoryMode ? Optional.empty() : fromCache(k, needed);
                 if (reused.isPresent()) {
+                  // A digest can be deleted while its signatures stay: asked again every run.
+                  imageProblem(k, needed).ifPresent(cause -> unreadable.put(k, cause));
                   cached.put(k, reused.get());
                   listener.lookupDone(false);
                   return;
                 }
                 d = lookUp(k, needed);
+                if (d instanceof Discovery.Found) {
+                  imageProblem(k, needed).ifPresent(cause -> unreadable.put(k, cause));
+                }
               } catch (RuntimeException e) {
                 // A bug or an unexpected answer must become an error result, never a lost
                 // container.
@@ -93,7 +105,18 @@ final class SignatureCollector {
       cached.remove(k);
       found.put(k, Discovery.Failed.of(deadlineMissed.apply("its signatures were looked up")));
     }
-    return new Collected(found, cached);
+    return new Collected(found, cached, unreadable);
+  }
+
+  /**
+   * Why the image of {@code k} cannot be read, when a request needs it read: one manifest request,
+   * made only for such lookups (an ImageValidatingPolicy's), so other policies pay nothing.
+   */
+  private Optional<String> imageProblem(LookupKey k, Set<VerificationRequest> needed) {
+    boolean asked =
+        needed.stream()
+            .anyMatch(r -> r.authority() instanceof Authority.Presence p && p.imageMustExist());
+    return asked ? registries.unreadableImage(k.repository(), k.scope()) : Optional.empty();
   }
 
   private Discovery lookUp(LookupKey k, Set<VerificationRequest> needed) {

@@ -76,6 +76,12 @@ final class Verification {
 
   private Verdict verdict(
       VerdictKey vk, VerificationRequest request, SignatureCollector.Collected collected) {
+    String unreadable = collected.unreadable().get(vk.lookup());
+    if (unreadable != null
+        && request.authority() instanceof Authority.Presence p
+        && p.imageMustExist()) {
+      return new Verdict.CheckError(unreadable);
+    }
     Map<VerdictKey, Verdict> cached = collected.cached().get(vk.lookup());
     if (cached != null) {
       return cached.getOrDefault(vk, new Verdict.CheckError("no cached verdict for this key"));

@@ -13,7 +13,6 @@ import dev.sigaudit.registry.ReferrersAnswer;
 import dev.sigaudit.registry.RegistryException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,10 +22,17 @@ import java.util.Optional;
  * href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#referrers-tag-schema">fallback
  * tag</a> {@code sha256-<hex>}.
  *
- * <p>Referrers that are known not to be signature bundles (SBOMs, attestations by their {@code
- * predicateType}) are skipped without fetching. Each remaining one is fetched by digest, must name
- * this image as its {@code subject} (a referrer copied from another image proves nothing about this
- * one), and must carry a bundle layer.
+ * <p>Referrers that are known not to be Sigstore bundles (SBOM documents, notation signatures:
+ * their {@code artifactType} says so) are skipped without fetching. Each remaining one is fetched
+ * by digest, must name this image as its {@code subject} (a referrer copied from another image
+ * proves nothing about this one), and must carry a bundle layer.
+ *
+ * <p>Attestation bundles (a {@code predicateType} other than cosign's signing predicate) are kept
+ * as candidates: which of them count is a question of the policy's reading, not of discovery.
+ * Kyverno's {@code SigstoreBundle} rules and ImageValidatingPolicies accept an attestation by the
+ * key as a signature, and an ImageValidatingPolicy stops reading {@code .sig} once any bundle
+ * exists, so dropping them here made sigaudit disagree with the engine both ways. The verifier
+ * rejects them for readings that want a signature ({@code BundleVerifier.checkStatement}).
  */
 final class BundleSignatures {
   private final OciSource source;
@@ -108,10 +114,7 @@ final class BundleSignatures {
         // media type, which is the empty descriptor for cosign bundles: undecided, so the
         // manifest itself decides.
         && !EMPTY_CONFIG.equals(d.artifactType().get())) {
-      return false; // SBOM, in-toto attestation, notation signature…
-    }
-    if (isAttestation(d.annotations())) {
-      return false;
+      return false; // SBOM, notation signature, anything not a Sigstore bundle
     }
     if (MediaTypes.isIndex(d.mediaType())) {
       out.note("referrer " + d.digest() + " is an index; skipped");
@@ -144,9 +147,6 @@ final class BundleSignatures {
       if (d.artifactType().isPresent()) {
         out.note(where + " was listed as a bundle but is not one; skipped");
       }
-      return;
-    }
-    if (isAttestation(m.annotations())) {
       return;
     }
     Optional<Digest> named = m.subject().map(Descriptor::digest);
@@ -183,11 +183,5 @@ final class BundleSignatures {
       return CosignFormats.isBundle(m.artifactType().get());
     }
     return m.config().map(c -> CosignFormats.isBundle(c.mediaType())).orElse(false);
-  }
-
-  /** A bundle whose predicate is not cosign's signature predicate is an attestation. */
-  private static boolean isAttestation(Map<String, String> annotations) {
-    String predicate = annotations.get(CosignFormats.PREDICATE_TYPE_ANNOTATION);
-    return predicate != null && !predicate.equals(CosignFormats.SIGN_PREDICATE);
   }
 }

@@ -144,9 +144,29 @@ final class FakeRegistryAccess implements RegistryAccess {
     return configs.getOrDefault(name(image, image.digest()), Set.of());
   }
 
+  private final Set<String> absent = ConcurrentHashMap.newKeySet();
+
+  /** {@code repository@digest} of each image-presence check, in call order. */
+  final List<String> imageReads = new CopyOnWriteArrayList<>();
+
+  /** The registry no longer has the image {@code repository@digest} (its signatures may remain). */
+  FakeRegistryAccess absent(ImageRef repository, Digest digest) {
+    absent.add(name(repository, digest));
+    return this;
+  }
+
+  @Override
+  public Optional<String> unreadableImage(ImageRef image, String scope) {
+    String name = name(image, image.digest());
+    imageReads.add(name);
+    return absent.contains(name)
+        ? Optional.of("the registry does not have " + name)
+        : Optional.ofNullable(failures.get(name));
+  }
+
   @Override
   public long requests() {
-    return finds.size() + stateChecks.size();
+    return finds.size() + stateChecks.size() + imageReads.size();
   }
 
   private List<SignatureCandidate> of(String name, boolean bundles) {

@@ -246,19 +246,26 @@ class SignatureDiscoveryTest {
   }
 
   @Test
-  void attestationBundlesBehindTheFallbackTagAreSkippedAfterReadingTheirManifest() {
+  void attestationBundlesBehindTheFallbackTagAreCandidates() {
+    // Whether an attestation counts is the policy's reading (Kyverno's bundle rules accept one, an
+    // ImageValidatingPolicy stops reading .sig once any bundle exists), so discovery keeps it.
     Digest attestation = storeBundle("app", "{\"att\":1}", image, SLSA);
     fallbackIndex("app", entry(attestation, Oci.BUNDLE, null));
 
     Discovery d = discovery.discover(repo, image);
 
-    assertThat(d.candidates()).isEmpty();
+    assertThat(d.candidates())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.format()).isEqualTo(SignatureFormat.BUNDLE_FALLBACK_TAG);
+              assertThat(c.sourceManifest()).isEqualTo(attestation);
+            });
     assertThat(d.notes()).isEmpty();
-    assertThat(reg.requests("/blobs/")).isEmpty();
   }
 
   @Test
-  void referrersApiAnswerIsFilteredByArtifactTypeAndPredicateWithoutFetchingTheRest() {
+  void referrersApiAnswerIsFilteredByArtifactTypeWithoutFetchingTheRest() {
     Digest signature = storeBundle("app", "{\"sig\":1}", image, CosignFormats.SIGN_PREDICATE);
     Digest attestation = storeBundle("app", "{\"att\":1}", image, SLSA);
     Digest sbom = Digest.sha256(bytes("sbom"));
@@ -270,13 +277,10 @@ class SignatureDiscoveryTest {
     Discovery d = discovery.discover(repo, image);
 
     assertThat(d.candidates())
-        .singleElement()
-        .satisfies(
-            c -> {
-              assertThat(c.format()).isEqualTo(SignatureFormat.BUNDLE_REFERRER);
-              assertThat(c.sourceManifest()).isEqualTo(signature);
-            });
-    assertThat(reg.requests("/manifests/" + attestation)).isEmpty();
+        .extracting(SignatureCandidate::sourceManifest)
+        .containsExactlyInAnyOrder(signature, attestation);
+    assertThat(d.candidates())
+        .allSatisfy(c -> assertThat(c.format()).isEqualTo(SignatureFormat.BUNDLE_REFERRER));
     assertThat(reg.requests("/manifests/" + sbom)).isEmpty();
     assertThat(reg.requests("/manifests/" + image.tagForm())).hasSize(1); // only the .sig lookup
   }

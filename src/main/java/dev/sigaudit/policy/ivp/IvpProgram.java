@@ -166,7 +166,7 @@ final class IvpProgram implements Check.CelValidation.Program {
   private static VerificationRequest imageData(ImageRef subject) {
     return new VerificationRequest(
         subject,
-        new Authority.Presence("the image's data"),
+        new Authority.Presence("the image's data", true),
         Optional.empty(),
         AttestorEntry.ALL_FORMATS);
   }

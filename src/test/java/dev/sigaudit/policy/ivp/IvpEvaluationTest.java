@@ -670,7 +670,8 @@ class IvpEvaluationTest {
     assertThat(PolicyEvaluator.requests(List.of(p), target(SIGNED)))
         .extracting(VerificationRequest::authority)
         .containsExactly(
-            new Authority.Presence("the image's data"), new Authority.Presence("attestor kms"));
+            new Authority.Presence("the image's data", true),
+            new Authority.Presence("attestor kms"));
     assertThat(unsigned.evaluate(p, target(SIGNED)).get(0).result()).isEqualTo(Result.FAIL);
     assertThat(signed.evaluate(p, target(SIGNED)).get(0).result()).isEqualTo(Result.ERROR);
   }
