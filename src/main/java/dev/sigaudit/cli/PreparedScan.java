@@ -2,9 +2,11 @@ package dev.sigaudit.cli;
 
 import dev.sigaudit.model.ScanResult;
 import dev.sigaudit.registry.CredentialProvider;
+import dev.sigaudit.report.ClusterReportWriter;
 import dev.sigaudit.report.EnforceReadiness;
 import dev.sigaudit.report.FinishedScan;
 import dev.sigaudit.report.MetricsOutput;
+import dev.sigaudit.report.ReadinessScope;
 import dev.sigaudit.report.ScanOutputs;
 import dev.sigaudit.scan.ContainerSource;
 import dev.sigaudit.scan.RegistryClients;
@@ -73,10 +75,20 @@ final class PreparedScan {
   boolean writeOutputs(ScanResult result) {
     List<EnforceReadiness.PolicyReadiness> readiness =
         policies.policies().isEmpty() ? List.of() : EnforceReadiness.of(result, policies.meta());
+    ReadinessScope scope = wiring.readinessScope();
+    if (!readiness.isEmpty() && !scope.clusterWide()) {
+      Log.info(
+          err,
+          "enforce readiness covers the scanned %s only: written as %s, the cluster-wide %s is"
+              + " left as it was (scan every namespace to update it)",
+          scope.label(),
+          scope.reportName(),
+          ClusterReportWriter.NAME);
+    }
     var statuses =
         ScanOutputs.writeAll(
             wiring.outputs(kube, policies, cache),
-            new FinishedScan(result, readiness, policies.loadErrors()),
+            new FinishedScan(result, readiness, policies.loadErrors(), scope),
             line -> Log.info(err, "%s", line));
     Summary.print(out, result, readiness);
     return ScanOutputs.allWritten(statuses);

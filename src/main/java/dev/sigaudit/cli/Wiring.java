@@ -23,6 +23,7 @@ import dev.sigaudit.report.MetricsOutput;
 import dev.sigaudit.report.PolicyReportWriter;
 import dev.sigaudit.report.PolicyReportsOutput;
 import dev.sigaudit.report.ReadinessReportOutput;
+import dev.sigaudit.report.ReadinessScope;
 import dev.sigaudit.report.ReportApplier;
 import dev.sigaudit.report.ReportFlavor;
 import dev.sigaudit.report.ScanOutput;
@@ -204,6 +205,14 @@ final class Wiring {
 
   ProgressLog progress() {
     return new ProgressLog(err, config.limits().progressIntervalSeconds());
+  }
+
+  /**
+   * What the scan's enforce readiness speaks for: the cluster, unless namespaces were selected or
+   * excluded (then its own scope, so that it never replaces the cluster-wide verdict).
+   */
+  ReadinessScope readinessScope() {
+    return new ReadinessScope(config.namespaces().include(), config.namespaces().exclude());
   }
 
   /** The metrics outputs; also written, without results, when the scan cannot complete. */

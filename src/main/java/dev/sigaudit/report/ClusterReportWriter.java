@@ -33,13 +33,29 @@ public final class ClusterReportWriter {
   /** Applies the report; the error, if any, names the request and the apiserver's answer. */
   public Optional<String> write(
       List<EnforceReadiness.PolicyReadiness> readiness, List<PolicyLoadError> problems) {
-    return applier.apply(flavor, document(flavor, readiness, problems));
+    return write(readiness, problems, ReadinessScope.CLUSTER);
+  }
+
+  /** As {@link #write(List, List)}, for the part of the cluster {@code scope} names. */
+  public Optional<String> write(
+      List<EnforceReadiness.PolicyReadiness> readiness,
+      List<PolicyLoadError> problems,
+      ReadinessScope scope) {
+    return applier.apply(flavor, document(flavor, readiness, problems, scope));
   }
 
   static JsonObject document(
       ReportFlavor flavor,
       List<EnforceReadiness.PolicyReadiness> readiness,
       List<PolicyLoadError> problems) {
+    return document(flavor, readiness, problems, ReadinessScope.CLUSTER);
+  }
+
+  static JsonObject document(
+      ReportFlavor flavor,
+      List<EnforceReadiness.PolicyReadiness> readiness,
+      List<PolicyLoadError> problems,
+      ReadinessScope scope) {
     JsonArray results = new JsonArray();
     for (var p : readiness) {
       JsonObject r = base(p.policy(), "enforce-readiness");
@@ -47,13 +63,14 @@ public final class ClusterReportWriter {
           !p.blocked().isEmpty() ? "fail" : !p.unverifiable().isEmpty() ? "error" : "pass";
       r.addProperty("result", outcome);
       r.addProperty("severity", "info");
-      r.addProperty("message", message(p));
+      r.addProperty("message", message(p, scope));
       JsonObject props = new JsonObject();
       props.addProperty("mode", p.mode());
       props.addProperty("policySource", p.source());
       props.addProperty("blockedWorkloads", Integer.toString(p.blocked().size()));
       props.addProperty("unverifiableWorkloads", Integer.toString(p.unverifiable().size()));
       props.addProperty("namespaces", Long.toString(p.namespaces()));
+      props.addProperty("scope", scope.label());
       r.add("properties", props);
       results.add(r);
     }
@@ -67,7 +84,7 @@ public final class ClusterReportWriter {
     }
     return ReportDocument.build(
         flavor,
-        NAME,
+        scope.reportName(),
         Optional.empty(),
         Map.of(PolicyReportWriter.MANAGED_BY, PolicyReportWriter.NAME),
         Map.of(),
@@ -84,9 +101,14 @@ public final class ClusterReportWriter {
     return r;
   }
 
-  private static String message(EnforceReadiness.PolicyReadiness p) {
+  private static String message(EnforceReadiness.PolicyReadiness p, ReadinessScope scope) {
+    String only = scope.clusterWide() ? "" : " in the scanned " + scope.label() + " only";
     if (p.ready()) {
-      return "enforcing it now would block no running workload (current mode: " + p.mode() + ")";
+      return "enforcing it now would block no running workload"
+          + only
+          + " (current mode: "
+          + p.mode()
+          + ")";
     }
     StringBuilder sb =
         new StringBuilder("enforcing it now would block ")
@@ -97,7 +119,9 @@ public final class ClusterReportWriter {
     }
     sb.append(" in ")
         .append(p.namespaces())
-        .append(" namespaces (current mode: ")
+        .append(" namespaces")
+        .append(only)
+        .append(" (current mode: ")
         .append(p.mode())
         .append(")");
     var first =

@@ -30,7 +30,7 @@ public final class CsvOutput implements ScanOutput {
     return new CsvOutput(
         EnforceReadinessExport.FILE_NAME,
         dir,
-        (s, d) -> EnforceReadinessExport.write(s.result(), s.readiness(), d));
+        (s, d) -> EnforceReadinessExport.write(s.result(), s.readiness(), s.scope(), d));
   }
 
   /** {@code inventory.csv}: the signatures of every running image, for a scan without policy. */

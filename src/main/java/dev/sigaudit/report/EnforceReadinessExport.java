@@ -24,12 +24,23 @@ public final class EnforceReadinessExport {
           "workload_kind",
           "workload_name",
           "result",
-          "reason");
+          "reason",
+          "scope");
 
   private EnforceReadinessExport() {}
 
   public static Path write(
       ScanResult scan, List<EnforceReadiness.PolicyReadiness> readiness, Path dir)
+      throws IOException {
+    return write(scan, readiness, ReadinessScope.CLUSTER, dir);
+  }
+
+  /** As {@link #write(ScanResult, List, Path)}; every row names the scope it speaks for. */
+  public static Path write(
+      ScanResult scan,
+      List<EnforceReadiness.PolicyReadiness> readiness,
+      ReadinessScope scope,
+      Path dir)
       throws IOException {
     return CsvFiles.write(
         dir.resolve(FILE_NAME),
@@ -48,13 +59,14 @@ public final class EnforceReadinessExport {
                   "",
                   "",
                   "ready",
-                  "");
+                  "",
+                  scope.label());
             }
             for (var w : r.blocked()) {
-              row(p, scan, r, w, "blocked");
+              row(p, scan, r, w, "blocked", scope);
             }
             for (var w : r.unverifiable()) {
-              row(p, scan, r, w, "unverifiable");
+              row(p, scan, r, w, "unverifiable", scope);
             }
           }
         });
@@ -65,7 +77,8 @@ public final class EnforceReadinessExport {
       ScanResult scan,
       EnforceReadiness.PolicyReadiness r,
       EnforceReadiness.Workload w,
-      String result)
+      String result,
+      ReadinessScope scope)
       throws IOException {
     p.printRecord(
         scan.scanId(),
@@ -78,6 +91,7 @@ public final class EnforceReadinessExport {
         w.kind(),
         w.name(),
         result,
-        CsvExport.sanitize(w.reason()));
+        CsvExport.sanitize(w.reason()),
+        scope.label());
   }
 }

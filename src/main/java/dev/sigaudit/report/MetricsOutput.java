@@ -43,7 +43,7 @@ public final class MetricsOutput implements ScanOutput {
     try {
       publisher.publish(
           ScanMetrics.completed(
-              scan.result(), clock.instant(), scan.reportErrors(), scan.readiness()),
+              scan.result(), clock.instant(), scan.reportErrors(), scan.readiness(), scan.scope()),
           true);
       return new OutputStatus(target, false, List.of(), List.of());
     } catch (IOException | RuntimeException e) {

@@ -2,7 +2,10 @@ package dev.sigaudit.report;
 
 import java.util.List;
 
-/** The cluster-wide enforce-readiness report, as an output. */
+/**
+ * The enforce-readiness report, as an output: the cluster-wide one, or for a namespace-limited scan
+ * its own scoped report (the cluster-wide one is left as it was).
+ */
 public final class ReadinessReportOutput implements ScanOutput {
   private final ClusterReportWriter writer;
 
@@ -12,8 +15,8 @@ public final class ReadinessReportOutput implements ScanOutput {
 
   @Override
   public OutputStatus write(FinishedScan scan) {
-    var error = writer.write(scan.readiness(), scan.loadErrors());
+    var error = writer.write(scan.readiness(), scan.loadErrors(), scan.scope());
     return new OutputStatus(
-        ClusterReportWriter.NAME, true, List.of(), error.map(List::of).orElse(List.of()));
+        scan.scope().reportName(), true, List.of(), error.map(List::of).orElse(List.of()));
   }
 }

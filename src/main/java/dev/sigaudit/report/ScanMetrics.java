@@ -37,6 +37,19 @@ public final class ScanMetrics {
       Instant finished,
       int reportErrors,
       List<EnforceReadiness.PolicyReadiness> readiness) {
+    return completed(scan, finished, reportErrors, readiness, ReadinessScope.CLUSTER);
+  }
+
+  /**
+   * As above; the readiness series carry {@code scope} ({@code cluster}, or the namespaces a
+   * limited scan covered), so a dashboard can show the cluster-wide verdict only.
+   */
+  public static PrometheusRegistry completed(
+      ScanResult scan,
+      Instant finished,
+      int reportErrors,
+      List<EnforceReadiness.PolicyReadiness> readiness,
+      ReadinessScope scope) {
     PrometheusRegistry reg = new PrometheusRegistry();
     runMetrics(reg, true, scan.duration().toMillis() / 1000.0);
     gauge(reg, LAST_SUCCESS, "Unix time of the last scan that completed.")
@@ -82,18 +95,20 @@ public final class ScanMetrics {
           .add(r.container().workload().toString());
     }
     counts.forEach((l, n) -> containers.labelValues(l.toArray(String[]::new)).set(n));
-    enforceReadiness(reg, readiness);
+    enforceReadiness(reg, readiness, scope);
     workloadSets.forEach((l, s) -> workloads.labelValues(l.toArray(String[]::new)).set(s.size()));
     return reg;
   }
 
   private static void enforceReadiness(
-      PrometheusRegistry reg, List<EnforceReadiness.PolicyReadiness> readiness) {
+      PrometheusRegistry reg,
+      List<EnforceReadiness.PolicyReadiness> readiness,
+      ReadinessScope scope) {
     Gauge ready =
         Gauge.builder()
             .name("sigaudit_enforce_ready")
             .help("1 if enforcing the policy now would block no running workload, else 0.")
-            .labelNames("policy", "source", "mode")
+            .labelNames("policy", "source", "mode", "scope")
             .register(reg);
     Gauge wouldBlock =
         Gauge.builder()
@@ -101,15 +116,18 @@ public final class ScanMetrics {
             .help(
                 "Running workloads a policy would block if enforced now: result=fail (refused) or"
                     + " error (undecidable).")
-            .labelNames("policy", "mode", "namespace", "result")
+            .labelNames("policy", "mode", "namespace", "result", "scope")
             .register(reg);
     for (var p : readiness) {
-      ready.labelValues(p.policy(), p.source(), p.mode()).set(p.ready() ? 1 : 0);
+      ready.labelValues(p.policy(), p.source(), p.mode(), scope.label()).set(p.ready() ? 1 : 0);
       Map<List<String>, Integer> perNs = new HashMap<>();
       p.blocked().forEach(w -> perNs.merge(List.of(w.namespace(), "fail"), 1, Integer::sum));
       p.unverifiable().forEach(w -> perNs.merge(List.of(w.namespace(), "error"), 1, Integer::sum));
       perNs.forEach(
-          (k, n) -> wouldBlock.labelValues(p.policy(), p.mode(), k.get(0), k.get(1)).set(n));
+          (k, n) ->
+              wouldBlock
+                  .labelValues(p.policy(), p.mode(), k.get(0), k.get(1), scope.label())
+                  .set(n));
     }
   }
 

@@ -139,7 +139,10 @@ class CronJobRbacIT {
     var deleted =
         new DynamicKubernetesApi(
                 "wgpolicyk8s.io", "v1alpha2", "clusterpolicyreports", kube.adminClient())
-            .delete("sigaudit-enforce-readiness");
+            // The scan is limited to two namespaces: its readiness has its own scoped report.
+            .delete(
+                new dev.sigaudit.report.ReadinessScope(List.of(withPod, withStale), List.of())
+                    .reportName());
     assertThat(deleted.isSuccess() || deleted.getHttpStatusCode() == 404)
         .as("delete the ClusterPolicyReport: %s", deleted.getStatus())
         .isTrue();

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.sigaudit.report.ClusterReportWriter;
+import dev.sigaudit.report.ReadinessScope;
 import dev.sigaudit.testenv.CsvScan;
 import dev.sigaudit.testenv.KubeApiServer;
 import dev.sigaudit.testenv.RealEnvironment;
@@ -103,6 +105,10 @@ class ClusterPoliciesIT {
         """
             .formatted(id));
 
+    var clusterReports =
+        new DynamicKubernetesApi(
+            "wgpolicyk8s.io", "v1alpha2", "clusterpolicyreports", kube.adminClient());
+    String clusterWideBefore = resourceVersion(clusterReports, ClusterReportWriter.NAME);
     var run =
         CsvScan.scan(
             kube,
@@ -150,13 +156,15 @@ class ClusterPoliciesIT {
             "ClusterPolicy/kv-selected-" + id + "|bundle",
             "ClusterPolicy/kv-selected-" + id + "|unsigned");
 
+    // A scan of one namespace cannot say what Enforce would block cluster-wide: its readiness goes
+    // to a report of its own scope, and the cluster-wide one is left as it was.
+    ReadinessScope scope = new ReadinessScope(List.of(ns), List.of());
+    assertThat(resourceVersion(clusterReports, ClusterReportWriter.NAME))
+        .isEqualTo(clusterWideBefore);
+    assertThat(run.stderr()).contains("enforce readiness covers the scanned namespaces " + ns);
+
     // The malformed policy is one error naming object and field; every other policy still ran.
-    JsonObject report =
-        new DynamicKubernetesApi(
-                "wgpolicyk8s.io", "v1alpha2", "clusterpolicyreports", kube.adminClient())
-            .get("sigaudit-enforce-readiness")
-            .getObject()
-            .getRaw();
+    JsonObject report = clusterReports.get(scope.reportName()).getObject().getRaw();
     Map<String, JsonObject> byPolicy = new HashMap<>();
     for (JsonElement e : report.getAsJsonArray("results")) {
       byPolicy.put(e.getAsJsonObject().get("policy").getAsString(), e.getAsJsonObject());
@@ -166,6 +174,8 @@ class ClusterPoliciesIT {
     assertThat(kms.get("rule").getAsString() + " " + kms.get("message").getAsString())
         .contains("spec.rules[0].verifyImages[0].attestors[0].entries[0].keys.kms");
     JsonObject legacyPolicy = byPolicy.get("ClusterPolicy/kv-legacy-" + id);
+    assertThat(legacyPolicy.getAsJsonObject("properties").get("scope").getAsString())
+        .isEqualTo("namespaces " + ns);
     assertThat(legacyPolicy.get("result").getAsString()).isEqualTo("fail");
     assertThat(legacyPolicy.getAsJsonObject("properties").get("blockedWorkloads").getAsString())
         .isEqualTo("2");
@@ -175,7 +185,8 @@ class ClusterPoliciesIT {
 
     String readiness = Files.readString(dir.resolve("enforce-readiness.csv"));
     assertThat(readiness)
-        .contains("ClusterImagePolicy/cip-" + id + ",cip,enforce," + ns + ",Pod,unsigned,blocked");
+        .contains("ClusterImagePolicy/cip-" + id + ",cip,enforce," + ns + ",Pod,unsigned,blocked")
+        .contains(",namespaces " + ns + "\n");
     assertThat(run.stdout())
         .contains("Enforce readiness")
         .contains("ClusterPolicy/kv-bundle-" + id);
@@ -254,5 +265,13 @@ class ClusterPoliciesIT {
     assertThat(r.isSuccess())
         .as("apply %s: %s", o.path("metadata").path("name"), r.getStatus())
         .isTrue();
+  }
+
+  /** The object's resourceVersion, or {@code absent}. */
+  private static String resourceVersion(DynamicKubernetesApi api, String name) {
+    var got = api.get(name);
+    return got.isSuccess()
+        ? got.getObject().getMetadata().getResourceVersion()
+        : "absent (" + got.getHttpStatusCode() + ")";
   }
 }
