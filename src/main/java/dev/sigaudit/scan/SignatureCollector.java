@@ -48,10 +48,17 @@ final class SignatureCollector {
    * verdicts of a previous scan for unchanged signatures ({@code cached}); never both.
    */
   record Collected(
-      Map<LookupKey, Discovery> found, Map<LookupKey, Map<VerdictKey, Verdict>> cached) {
+      Map<LookupKey, Discovery> found,
+      Map<LookupKey, Map<VerdictKey, Verdict>> cached,
+      Set<LookupKey> pastDeadline) {
     Collected {
       found = Map.copyOf(found);
       cached = Map.copyOf(cached);
+      pastDeadline = Set.copyOf(pastDeadline);
+    }
+
+    Collected(Map<LookupKey, Discovery> found, Map<LookupKey, Map<VerdictKey, Verdict>> cached) {
+      this(found, cached, Set.of());
     }
   }
 
@@ -93,7 +100,7 @@ final class SignatureCollector {
       cached.remove(k);
       found.put(k, Discovery.Failed.of(deadlineMissed.apply("its signatures were looked up")));
     }
-    return new Collected(found, cached);
+    return new Collected(found, cached, missed);
   }
 
   private Discovery lookUp(LookupKey k, Set<VerificationRequest> needed) {
