@@ -49,9 +49,12 @@ final class KubeClients {
     KubeConfig kc;
     try (Reader r = Files.newBufferedReader(file)) {
       kc = KubeConfig.loadKubeConfig(r);
-    } catch (MalformedInputException e) {
-      throw new IOException("kubeconfig " + file + " is not a kubeconfig: not UTF-8 text");
     } catch (IOException | RuntimeException e) {
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof MalformedInputException) {
+          throw new IOException("kubeconfig " + file + " is not a kubeconfig: not UTF-8 text");
+        }
+      }
       // The YAML parser's message names a line and column, not the file or what it is.
       throw new IOException("kubeconfig " + file + " is not a kubeconfig: " + firstLine(e), e);
     }
