@@ -19,7 +19,7 @@ import java.util.TreeMap;
 /**
  * The scan result as one document for {@code -o json} and {@code -o yaml}: what the summary says
  * (counts, failures and errors by cause, readiness, outputs) plus every result. Its schema, {@code
- * sigaudit.dev/v1alpha1} {@code ScanResult}, is documented in reports/README.md; fields are only
+ * sigaudit.dev/v1alpha1} {@code ScanResult}, is documented in docs/scan-result.md; fields are only
  * ever added to it.
  */
 final class ScanDocument {

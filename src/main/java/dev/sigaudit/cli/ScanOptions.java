@@ -176,7 +176,7 @@ final class ScanOptions {
       converter = OutputFormat.Converter.class,
       description =
           "What to print on stdout: text (the summary), json or yaml (the scan result, schema in"
-              + " reports/README.md); logs go to stderr (default: ${DEFAULT-VALUE}).")
+              + " docs/scan-result.md); logs go to stderr (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
   @Option(
