@@ -1,12 +1,19 @@
 package dev.sigaudit.cli;
 
 /**
- * Exit codes of {@code sigaudit scan}. Audit mode: what the scan found never changes the exit code;
- * only whether the scan itself could complete does. Documented in the README.
+ * Exit codes of {@code sigaudit scan}. Audit mode: what the scan found never changes the exit code,
+ * unless {@code --fail-on} asks; only whether the scan itself could complete does. Documented in
+ * the README.
  */
 public final class ExitCodes {
   /** The scan completed and every output was written (whatever the results). */
   public static final int OK = 0;
+
+  /**
+   * The scan completed and every output was written, and it found what {@code --fail-on} asked to
+   * fail on. Never returned without {@code --fail-on}.
+   */
+  public static final int FINDINGS = 1;
 
   /** Invalid command line or configuration (unreadable file, bad flag value). */
   public static final int USAGE = 2;

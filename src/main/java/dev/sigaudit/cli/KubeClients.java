@@ -5,6 +5,7 @@ import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -45,13 +46,43 @@ final class KubeClients {
     if (!Files.isRegularFile(file)) {
       throw new IOException("kubeconfig " + file + " does not exist or is not a file");
     }
+    KubeConfig kc;
     try (Reader r = Files.newBufferedReader(file)) {
-      KubeConfig kc = KubeConfig.loadKubeConfig(r);
-      kc.setFile(file.toFile());
-      if (context != null && !kc.setContext(context)) {
-        throw new IOException("context '" + context + "' not found in " + file);
+      kc = KubeConfig.loadKubeConfig(r);
+    } catch (IOException | RuntimeException e) {
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof MalformedInputException) {
+          throw new IOException("kubeconfig " + file + " is not a kubeconfig: not UTF-8 text");
+        }
       }
-      return ClientBuilder.kubeconfig(kc).build();
+      // The YAML parser's message names a line and column, not the file or what it is.
+      throw new IOException("kubeconfig " + file + " is not a kubeconfig: " + firstLine(e), e);
     }
+    if (kc == null || kc.getServer() == null && context == null) {
+      throw new IOException(
+          "kubeconfig "
+              + file
+              + " is not a kubeconfig: no current-context naming a cluster with a server");
+    }
+    kc.setFile(file.toFile());
+    if (context != null && !kc.setContext(context)) {
+      throw new IOException("context '" + context + "' not found in kubeconfig " + file);
+    }
+    try {
+      return ClientBuilder.kubeconfig(kc).build();
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("kubeconfig " + file + " cannot be used: " + firstLine(e), e);
+    }
+  }
+
+  /** The first line of an exception's message (parsers add a snippet of the input after it). */
+  private static String firstLine(Exception e) {
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    m = m.strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl).strip();
   }
 }

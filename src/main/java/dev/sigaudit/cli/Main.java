@@ -20,12 +20,7 @@ public final class Main {
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
     cl.setExitCodeExceptionMapper(e -> ExitCodes.INTERNAL);
-    cl.setParameterExceptionHandler(
-        (ex, a) -> {
-          ex.getCommandLine().getErr().println("sigaudit: " + ex.getMessage());
-          ex.getCommandLine().usage(ex.getCommandLine().getErr());
-          return ExitCodes.USAGE;
-        });
+    cl.setParameterExceptionHandler(UsageErrors::handle);
     return cl.execute(args);
   }
 

@@ -6,6 +6,7 @@ import dev.sigaudit.report.ClusterReportWriter;
 import dev.sigaudit.report.EnforceReadiness;
 import dev.sigaudit.report.FinishedScan;
 import dev.sigaudit.report.MetricsOutput;
+import dev.sigaudit.report.OutputStatus;
 import dev.sigaudit.report.ReadinessScope;
 import dev.sigaudit.report.ScanOutputs;
 import dev.sigaudit.scan.ContainerSource;
@@ -53,6 +54,11 @@ final class PreparedScan {
     this.cache = wiring.cache(problems);
   }
 
+  /** Why the PolicyReports this scan is to write cannot be, when the cluster says so. */
+  java.util.Optional<String> reportApiNotServed() {
+    return ReportApiCheck.notServed(kube);
+  }
+
   /**
    * Lists the workloads, looks up and verifies their signatures, judges them.
    *
@@ -68,11 +74,21 @@ final class PreparedScan {
   }
 
   /**
-   * Writes every output of {@code result} and prints the summary.
+   * What writing the outputs of a scan gave: each output's status, and the readiness it wrote.
    *
-   * @return whether every output was written
+   * @param policyLoadErrors how many policies did not load (an error for {@code --fail-on error})
    */
-  boolean writeOutputs(ScanResult result) {
+  record Finished(
+      List<OutputStatus> statuses,
+      List<EnforceReadiness.PolicyReadiness> readiness,
+      int policyLoadErrors) {
+    boolean allWritten() {
+      return ScanOutputs.allWritten(statuses);
+    }
+  }
+
+  /** Writes every output of {@code result}; printing what happened is the command's. */
+  Finished writeOutputs(ScanResult result) {
     List<EnforceReadiness.PolicyReadiness> readiness =
         policies.policies().isEmpty() ? List.of() : EnforceReadiness.of(result, policies.meta());
     ReadinessScope scope = wiring.readinessScope();
@@ -90,8 +106,7 @@ final class PreparedScan {
             wiring.outputs(kube, policies, cache),
             new FinishedScan(result, readiness, policies.loadErrors(), scope),
             line -> Log.info(err, "%s", line));
-    Summary.print(out, result, readiness);
-    return ScanOutputs.allWritten(statuses);
+    return new Finished(statuses, readiness, policies.problems().size());
   }
 
   /** Publishes the metrics of a scan that could not complete; a failure to do so is logged. */

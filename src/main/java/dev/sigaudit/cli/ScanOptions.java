@@ -2,12 +2,14 @@ package dev.sigaudit.cli;
 
 import dev.sigaudit.cluster.NamespaceFilter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -168,6 +170,37 @@ final class ScanOptions {
               + " default: ${DEFAULT-VALUE}).")
   Duration cacheMaxAge;
 
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      converter = OutputFormat.Converter.class,
+      description =
+          "What to print on stdout: text (the summary), json or yaml (the scan result, schema in"
+              + " docs/scan-result.md); logs go to stderr (default: ${DEFAULT-VALUE}).")
+  OutputFormat output;
+
+  @Option(
+      names = "--fail-on",
+      split = ",",
+      converter = FailOn.Converter.class,
+      paramLabel = "fail|error|would-block",
+      description =
+          "Exit with code 1 when the scan finds a fail result, an error result, or a policy that"
+              + " would block a running workload if enforced. Repeatable. Default: findings never"
+              + " change the exit code (Audit mode).")
+  List<FailOn> failOn = new ArrayList<>();
+
+  /** How the command ends: what it prints on stdout, and which findings fail it. */
+  record Presentation(OutputFormat format, Set<FailOn> failOn) {
+    Presentation {
+      failOn = Set.copyOf(failOn);
+    }
+  }
+
+  Presentation presentation() {
+    return new Presentation(output, new HashSet<>(failOn));
+  }
+
   /** The validated configuration. */
   ScanConfig config() throws UsageException {
     atLeast("--registry-request-budget", registryRequestBudget, 1);
@@ -194,6 +227,16 @@ final class ScanOptions {
     for (String ns : concat(namespaces, excludeNamespaces)) {
       if (ns.isBlank()) {
         throw UsageException.flag("--namespace/--exclude-namespace", "empty namespace", "''");
+      }
+    }
+    for (Path file : policyFiles) {
+      // A policy the user named but that is not there would leave the scan judging by the
+      // cluster's policies alone, and exit 0: say so before anything is read.
+      if (!Files.exists(file)) {
+        throw UsageException.flag("--policy", "no such file", file);
+      }
+      if (!Files.isRegularFile(file)) {
+        throw UsageException.flag("--policy", "not a file", file);
       }
     }
     for (String host : insecureRegistries) {

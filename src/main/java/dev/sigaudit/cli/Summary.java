@@ -1,21 +1,35 @@
 package dev.sigaudit.cli;
 
 import dev.sigaudit.model.AuditRow;
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Result;
 import dev.sigaudit.model.ScanResult;
+import dev.sigaudit.report.EnforceReadiness;
 import java.io.PrintStream;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The table printed at the end of a scan: results per policy, then what would be blocked. */
+/**
+ * The text printed at the end of a scan: results per policy; every failing and every undecided
+ * (workload, policy), grouped under its short cause (with the fix, when the user has one); what
+ * each policy would block if enforced; and where the outputs went.
+ *
+ * <p>A group shows at most {@link #LINES_PER_GROUP} lines and then how many more, so the summary of
+ * a thousand workloads stays a screenful per cause; the cause is always printed before any line is
+ * left out, and lines are never cut.
+ */
 final class Summary {
+  static final int LINES_PER_GROUP = 10;
+
   private Summary() {}
 
   static void print(
       PrintStream out,
       ScanResult scan,
-      java.util.List<dev.sigaudit.report.EnforceReadiness.PolicyReadiness> readiness) {
+      List<EnforceReadiness.PolicyReadiness> readiness,
+      List<Written> written) {
     Map<String, EnumMap<Result, Integer>> byPolicy = new TreeMap<>();
     for (AuditRow r : scan.rows()) {
       byPolicy
@@ -42,23 +56,16 @@ final class Summary {
                 counts.getOrDefault(Result.FAIL, 0),
                 counts.getOrDefault(Result.ERROR, 0),
                 counts.getOrDefault(Result.SKIP, 0)));
-    Map<String, String> failing = new TreeMap<>();
-    for (AuditRow r : scan.rows()) {
-      if (r.finding().result() == Result.FAIL) {
-        var w = r.container().workload();
-        failing.putIfAbsent(
-            w.namespace() + "/" + w.kind() + "/" + w.name(),
-            r.finding().policy() + ": " + r.finding().message());
-      }
+    Breakdown breakdown = Breakdown.of(scan.rows());
+    if (!breakdown.failures().isEmpty()) {
+      out.printf(
+          "%nFailing (%d workloads; %s), by cause:%n",
+          breakdown.failingWorkloads(), pairs(breakdown.failures()));
+      breakdown.failures().forEach(g -> group(out, g));
     }
-    if (!failing.isEmpty()) {
-      out.printf("%nFailing workloads (%d):%n", failing.size());
-      failing.entrySet().stream()
-          .limit(20)
-          .forEach(e -> out.printf("  %s  (%s)%n", e.getKey(), abbreviate(e.getValue())));
-      if (failing.size() > 20) {
-        out.printf("  … and %d more (see the CSV export or PolicyReports)%n", failing.size() - 20);
-      }
+    if (!breakdown.errors().isEmpty()) {
+      out.printf("%nCould not check (%s), by cause:%n", pairs(breakdown.errors()));
+      breakdown.errors().forEach(g -> group(out, g));
     }
     if (!readiness.isEmpty()) {
       out.printf("%nEnforce readiness (if enforced now):%n");
@@ -83,9 +90,63 @@ final class Summary {
       out.printf("%nProblems (%d):%n", scan.problems().size());
       scan.problems().forEach(p -> out.println("  " + p));
     }
+    if (!written.isEmpty()) {
+      out.printf("%nOutputs:%n");
+      written.forEach(w -> out.println("  " + w.line()));
+    }
   }
 
-  private static String abbreviate(String s) {
-    return s.length() <= 160 ? s : s.substring(0, 160) + "…";
+  /** The fix line of a group, naming the hosts when the fix is per registry. */
+  static String fix(Breakdown.Group g) {
+    if (g.cause() == Cause.PLAIN_HTTP && !g.hosts().isEmpty()) {
+      return "add "
+          + String.join(" ", g.hosts().stream().map(h -> "--insecure-registry " + h).toList())
+          + " if "
+          + (g.hosts().size() == 1 ? "it serves" : "they serve")
+          + " plain HTTP on purpose";
+    }
+    return g.cause().fix().orElse("");
+  }
+
+  private static void group(PrintStream out, Breakdown.Group g) {
+    String fix = fix(g);
+    out.printf(
+        "  %s (%d)%s%n",
+        g.cause().label(), g.items().size(), fix.isEmpty() ? "" : " — fix: " + fix);
+    int w =
+        Math.min(
+            48,
+            g.items().stream()
+                .limit(LINES_PER_GROUP)
+                .mapToInt(i -> i.workload().length())
+                .max()
+                .orElse(0));
+    int p =
+        Math.min(
+            48,
+            g.items().stream()
+                .limit(LINES_PER_GROUP)
+                .mapToInt(i -> i.policy().length())
+                .max()
+                .orElse(0));
+    g.items().stream()
+        .limit(LINES_PER_GROUP)
+        .forEach(
+            i ->
+                out.printf(
+                    "    %-" + w + "s  %-" + p + "s  %s%n",
+                    i.workload(),
+                    i.policy(),
+                    String.join(", ", i.images())));
+    if (g.items().size() > LINES_PER_GROUP) {
+      out.printf(
+          "    … and %d more (results.csv, or kubectl get polr -A)%n",
+          g.items().size() - LINES_PER_GROUP);
+    }
+  }
+
+  private static String pairs(List<Breakdown.Group> groups) {
+    int n = groups.stream().mapToInt(g -> g.items().size()).sum();
+    return n + (n == 1 ? " workload × policy" : " workload × policy pairs");
   }
 }

@@ -2,6 +2,7 @@ package dev.sigaudit.model;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The judgement of one policy rule on one container image: one PolicyReport result, one CSV row.
@@ -21,6 +22,9 @@ import java.util.Objects;
  * @param engineNotes where the result is the decision of the policy's engine although a careful
  *     verifier would decide otherwise (an attestation accepted as a signature…): one sentence each,
  *     so that the divergence is visible (a PolicyReport property, a CSV column), never silent
+ * @param cause why a fail failed or an error could not decide, as a value; for those results never
+ *     empty (the {@link Cause#generic generic} cause when the check said no more), for the others
+ *     always empty
  */
 public record Finding(
     String policy,
@@ -31,7 +35,8 @@ public record Finding(
     String category,
     String source,
     List<Evidence> evidence,
-    List<String> engineNotes) {
+    List<String> engineNotes,
+    Optional<Cause> cause) {
 
   /** The rule name of a policy-level finding. */
   public static final String NO_RULE = "";
@@ -46,6 +51,41 @@ public record Finding(
     Objects.requireNonNull(source);
     evidence = List.copyOf(evidence);
     engineNotes = List.copyOf(engineNotes);
+    Objects.requireNonNull(cause);
+    cause =
+        result == Result.FAIL || result == Result.ERROR
+            ? cause.or(() -> Cause.generic(result))
+            : Optional.empty();
+  }
+
+  /** A finding whose cause, if any, is the generic one of its result. */
+  public Finding(
+      String policy,
+      String rule,
+      Result result,
+      String message,
+      Severity severity,
+      String category,
+      String source,
+      List<Evidence> evidence,
+      List<String> engineNotes) {
+    this(
+        policy,
+        rule,
+        result,
+        message,
+        severity,
+        category,
+        source,
+        evidence,
+        engineNotes,
+        Optional.empty());
+  }
+
+  /** This finding with another message (the same cause). */
+  public Finding withMessage(String newMessage) {
+    return new Finding(
+        policy, rule, result, newMessage, severity, category, source, evidence, engineNotes, cause);
   }
 
   /** A finding that reports exactly what a careful verifier decides. */
@@ -62,7 +102,7 @@ public record Finding(
   }
 
   /** The first signature that verified, which reports show. */
-  public java.util.Optional<Evidence> primaryEvidence() {
+  public Optional<Evidence> primaryEvidence() {
     return evidence.stream().findFirst();
   }
 

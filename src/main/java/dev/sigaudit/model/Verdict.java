@@ -34,20 +34,42 @@ public sealed interface Verdict {
   /** The registry answered, and there is no signature of any supported format. */
   record Unsigned() implements Verdict {}
 
-  /** Signatures exist but none verified; every candidate's reason is listed. */
-  record Rejected(List<String> reasons) implements Verdict {
+  /**
+   * Signatures exist but none verified; every candidate's reason is listed.
+   *
+   * @param kind what the reasons have in common ({@link Cause#WRONG_KEY} when every candidate was
+   *     signed by another key…), {@link Cause#SIGNATURE_REJECTED} when they differ
+   */
+  record Rejected(List<String> reasons, Cause kind) implements Verdict {
     public Rejected {
       reasons = List.copyOf(reasons);
+      Objects.requireNonNull(kind);
       if (reasons.isEmpty()) {
         throw new IllegalArgumentException("a rejection needs at least one reason");
       }
     }
+
+    /** A rejection whose reasons have nothing more specific in common. */
+    public Rejected(List<String> reasons) {
+      this(reasons, Cause.SIGNATURE_REJECTED);
+    }
   }
 
-  /** The check could not be completed (registry down, 401, malformed data…). */
-  record CheckError(String cause) implements Verdict {
+  /**
+   * The check could not be completed (registry down, 401, malformed data…).
+   *
+   * @param cause what happened, in words
+   * @param kind the same as a value, for summaries and fixes
+   */
+  record CheckError(String cause, Cause kind) implements Verdict {
     public CheckError {
       Objects.requireNonNull(cause);
+      Objects.requireNonNull(kind);
+    }
+
+    /** A failure to check with no more specific kind. */
+    public CheckError(String cause) {
+      this(cause, Cause.CHECK_FAILED);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.sigaudit.policy;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Finding;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Result;
@@ -101,14 +102,28 @@ public sealed interface Check {
      * @param evidence the signatures that verified, for a pass
      * @param engineNotes what the engine accepted that a careful verifier would not ({@link
      *     Finding#engineNotes()})
+     * @param cause why it did not pass, when the program knows ({@link Finding#cause()})
      */
     public record Judgement(
-        Result result, String message, List<Finding.Evidence> evidence, List<String> engineNotes) {
+        Result result,
+        String message,
+        List<Finding.Evidence> evidence,
+        List<String> engineNotes,
+        Optional<Cause> cause) {
       public Judgement {
         Objects.requireNonNull(result);
         Objects.requireNonNull(message);
         evidence = List.copyOf(evidence);
         engineNotes = List.copyOf(engineNotes);
+        Objects.requireNonNull(cause);
+      }
+
+      public Judgement(
+          Result result,
+          String message,
+          List<Finding.Evidence> evidence,
+          List<String> engineNotes) {
+        this(result, message, evidence, engineNotes, Optional.empty());
       }
 
       public Judgement(Result result, String message, List<Finding.Evidence> evidence) {

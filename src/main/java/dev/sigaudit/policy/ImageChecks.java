@@ -1,5 +1,6 @@
 package dev.sigaudit.policy;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Result;
 import java.util.List;
@@ -24,7 +25,8 @@ final class ImageChecks {
             + image
             + " is not from an allowed registry (allowed: "
             + String.join(", ", check.patterns())
-            + ")");
+            + ")",
+        Cause.IMAGE_NOT_ALLOWED);
   }
 
   /** Judged on the text of the Pod spec, as Kyverno validates the resource it is given. */
@@ -52,7 +54,8 @@ final class ImageChecks {
             + image
             + " does not match '"
             + p
-            + "'");
+            + "'",
+        Cause.IMAGE_NOT_ALLOWED);
   }
 
   /** Judged on the spec as written: a tag can be moved, a digest cannot. */
@@ -66,6 +69,7 @@ final class ImageChecks {
         "image "
             + image
             + " is referenced by tag, not by digest"
-            + target.runningDigest().map(r -> " (running " + r + ")").orElse(""));
+            + target.runningDigest().map(r -> " (running " + r + ")").orElse(""),
+        Cause.NOT_PINNED);
   }
 }

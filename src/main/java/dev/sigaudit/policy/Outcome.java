@@ -1,14 +1,32 @@
 package dev.sigaudit.policy;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Finding.Evidence;
 import dev.sigaudit.model.Result;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
-/** The judgement of one check, before it is labelled with its policy and rule. */
-record Outcome(Result result, String message, List<Evidence> evidence, List<String> engineNotes) {
+/**
+ * The judgement of one check, before it is labelled with its policy and rule.
+ *
+ * @param cause why it did not pass, when the check knows ({@link
+ *     dev.sigaudit.model.Finding#cause()})
+ */
+record Outcome(
+    Result result,
+    String message,
+    List<Evidence> evidence,
+    List<String> engineNotes,
+    Optional<Cause> cause) {
   Outcome {
     evidence = List.copyOf(evidence);
     engineNotes = List.copyOf(engineNotes);
+    Objects.requireNonNull(cause);
+  }
+
+  Outcome(Result result, String message, List<Evidence> evidence, List<String> engineNotes) {
+    this(result, message, evidence, engineNotes, Optional.empty());
   }
 
   Outcome(Result result, String message, List<Evidence> evidence) {
@@ -17,5 +35,9 @@ record Outcome(Result result, String message, List<Evidence> evidence, List<Stri
 
   static Outcome of(Result result, String message) {
     return new Outcome(result, message, List.of());
+  }
+
+  static Outcome of(Result result, String message, Cause cause) {
+    return new Outcome(result, message, List.of(), List.of(), Optional.of(cause));
   }
 }

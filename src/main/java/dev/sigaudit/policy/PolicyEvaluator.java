@@ -152,7 +152,7 @@ public final class PolicyEvaluator {
       Check.CelValidation check, AuditTarget target, VerdictSource verdicts) {
     try {
       Check.CelValidation.Judgement j = check.program().evaluate(target, verdicts);
-      return new Outcome(j.result(), j.message(), j.evidence(), j.engineNotes());
+      return new Outcome(j.result(), j.message(), j.evidence(), j.engineNotes(), j.cause());
     } catch (RuntimeException e) {
       return Outcome.of(
           Result.ERROR, "evaluating the validations of " + target.image() + " failed: " + e);
@@ -169,7 +169,8 @@ public final class PolicyEvaluator {
         policy.category(),
         policy.source().label(),
         o.evidence(),
-        o.engineNotes());
+        o.engineNotes(),
+        o.cause());
   }
 
   /** The rule lists the image, but whether it covers this Pod depends on what is not known. */

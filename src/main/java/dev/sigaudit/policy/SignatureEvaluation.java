@@ -1,5 +1,6 @@
 package dev.sigaudit.policy;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.Finding.Evidence;
 import dev.sigaudit.model.ImageRef;
@@ -39,12 +40,12 @@ final class SignatureEvaluation {
     // Static and unsupported entries are decided without the digest; entries that look up
     // signatures need it.
     if (digest.isEmpty() && !requests(check, target.image().atDigest(PLACEHOLDER)).isEmpty()) {
-      return new Outcome(
+      return Outcome.of(
           Result.ERROR,
           "cannot check signatures of "
               + target.image()
               + ": its running digest is unknown and the spec names no digest",
-          List.of());
+          Cause.DIGEST_UNKNOWN);
     }
     ImageRef subject = target.image().atDigest(digest.orElse(PLACEHOLDER));
     String label = digest.isPresent() ? describe(subject) : target.image().toString();
@@ -71,7 +72,11 @@ final class SignatureEvaluation {
       // Only a pass rests on what the engine accepted: a note explains that pass.
       sets.forEach(s -> s.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add));
     }
-    return new Outcome(result, label + ": " + head + String.join("; ", parts), evidence, notes);
+    // The cause of the first set that decided the result.
+    Optional<Cause> cause =
+        sets.stream().filter(s -> s.result() == result).findFirst().flatMap(SetOutcome::cause);
+    return new Outcome(
+        result, label + ": " + head + String.join("; ", parts), evidence, notes, cause);
   }
 
   /**
@@ -110,13 +115,24 @@ final class SignatureEvaluation {
   }
 
   private record SetOutcome(
-      Result result, String message, List<Evidence> evidence, List<String> notes) {}
+      Result result,
+      String message,
+      List<Evidence> evidence,
+      List<String> notes,
+      Optional<Cause> cause) {}
 
-  /** One entry's answer: PASS (verified), FAIL (does not verify) or ERROR (could not check). */
+  /**
+   * One entry's answer: PASS (verified), FAIL (does not verify) or ERROR (could not check), and for
+   * the latter two, why.
+   */
   private record EntryOutcome(
-      Result result, String text, List<Evidence> evidence, List<String> notes) {
-    static EntryOutcome of(Result result, String text) {
-      return new EntryOutcome(result, text, List.of(), List.of());
+      Result result,
+      String text,
+      List<Evidence> evidence,
+      List<String> notes,
+      Optional<Cause> cause) {
+    static EntryOutcome of(Result result, String text, Cause cause) {
+      return new EntryOutcome(result, text, List.of(), List.of(), Optional.of(cause));
     }
   }
 
@@ -127,6 +143,8 @@ final class SignatureEvaluation {
     List<String> unknown = new ArrayList<>();
     List<Evidence> evidence = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    Optional<Cause> failCause = Optional.empty();
+    Optional<Cause> errorCause = Optional.empty();
     for (AttestorEntry entry : set.entries()) {
       EntryOutcome o = entry(entry, ruleRepo, subject, source);
       switch (o.result()) {
@@ -135,8 +153,14 @@ final class SignatureEvaluation {
           evidence.addAll(o.evidence());
           notes.addAll(o.notes());
         }
-        case FAIL -> failed.add(o.text());
-        default -> unknown.add(o.text());
+        case FAIL -> {
+          failed.add(o.text());
+          failCause = failCause.or(o::cause);
+        }
+        default -> {
+          unknown.add(o.text());
+          errorCause = errorCause.or(o::cause);
+        }
       }
     }
     int v = verified.size();
@@ -168,7 +192,13 @@ final class SignatureEvaluation {
     for (String d : details) {
       msg.append("; ").append(d);
     }
-    return new SetOutcome(result, msg.toString(), evidence, notes);
+    Optional<Cause> cause =
+        switch (result) {
+          case FAIL -> failCause;
+          case ERROR -> errorCause;
+          default -> Optional.empty();
+        };
+    return new SetOutcome(result, msg.toString(), evidence, notes, cause);
   }
 
   private static EntryOutcome entry(
@@ -199,14 +229,18 @@ final class SignatureEvaluation {
       case AttestorEntry.Static s ->
           EntryOutcome.of(
               s.pass() ? Result.PASS : Result.FAIL,
-              (s.pass() ? "static pass" : "static fail") + ": " + s.message());
+              (s.pass() ? "static pass" : "static fail") + ": " + s.message(),
+              Cause.POLICY_FAILED);
       case AttestorEntry.Nested n -> {
         SetOutcome o = evaluateSet(n.attestors(), ruleRepo, subject, source);
         yield new EntryOutcome(
-            o.result(), "nested set (" + o.message() + ")", o.evidence(), o.notes());
+            o.result(), "nested set (" + o.message() + ")", o.evidence(), o.notes(), o.cause());
       }
       case AttestorEntry.Unsupported u ->
-          EntryOutcome.of(Result.ERROR, u.what() + ": could not check: not supported by sigaudit");
+          EntryOutcome.of(
+              Result.ERROR,
+              u.what() + ": could not check: not supported by sigaudit",
+              Cause.UNSUPPORTED);
     };
   }
 
@@ -218,13 +252,17 @@ final class SignatureEvaluation {
       String who, String why, VerificationRequest presence, VerdictSource source) {
     return switch (ask(source, presence)) {
       case Verdict.Unsigned u ->
-          EntryOutcome.of(Result.FAIL, who + ": no signature found" + formats(presence));
+          EntryOutcome.of(
+              Result.FAIL, who + ": no signature found" + formats(presence), Cause.UNSIGNED);
       case Verdict.Rejected r ->
-          EntryOutcome.of(Result.FAIL, who + ": " + String.join("; ", r.reasons()));
+          EntryOutcome.of(Result.FAIL, who + ": " + String.join("; ", r.reasons()), r.kind());
       case Verdict.CheckError e ->
-          EntryOutcome.of(Result.ERROR, who + ": could not check (" + why + "): " + e.cause());
+          EntryOutcome.of(
+              Result.ERROR, who + ": could not check (" + why + "): " + e.cause(), e.kind());
       // A presence request never verifies anything; should a source say so, it proves nothing.
-      case Verdict.Verified v -> EntryOutcome.of(Result.ERROR, who + ": could not check: " + why);
+      case Verdict.Verified v ->
+          EntryOutcome.of(
+              Result.ERROR, who + ": could not check: " + why, Cause.SIGNER_NOT_CHECKABLE);
     };
   }
 
@@ -261,16 +299,19 @@ final class SignatureEvaluation {
                   + ": signature verified ("
                   + v.format().label()
                   + "), but could not check that the policy's further requirements hold: "
-                  + String.join("; ", unchecked));
+                  + String.join("; ", unchecked),
+              Cause.UNSUPPORTED);
         }
         yield new EntryOutcome(
             Result.PASS,
             who + " (" + v.format().label() + ")",
             List.of(new Evidence(v.format(), v.signer())),
-            v.notes());
+            v.notes(),
+            Optional.empty());
       }
       case Verdict.Unsigned u ->
-          EntryOutcome.of(Result.FAIL, who + ": no signature found" + formats(request));
+          EntryOutcome.of(
+              Result.FAIL, who + ": no signature found" + formats(request), Cause.UNSIGNED);
       case Verdict.Rejected r ->
           EntryOutcome.of(
               Result.FAIL,
@@ -279,9 +320,10 @@ final class SignatureEvaluation {
                   + r.reasons().size()
                   + (r.reasons().size() == 1 ? " signature" : " signatures")
                   + " rejected: "
-                  + String.join("; ", r.reasons()));
+                  + String.join("; ", r.reasons()),
+              r.kind());
       case Verdict.CheckError e ->
-          EntryOutcome.of(Result.ERROR, who + ": could not check: " + e.cause());
+          EntryOutcome.of(Result.ERROR, who + ": could not check: " + e.cause(), e.kind());
     };
   }
 

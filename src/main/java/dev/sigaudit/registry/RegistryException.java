@@ -34,6 +34,11 @@ public final class RegistryException extends Exception {
     CLIENT_ERROR,
     /** Connection refused/reset, DNS, TLS handshake failures. */
     NETWORK,
+    /**
+     * The TLS handshake got a plain-HTTP answer: the registry serves HTTP only, and is not among
+     * the insecure registries.
+     */
+    PLAIN_HTTP,
     /** No complete answer within the per-request deadline. */
     TIMEOUT,
     /**

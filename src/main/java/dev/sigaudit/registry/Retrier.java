@@ -63,7 +63,11 @@ final class Retrier {
       } catch (CircuitBreaker.Open e) {
         throw ctx.fail(Kind.UNRESPONSIVE, e.getMessage(), 0, e);
       } catch (SSLException e) {
-        throw ctx.fail(Kind.NETWORK, "TLS failure (" + describe(e) + ")", 0, e);
+        throw ctx.fail(
+            plainHttp(e) ? Kind.PLAIN_HTTP : Kind.NETWORK,
+            "TLS failure (" + describe(e) + ")",
+            0,
+            e);
       } catch (IOException e) {
         ioFailure = e;
         wait = policy.backoff(n);
@@ -129,6 +133,17 @@ final class Retrier {
       return ctx.fail(Kind.TIMEOUT, "timed out (" + describe(e) + ")" + stop, 0, e);
     }
     return ctx.fail(Kind.NETWORK, "network error (" + describe(e) + ")" + stop, 0, e);
+  }
+
+  /**
+   * Whether the TLS handshake failed because the server answered in plain HTTP: the JDK's TLS
+   * engine reports a first record it cannot parse as an "unrecognized SSL message" (the only trace
+   * it leaves; the exception has no more specific type).
+   */
+  static boolean plainHttp(SSLException e) {
+    String m = e.getMessage();
+    return m != null
+        && (m.contains("plaintext connection") || m.contains("nrecognized SSL message"));
   }
 
   /** Class and message of a JDK I/O exception (these never contain request headers). */

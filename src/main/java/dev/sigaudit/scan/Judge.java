@@ -1,6 +1,7 @@
 package dev.sigaudit.scan;
 
 import dev.sigaudit.model.AuditRow;
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Finding;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Result;
@@ -43,14 +44,17 @@ final class Judge {
                   pol ->
                       new AuditRow(
                           u.container(),
-                          errorFinding(pol, "image reference does not parse: " + u.why()),
+                          errorFinding(
+                              pol,
+                              "image reference does not parse: " + u.why(),
+                              Cause.IMAGE_UNPARSEABLE),
                           Optional.empty(),
                           u.digestSource()))
               .toList();
       case Target.Resolved r ->
           evaluate(t, r.target(), Optional.of(r.checked()), Optional.empty(), verdicts);
       case Target.Unresolved u ->
-          evaluate(t, u.target(), Optional.empty(), Optional.of(u.why()), verdicts);
+          evaluate(t, u.target(), Optional.empty(), Optional.of(u), verdicts);
     };
   }
 
@@ -58,7 +62,7 @@ final class Judge {
       Target t,
       AuditTarget target,
       Optional<ImageRef> checked,
-      Optional<String> why,
+      Optional<Target.Unresolved> unresolved,
       Map<VerdictKey, Verdict> verdicts) {
     PolicyEvaluator evaluator =
         new PolicyEvaluator(
@@ -68,16 +72,21 @@ final class Judge {
                     new Verdict.CheckError("internal: signature check was not planned")));
     List<AuditRow> rows = new ArrayList<>();
     for (Finding f : evaluator.evaluate(policies, target)) {
+      // An error for want of the digest has the cause that kept the digest unknown.
       Finding finding =
-          f.result() == Result.ERROR && why.isPresent()
-              ? withMessage(f, f.message() + " (" + why.get() + ")")
+          f.result() == Result.ERROR
+                  && unresolved.isPresent()
+                  && f.cause()
+                      .filter(c -> c == Cause.DIGEST_UNKNOWN || c == Cause.CHECK_FAILED)
+                      .isPresent()
+              ? withCause(f, f.message() + " (" + unresolved.get().why() + ")", unresolved.get())
               : f;
       rows.add(new AuditRow(t.container(), finding, checked, t.digestSource()));
     }
     return rows;
   }
 
-  private static Finding errorFinding(Policy pol, String why) {
+  private static Finding errorFinding(Policy pol, String why, Cause cause) {
     return new Finding(
         pol.name(),
         Finding.NO_RULE,
@@ -86,10 +95,12 @@ final class Judge {
         pol.severity(),
         pol.category(),
         pol.source().label(),
-        List.of());
+        List.of(),
+        List.of(),
+        Optional.of(cause));
   }
 
-  private static Finding withMessage(Finding f, String message) {
+  private static Finding withCause(Finding f, String message, Target.Unresolved u) {
     return new Finding(
         f.policy(),
         f.rule(),
@@ -99,6 +110,7 @@ final class Judge {
         f.category(),
         f.source(),
         f.evidence(),
-        f.engineNotes());
+        f.engineNotes(),
+        Optional.of(u.cause()));
   }
 }

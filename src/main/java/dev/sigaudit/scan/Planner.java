@@ -1,5 +1,6 @@
 package dev.sigaudit.scan;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.RunningContainer;
@@ -7,6 +8,7 @@ import dev.sigaudit.policy.AuditTarget;
 import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.PolicyEvaluator;
 import dev.sigaudit.policy.VerificationRequest;
+import dev.sigaudit.registry.RegistryException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +86,8 @@ final class Planner {
    * The digest a tag points at, or the registry's answer when it could not say; with the config
    * digests of that image when a container's runtime reported only a local image ID.
    */
-  private record TagAnswer(Optional<Digest> digest, String error, Optional<Set<Digest>> configs) {}
+  private record TagAnswer(
+      Optional<Digest> digest, String error, Optional<Set<Digest>> configs, Cause cause) {}
 
   private Map<TagKey, TagAnswer> resolveTags(List<RunningContainer> containers, Bounded pool)
       throws InterruptedException {
@@ -112,9 +115,17 @@ final class Planner {
                   // is what runs only if its config is that one.
                   configs = Optional.of(registries.configDigests(k.image().atDigest(d), k.scope()));
                 }
-                out.put(k, new TagAnswer(Optional.of(d), "", configs));
+                out.put(k, new TagAnswer(Optional.of(d), "", configs, Cause.CHECK_FAILED));
               } catch (RegistryAccess.TagResolutionException e) {
-                out.put(k, new TagAnswer(Optional.empty(), e.getMessage(), Optional.empty()));
+                out.put(
+                    k,
+                    new TagAnswer(
+                        Optional.empty(),
+                        e.getMessage(),
+                        Optional.empty(),
+                        e.getCause() instanceof RegistryException re
+                            ? Causes.of(re.kind())
+                            : Cause.CHECK_FAILED));
               }
             });
     missed.forEach(
@@ -122,7 +133,10 @@ final class Planner {
             out.put(
                 k,
                 new TagAnswer(
-                    Optional.empty(), deadlineMissed.apply("it was resolved"), Optional.empty())));
+                    Optional.empty(),
+                    deadlineMissed.apply("it was resolved"),
+                    Optional.empty(),
+                    Cause.DEADLINE)));
     return out;
   }
 
@@ -152,7 +166,8 @@ final class Planner {
                 + " names now ("
                 + spec.atDigest(d)
                 + ")";
-        return new Target.Unresolved(c, scope, Target.auditTarget(c, spec, Optional.empty()), why);
+        return new Target.Unresolved(
+            c, scope, Target.auditTarget(c, spec, Optional.empty()), why, Cause.DIGEST_UNKNOWN);
       }
       return resolved(c, scope, spec, d, "tag-resolved");
     }
@@ -162,7 +177,12 @@ final class Planner {
             + spec
             + " failed: "
             + (answer == null ? "not attempted" : answer.error());
-    return new Target.Unresolved(c, scope, Target.auditTarget(c, spec, Optional.empty()), why);
+    return new Target.Unresolved(
+        c,
+        scope,
+        Target.auditTarget(c, spec, Optional.empty()),
+        why,
+        answer == null ? Cause.DIGEST_UNKNOWN : answer.cause());
   }
 
   private static Target resolved(

@@ -53,11 +53,17 @@ final class SignatureCollector {
   record Collected(
       Map<LookupKey, Discovery> found,
       Map<LookupKey, Map<VerdictKey, Verdict>> cached,
-      Map<LookupKey, String> unreadable) {
+      Map<LookupKey, String> unreadable,
+      Set<LookupKey> pastDeadline) {
     Collected {
       found = Map.copyOf(found);
       cached = Map.copyOf(cached);
       unreadable = Map.copyOf(unreadable);
+      pastDeadline = Set.copyOf(pastDeadline);
+    }
+
+    Collected(Map<LookupKey, Discovery> found, Map<LookupKey, Map<VerdictKey, Verdict>> cached) {
+      this(found, cached, Map.of(), Set.of());
     }
   }
 
@@ -105,7 +111,7 @@ final class SignatureCollector {
       cached.remove(k);
       found.put(k, Discovery.Failed.of(deadlineMissed.apply("its signatures were looked up")));
     }
-    return new Collected(found, cached, unreadable);
+    return new Collected(found, cached, unreadable, missed);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.sigaudit.scan;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.RunningContainer;
@@ -43,11 +44,18 @@ sealed interface Target {
    * No digest: no {@code imageID} yet and the tag could not be resolved. Policies still judge what
    * needs no signature (allowed registries…); signature checks are errors that say {@code why}.
    */
-  record Unresolved(RunningContainer container, String scope, AuditTarget target, String why)
+  record Unresolved(
+      RunningContainer container, String scope, AuditTarget target, String why, Cause cause)
       implements Target {
     public Unresolved {
       Objects.requireNonNull(container);
       Objects.requireNonNull(why);
+      Objects.requireNonNull(cause);
+    }
+
+    /** A target unresolved for no more specific cause than the unknown digest. */
+    public Unresolved(RunningContainer container, String scope, AuditTarget target, String why) {
+      this(container, scope, target, why, Cause.DIGEST_UNKNOWN);
     }
 
     @Override

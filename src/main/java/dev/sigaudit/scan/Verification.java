@@ -1,7 +1,9 @@
 package dev.sigaudit.scan;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.SignatureCandidate;
+import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.Verdict;
 import dev.sigaudit.policy.Authority;
 import dev.sigaudit.policy.KeylessCompiler;
@@ -93,7 +95,13 @@ final class Verification {
       case Discovery.Found f -> v;
       // A verified candidate proves the signature; anything else might be behind the failure.
       case Discovery.Failed f ->
-          v instanceof Verdict.Verified ? v : new Verdict.CheckError(f.cause());
+          v instanceof Verdict.Verified
+              ? v
+              : new Verdict.CheckError(
+                  f.cause(),
+                  collected.pastDeadline().contains(vk.lookup())
+                      ? Cause.DEADLINE
+                      : Causes.of(f.kind()));
     };
   }
 
@@ -105,6 +113,8 @@ final class Verification {
   Verdict verify(Digest digest, List<SignatureCandidate> candidates, VerificationRequest request) {
     List<SignatureCandidate> accepted = request.select(candidates);
     if (accepted.isEmpty() && !candidates.isEmpty()) {
+      boolean onlyLegacy =
+          candidates.stream().allMatch(c -> c.format() == SignatureFormat.LEGACY_TAG);
       return new Verdict.Rejected(
           candidates.stream()
               .map(
@@ -113,7 +123,8 @@ final class Verification {
                           + " "
                           + c.sourceManifest().shortForm()
                           + ": a signature format the policy does not read")
-              .toList());
+              .toList(),
+          onlyLegacy ? Cause.LEGACY_NOT_READ : Cause.BUNDLE_NOT_READ);
     }
     return switch (request.authority()) {
       case Authority.Key key -> verifier.verify(digest, accepted, key.requirement());
@@ -121,13 +132,13 @@ final class Verification {
       case Authority.Presence p ->
           accepted.isEmpty()
               ? new Verdict.Unsigned()
-              : new Verdict.CheckError(Authority.Presence.SIGNED);
+              : new Verdict.CheckError(Authority.Presence.SIGNED, Cause.SIGNER_NOT_CHECKABLE);
       case Authority.Keyless k ->
           switch (keyless.of(k.entry())) {
             case KeylessCompiler.Compiled.Supported s ->
                 verifier.verify(digest, accepted, s.requirement());
             case KeylessCompiler.Compiled.Unsupported u ->
-                new Verdict.CheckError(k.describe() + ": " + u.reason());
+                new Verdict.CheckError(k.describe() + ": " + u.reason(), Cause.UNSUPPORTED);
           };
     };
   }

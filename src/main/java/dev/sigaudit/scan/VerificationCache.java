@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigaudit.io.AtomicFiles;
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.Signer;
@@ -67,7 +68,8 @@ public final class VerificationCache {
       String issuer,
       String signed,
       List<String> reasons,
-      List<String> notes) {
+      List<String> notes,
+      String kind) {
 
     static Optional<CachedVerdict> of(Verdict v) {
       return switch (v) {
@@ -81,15 +83,18 @@ public final class VerificationCache {
                     ok.signedDigest().toString(),
                     null,
                     // What the pass rests on the engine's laxness for must survive the cache.
-                    ok.notes().isEmpty() ? null : ok.notes()));
+                    ok.notes().isEmpty() ? null : ok.notes(),
+                    null));
         case Verdict.Unsigned u ->
-            Optional.of(new CachedVerdict("unsigned", null, null, null, null, null, null));
+            Optional.of(new CachedVerdict("unsigned", null, null, null, null, null, null, null));
         case Verdict.Rejected r ->
-            Optional.of(new CachedVerdict("rejected", null, null, null, null, r.reasons(), null));
+            Optional.of(
+                new CachedVerdict(
+                    "rejected", null, null, null, null, r.reasons(), null, r.kind().name()));
         // "Signatures exist" (a presence request) is a fact about the signatures, as stable as
         // they are: cached, so that a policy with such a request still benefits from the cache.
         case Verdict.CheckError e when e.cause().equals(Authority.Presence.SIGNED) ->
-            Optional.of(new CachedVerdict("signed", null, null, null, null, null, null));
+            Optional.of(new CachedVerdict("signed", null, null, null, null, null, null, null));
         case Verdict.CheckError e -> Optional.empty(); // could not check: must be checked again
       };
     }
@@ -103,10 +108,19 @@ public final class VerificationCache {
                 Digest.parse(signed),
                 notes == null ? List.of() : notes);
         case "unsigned" -> new Verdict.Unsigned();
-        case "signed" -> new Verdict.CheckError(Authority.Presence.SIGNED);
-        case "rejected" -> new Verdict.Rejected(reasons);
+        case "signed" ->
+            new Verdict.CheckError(Authority.Presence.SIGNED, Cause.SIGNER_NOT_CHECKABLE);
+        case "rejected" -> new Verdict.Rejected(reasons, rejectionKind(kind));
         default -> throw new IllegalArgumentException("unknown cached verdict " + verdict);
       };
+    }
+
+    /** An entry written before rejections had a kind, or by a newer version, reads as plain. */
+    private static Cause rejectionKind(String kind) {
+      return java.util.Arrays.stream(Cause.values())
+          .filter(c -> c.name().equals(kind))
+          .findFirst()
+          .orElse(Cause.SIGNATURE_REJECTED);
     }
   }
 

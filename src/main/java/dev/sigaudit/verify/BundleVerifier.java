@@ -40,7 +40,7 @@ final class BundleVerifier {
     try {
       return check(SigstoreBundle.parse(candidate.bundleJson()), digest, key);
     } catch (Rejection r) {
-      return new CandidateResult.Failed(r.getMessage());
+      return new CandidateResult.Failed(r.getMessage(), r.kind());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.sigaudit.verify;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Digest;
 import java.util.List;
 import java.util.Objects;
@@ -45,9 +46,14 @@ sealed interface CandidateResult {
    * @param reason what was checked, what was found and what was expected, without the candidate's
    *     name (the caller prefixes it)
    */
-  record Failed(String reason) implements CandidateResult {
+  record Failed(String reason, Cause kind) implements CandidateResult {
     public Failed {
       Objects.requireNonNull(reason);
+      Objects.requireNonNull(kind);
+    }
+
+    public Failed(String reason) {
+      this(reason, Cause.SIGNATURE_REJECTED);
     }
   }
 }

@@ -1,9 +1,12 @@
 package dev.sigaudit.verify;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.SignatureCandidate;
 import dev.sigaudit.model.Verdict;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The one way the verification core turns a digest's candidates into a {@link Verdict}, whatever
@@ -27,17 +30,22 @@ final class Candidates {
       return new Verdict.Unsigned();
     }
     List<String> reasons = new ArrayList<>();
+    Set<Cause> kinds = EnumSet.noneOf(Cause.class);
     for (SignatureCandidate candidate : candidates) {
       try {
         return check.verify(candidate);
       } catch (Rejection r) {
         reasons.add(name(candidate) + ": " + r.getMessage());
+        kinds.add(r.kind());
       } catch (RuntimeException e) {
         // A bug or an input we failed to anticipate must not abort the scan, nor read as a pass.
         reasons.add(name(candidate) + ": " + unexpected(e));
+        kinds.add(Cause.SIGNATURE_REJECTED);
       }
     }
-    return new Verdict.Rejected(reasons);
+    // "Signed by another key" only when it is true of every candidate.
+    return new Verdict.Rejected(
+        reasons, kinds.size() == 1 ? kinds.iterator().next() : Cause.SIGNATURE_REJECTED);
   }
 
   /** {@code unexpected error while checking: <type>: <message>}. */

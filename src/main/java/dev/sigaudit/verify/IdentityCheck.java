@@ -1,5 +1,6 @@
 package dev.sigaudit.verify;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Signer;
 import dev.sigaudit.verify.FulcioCertificate.SubjectAltName;
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ final class IdentityCheck {
         identities.stream().map(KeylessIdentity::describe).collect(Collectors.joining("; or "));
     String notes = problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")";
     throw new Rejection(
-        "certificate identity not trusted: got " + got + ", expected " + expected + notes);
+        "certificate identity not trusted: got " + got + ", expected " + expected + notes,
+        Cause.WRONG_IDENTITY);
   }
 
   private static boolean matches(IdentityMatch match, String value, List<String> problems) {

@@ -1,5 +1,6 @@
 package dev.sigaudit.verify;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.TrustedKey;
 import java.security.PublicKey;
 import java.util.List;
@@ -35,7 +36,13 @@ final class KeySignatures {
               + key.acceptance().engineHash().map(h -> h.label()).orElse("?")
               + " by the policy's engine (sigstore verifies RSA with SHA-256, SHA-384 or SHA-512)");
     }
-    return verify(key.key(), type, schemes, keyName, message, signature, what);
+    try {
+      return verify(key.key(), type, schemes, keyName, message, signature, what);
+    } catch (Rejection r) {
+      // The policy's own key does not verify it: someone else signed (or the bytes changed since,
+      // which no signature check can tell apart).
+      throw new Rejection(r.getMessage(), Cause.WRONG_KEY);
+    }
   }
 
   /**

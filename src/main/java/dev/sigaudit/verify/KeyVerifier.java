@@ -61,7 +61,8 @@ final class KeyVerifier {
                       Signer.key(key.fingerprint()),
                       passed.signedDigest(),
                       passed.notes());
-              case CandidateResult.Failed failed -> throw new Rejection(failed.reason());
+              case CandidateResult.Failed failed ->
+                  throw new Rejection(failed.reason(), failed.kind());
             });
   }
 
@@ -94,7 +95,7 @@ final class KeyVerifier {
         try {
           KeyedTlogCheck.require(candidate, key, tlogsOf.get());
         } catch (Rejection r) {
-          return new CandidateResult.Failed(r.getMessage());
+          return new CandidateResult.Failed(r.getMessage(), r.kind());
         }
       }
       return result;

@@ -33,7 +33,7 @@ final class LegacySignatureVerifier {
     try {
       return check(candidate, digest, key);
     } catch (Rejection r) {
-      return new CandidateResult.Failed(r.getMessage());
+      return new CandidateResult.Failed(r.getMessage(), r.kind());
     }
   }
 

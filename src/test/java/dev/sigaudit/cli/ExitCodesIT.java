@@ -43,7 +43,7 @@ class ExitCodesIT {
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.CLUSTER);
     assertThat(run.stderr())
-        .contains("sigaudit: reading the cluster failed: 403 ")
+        .contains("error: reading the cluster failed: 403 ")
         // The inventory lists Namespaces first (to select them), so that is the refusal named.
         .contains("User \"system:serviceaccount:" + ns + ":nobody\" cannot list resource");
     assertThat(Files.readString(metrics))

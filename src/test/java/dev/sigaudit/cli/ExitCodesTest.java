@@ -42,7 +42,7 @@ class ExitCodesTest {
   void aFlagOutOfRangeIsOneLineNamingIt(String flag, String value, String message) {
     var run = SigauditCli.run("scan", flag, value);
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.stderr()).isEqualTo("sigaudit: " + message + System.lineSeparator());
+    assertThat(run.stderr()).isEqualTo("error: " + message + System.lineSeparator());
   }
 
   @Test
@@ -59,7 +59,7 @@ class ExitCodesTest {
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.stderr())
         .isEqualTo(
-            "sigaudit: kubeconfig "
+            "error: kubeconfig "
                 + missing
                 + " does not exist or is not a file"
                 + System.lineSeparator());
@@ -75,12 +75,12 @@ class ExitCodesTest {
             kubeconfig.toString(),
             "--no-cluster-policies",
             "--policy",
-            tmp.resolve("missing.yaml").toString());
+            Files.writeString(tmp.resolve("broken.yaml"), "kind: [").toString());
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.stderr())
-        .contains("policy error: " + tmp.resolve("missing.yaml"))
+        .contains("policy error: " + tmp.resolve("broken.yaml"))
         .endsWith(
-            "sigaudit: no usable policy in the given --policy files (see the errors above)"
+            "error: no usable policy in the given --policy files (see the errors above)"
                 + System.lineSeparator());
   }
 
@@ -103,7 +103,7 @@ class ExitCodesTest {
     }
     var run = SigauditCli.run(args.toArray(String[]::new));
     assertThat(run.exitCode()).isEqualTo(ExitCodes.CLUSTER);
-    assertThat(run.stderr()).contains("sigaudit: reading the cluster failed: ");
+    assertThat(run.stderr()).contains("error: reading the cluster failed: ");
     if (clusterPolicies) {
       assertThat(run.stderr())
           .contains("policy error: cluster: clusterpolicies.kyverno.io: cannot list");

@@ -171,7 +171,12 @@ final class DemoExamples {
       Normalizer n, DemoScan.Outputs outputs, List<Path> reports, DemoScan.Result scan, Path dir)
       throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("summary.txt"), n.summary(scan.stdout()));
+    // The summary ends with where the outputs went: under the run's own directory.
+    String summary =
+        scan.stdout()
+            .replace(outputs.dir().toAbsolutePath().toString(), "target/demo/results")
+            .replace(outputs.dir().toString(), "target/demo/results");
+    Files.writeString(dir.resolve("summary.txt"), n.summary(summary));
     Files.writeString(dir.resolve("results.csv"), n.csv(Files.readString(outputs.resultsCsv())));
     Files.writeString(
         dir.resolve("enforce-readiness.csv"), n.csv(Files.readString(outputs.readinessCsv())));

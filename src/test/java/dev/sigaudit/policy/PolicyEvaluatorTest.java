@@ -3,6 +3,7 @@ package dev.sigaudit.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.Finding;
 import dev.sigaudit.model.ImageRef;
@@ -385,5 +386,35 @@ class PolicyEvaluatorTest {
     assertThat(evaluator.evaluate(List.of(a, b), target("ghcr.io/acme/app:1")))
         .extracting(Finding::policy, Finding::source)
         .containsExactly(tuple("prod-signed", "sigaudit-file"), tuple("pinned", "kyverno"));
+  }
+
+  @Test
+  void theCauseOfAFindingIsThatOfTheVerdictThatDecidedIt() {
+    Policy p = policy(NamespaceSelector.ALL, signed("r", 1, K1));
+    AuditTarget t = target("ghcr.io/acme/app:1");
+
+    assertThat(single(p, t).cause()).contains(Cause.UNSIGNED);
+    verdicts.put(K1, new Verdict.Rejected(List.of("does not verify"), Cause.WRONG_KEY));
+    assertThat(single(p, t).cause()).contains(Cause.WRONG_KEY);
+    verdicts.put(K1, new Verdict.Rejected(List.of("bundle"), Cause.BUNDLE_NOT_READ));
+    assertThat(single(p, t).cause()).contains(Cause.BUNDLE_NOT_READ);
+    verdicts.put(K1, new Verdict.CheckError("TLS failure", Cause.PLAIN_HTTP));
+    assertThat(single(p, t))
+        .extracting(Finding::result, Finding::cause)
+        .containsExactly(Result.ERROR, Optional.of(Cause.PLAIN_HTTP));
+    verdicts.put(K1, verified(K1));
+    assertThat(single(p, t).cause()).as("a pass has no cause").isEmpty();
+  }
+
+  @Test
+  void aFailDecidedWhateverTheUnknownsHasTheCauseOfTheFailingEntry() {
+    // Two of two required: one unsigned is a fail even though the other could not be checked.
+    verdicts.put(K2, new Verdict.CheckError("timeout", Cause.UNREACHABLE));
+
+    Finding f =
+        single(policy(NamespaceSelector.ALL, signed("r", 2, K1, K2)), target("ghcr.io/acme/app:1"));
+
+    assertThat(f.result()).isEqualTo(Result.FAIL);
+    assertThat(f.cause()).contains(Cause.UNSIGNED);
   }
 }

@@ -2,6 +2,7 @@ package dev.sigaudit.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.SignatureCandidate;
@@ -55,7 +56,19 @@ class AcceptedFormatsTest {
                 List.of(
                     "bundle-referrer "
                         + MANIFEST.shortForm()
-                        + ": a signature format the policy does not read")));
+                        + ": a signature format the policy does not read"),
+                Cause.BUNDLE_NOT_READ));
+  }
+
+  @Test
+  void onlyLegacySignaturesInAnotherFormatAreSaidToBeInTheSigFormat() {
+    Verdict v =
+        VERIFICATION.verify(
+            IMAGE, List.of(LEGACY), request(Set.of(SignatureFormat.BUNDLE_REFERRER)));
+
+    assertThat(v)
+        .isInstanceOfSatisfying(
+            Verdict.Rejected.class, r -> assertThat(r.kind()).isEqualTo(Cause.LEGACY_NOT_READ));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.Signer;
@@ -40,11 +41,28 @@ class CachedVerdictTest {
 
   @Test
   void thatSignaturesExistIsCachedButOtherCheckErrorsAreNot() {
-    Verdict signed = new Verdict.CheckError(dev.sigaudit.policy.Authority.Presence.SIGNED);
+    Verdict signed =
+        new Verdict.CheckError(
+            dev.sigaudit.policy.Authority.Presence.SIGNED,
+            dev.sigaudit.model.Cause.SIGNER_NOT_CHECKABLE);
 
     assertThat(VerificationCache.CachedVerdict.of(signed).orElseThrow().toVerdict())
         .isEqualTo(signed);
     assertThat(VerificationCache.CachedVerdict.of(new Verdict.CheckError("503 from ghcr.io")))
         .isEmpty();
+  }
+
+  @Test
+  void whatARejectionHasInCommonSurvivesTheCacheAndAnOlderEntryReadsAsAPlainRejection() {
+    Verdict wrongKey =
+        new Verdict.Rejected(List.of("legacy-sig sha256:0123: does not verify"), Cause.WRONG_KEY);
+
+    assertThat(VerificationCache.CachedVerdict.of(wrongKey).orElseThrow().toVerdict())
+        .isEqualTo(wrongKey);
+    assertThat(
+            new VerificationCache.CachedVerdict(
+                    "rejected", null, null, null, null, List.of("x"), null, null)
+                .toVerdict())
+        .isEqualTo(new Verdict.Rejected(List.of("x"), Cause.SIGNATURE_REJECTED));
   }
 }

@@ -96,6 +96,16 @@ public final class TestEnvironment {
     return k;
   }
 
+  /**
+   * Another apiserver with no CustomResourceDefinitions at all: a cluster where PolicyReports are
+   * not served. Stopped with the rest of the environment.
+   */
+  public synchronized KubeApiServer startBareKube() {
+    return start(
+        () -> KubeApiServer.start(workDir, binary("etcd"), binary("kube-apiserver"), logDir),
+        KubeApiServer::stop);
+  }
+
   /** Distribution 2.8: no referrers API, so cosign and sigaudit use the fallback tag. */
   public synchronized OciRegistry distributionRegistry() {
     if (distribution == null) {

@@ -2,6 +2,7 @@ package dev.sigaudit.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.SignatureCandidate;
 import dev.sigaudit.model.SignatureFormat;
@@ -211,5 +212,20 @@ class KeyVerifierTest {
         .isInstanceOfSatisfying(
             CandidateResult.Failed.class,
             f -> assertThat(f.reason()).startsWith("bundle is not valid JSON"));
+  }
+
+  @Test
+  void signaturesThatAllFailOnlyForTheKeyAreSignedByAnotherKey() {
+    TestKey stranger = TestKeys.fresh(KeyType.ECDSA_P256);
+    var wrongKey = LegacySignatureBuilder.forImage(IMAGE).signedBy(stranger).build();
+    var copied = BundleBuilder.forImage(OTHER).signedBy(key).hint(null).build();
+
+    assertThat(verifier.verify(IMAGE, List.of(wrongKey), key.trustedKey()))
+        .isInstanceOfSatisfying(
+            Verdict.Rejected.class, r -> assertThat(r.kind()).isEqualTo(Cause.WRONG_KEY));
+    assertThat(verifier.verify(IMAGE, List.of(wrongKey, copied), key.trustedKey()))
+        .as("a copied signature is not 'another key'")
+        .isInstanceOfSatisfying(
+            Verdict.Rejected.class, r -> assertThat(r.kind()).isEqualTo(Cause.SIGNATURE_REJECTED));
   }
 }

@@ -2,6 +2,7 @@ package dev.sigaudit.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.verify.testing.CosignPayloads;
 import dev.sigaudit.verify.testing.Digests;
@@ -90,7 +91,8 @@ class LegacySignatureVerifierTest {
             new CandidateResult.Failed(
                 "signature over the payload does not verify with key "
                     + otherKey.fingerprint()
-                    + " (ECDSA P-256; tried SHA256withECDSA)"));
+                    + " (ECDSA P-256; tried SHA256withECDSA)",
+                Cause.WRONG_KEY));
   }
 
   @Test

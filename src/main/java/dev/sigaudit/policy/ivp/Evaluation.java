@@ -4,7 +4,9 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelLateFunctionBindings;
 import dev.cel.runtime.CelRuntime;
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Finding.Evidence;
+import dev.sigaudit.model.Result;
 import dev.sigaudit.policy.AuditTarget;
 import dev.sigaudit.policy.VerdictSource;
 import java.util.ArrayList;
@@ -113,6 +115,11 @@ final class Evaluation {
 
   List<String> engineNotes() {
     return calls.engineNotes();
+  }
+
+  /** Why a signature call did not verify, for a result of {@code result}. */
+  Optional<Cause> cause(Result result) {
+    return calls.cause(result);
   }
 
   /** Called by CEL with each top-level variable an expression reads, when it reads it. */

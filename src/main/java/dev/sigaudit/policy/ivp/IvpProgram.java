@@ -115,14 +115,16 @@ final class IvpProgram implements Check.CelValidation.Program {
       case ImageReferences.Selection.Selected s -> {}
     }
     if (!(verifyDigest && target.image().digest() == null)) {
-      Optional<String> unreadable = unreadable(target, verdicts);
+      Optional<Verdict.CheckError> unreadable = unreadable(target, verdicts);
       if (unreadable.isPresent()) {
         // Kyverno fetches every selected image's data before any validation; a registry it
         // cannot read makes the policy's result an error, whatever the validations say.
-        return judgement(
+        return new Check.CelValidation.Judgement(
             Result.ERROR,
-            subject + ": could not read the image from its registry: " + unreadable.get(),
-            null);
+            subject + ": could not read the image from its registry: " + unreadable.get().cause(),
+            List.of(),
+            List.of(),
+            Optional.of(unreadable.get().kind()));
       }
     }
     Evaluation evaluation = new Evaluation(this, target, verdicts);
@@ -150,7 +152,8 @@ final class IvpProgram implements Check.CelValidation.Program {
         folded.result(),
         subject + ": " + folded.message(),
         folded.evidence(),
-        folded.engineNotes());
+        folded.engineNotes(),
+        evaluation.cause(folded.result()));
   }
 
   private static Check.CelValidation.Judgement judgement(
@@ -172,7 +175,8 @@ final class IvpProgram implements Check.CelValidation.Program {
   }
 
   /** Why the image's registry could not be read, if it could not. */
-  private static Optional<String> unreadable(AuditTarget target, VerdictSource verdicts) {
+  private static Optional<Verdict.CheckError> unreadable(
+      AuditTarget target, VerdictSource verdicts) {
     if (target.digest().isEmpty()) {
       return Optional.empty();
     }
@@ -180,10 +184,10 @@ final class IvpProgram implements Check.CelValidation.Program {
     try {
       v = verdicts.verdict(imageData(target.image().atDigest(target.digest().get())));
     } catch (RuntimeException e) {
-      return Optional.of("verification failed unexpectedly: " + e);
+      return Optional.of(new Verdict.CheckError("verification failed unexpectedly: " + e));
     }
     return v instanceof Verdict.CheckError e && !e.cause().equals(Authority.Presence.SIGNED)
-        ? Optional.of(e.cause())
+        ? Optional.of(e)
         : Optional.empty();
   }
 

@@ -2,14 +2,17 @@ package dev.sigaudit.policy.ivp;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelEvaluationExceptionBuilder;
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.Finding.Evidence;
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.Result;
 import dev.sigaudit.model.Verdict;
 import dev.sigaudit.policy.AuditTarget;
 import dev.sigaudit.policy.VerdictSource;
 import dev.sigaudit.policy.VerificationRequest;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +40,7 @@ final class SignatureCalls {
   private final Map<String, String> notes = new LinkedHashMap<>();
   private final List<Evidence> evidence = new ArrayList<>();
   private final List<String> engineNotes = new ArrayList<>();
+  private final Map<Result, Cause> causes = new EnumMap<>(Result.class);
   private boolean attempted;
   private boolean verified;
 
@@ -66,6 +70,14 @@ final class SignatureCalls {
 
   List<Evidence> evidence() {
     return List.copyOf(evidence);
+  }
+
+  /**
+   * Why the first attestor that did not verify did not: for {@link Result#FAIL}, its signatures'
+   * answer (unsigned, another key…); for {@link Result#ERROR}, what kept it from being checked.
+   */
+  Optional<Cause> cause(Result result) {
+    return Optional.ofNullable(causes.get(result));
   }
 
   /** What verified only because Kyverno accepts it (an attestation taken as a signature). */
@@ -148,15 +160,21 @@ final class SignatureCalls {
         ok.notes().stream().filter(n -> !engineNotes.contains(n)).forEach(engineNotes::add);
         return true;
       }
-      case Verdict.Unsigned u -> notes.put(who, "no signature found");
-      case Verdict.Rejected r ->
-          notes.put(
-              who,
-              r.reasons().size()
-                  + (r.reasons().size() == 1 ? " signature" : " signatures")
-                  + " rejected: "
-                  + String.join("; ", r.reasons()));
+      case Verdict.Unsigned u -> {
+        notes.put(who, "no signature found");
+        causes.putIfAbsent(Result.FAIL, Cause.UNSIGNED);
+      }
+      case Verdict.Rejected r -> {
+        causes.putIfAbsent(Result.FAIL, r.kind());
+        notes.put(
+            who,
+            r.reasons().size()
+                + (r.reasons().size() == 1 ? " signature" : " signatures")
+                + " rejected: "
+                + String.join("; ", r.reasons()));
+      }
       case Verdict.CheckError e -> {
+        causes.putIfAbsent(Result.ERROR, e.kind());
         notes.put(who, "could not check: " + e.cause());
         unavailable.add(who + ": could not check: " + e.cause());
       }
@@ -175,6 +193,7 @@ final class SignatureCalls {
     }
     if (answers.computeIfAbsent(presence.get(), this::ask) instanceof Verdict.Unsigned) {
       notes.put(who, "no signature found");
+      causes.putIfAbsent(Result.FAIL, Cause.UNSIGNED);
       return true;
     }
     return false;
