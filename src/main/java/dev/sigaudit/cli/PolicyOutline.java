@@ -43,7 +43,19 @@ final class PolicyOutline {
       parts.add("not " + String.join(", ", n.exclude()));
     }
     if (!n.labels().equals(NamespaceSelector.ALL.labels())) {
-      parts.add("labels " + n.labels());
+      List<String> labels = new ArrayList<>();
+      n.labels().matchLabels().forEach((k, v) -> labels.add(k + "=" + v));
+      n.labels()
+          .matchExpressions()
+          .forEach(
+              e ->
+                  labels.add(
+                      e.key()
+                          + " "
+                          + e.operator().name().toLowerCase(Locale.ROOT)
+                          + " "
+                          + e.values()));
+      parts.add("labelled " + String.join(", ", labels));
     }
     return String.join("; ", parts);
   }
