@@ -6,6 +6,7 @@ import dev.sigaudit.model.Inventory;
 import dev.sigaudit.model.RunningContainer;
 import dev.sigaudit.model.WorkloadRef;
 import dev.sigaudit.scan.ContainerSource;
+import io.kubernetes.client.openapi.ApiClient;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -83,10 +84,10 @@ final class ExplainCommand implements Callable<Integer> {
           options.config(
               new NamespaceFilter(List.of(w.namespace()), List.of()), !noClusterPolicies);
       Inspection inspection = new Inspection(config, System.out, System.err, Clock.systemUTC());
-      Inspection.Prepared prepared = inspection.prepare(true);
+      // The workload first: a name mistyped is said before any policy is read.
+      ApiClient kube = inspection.cluster();
       Inventory all =
-          new PodInventory(prepared.kube(), config.limits().pageSize(), config.namespaces())
-              .list(n -> {});
+          new PodInventory(kube, config.limits().pageSize(), config.namespaces()).list(n -> {});
       List<RunningContainer> mine =
           all.containers().stream().filter(c -> w.is(c.workload())).toList();
       if (mine.isEmpty()) {
@@ -101,6 +102,7 @@ final class ExplainCommand implements Callable<Integer> {
               + pods
               + (pods == 1 ? " running Pod" : " running Pods"));
       System.out.println();
+      Inspection.Prepared prepared = inspection.prepare(kube);
       Inventory inventory = new Inventory(mine, (int) pods);
       inspection.run(prepared, podsListed -> inventory);
       return ExitCodes.OK;

@@ -6,6 +6,7 @@ import dev.sigaudit.model.InventorySignature;
 import dev.sigaudit.model.SignatureCandidate;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.Verdict;
+import dev.sigaudit.policy.Authority;
 import dev.sigaudit.policy.VerificationRequest;
 import dev.sigaudit.scan.Explanation;
 import dev.sigaudit.signature.Discovery;
@@ -178,7 +179,13 @@ final class ExplanationPrinter {
         r.reading() == VerificationRequest.Reading.BUNDLES_WHEN_PRESENT
             ? " [bundles only when there is one, as Kyverno reads them]"
             : "";
-    return r.authority().describe() + formats + reading;
+    // Asked by an engine that would fail an unsigned image whoever the signer: only whether any
+    // signature is there, so say that rather than name a signer nobody checks.
+    String who =
+        r.authority() instanceof Authority.Presence p
+            ? "presence of any signature (for " + p.describe() + ")"
+            : r.authority().describe();
+    return who + formats + reading;
   }
 
   static String verdict(Verdict v) {

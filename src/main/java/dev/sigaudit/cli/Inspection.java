@@ -43,13 +43,18 @@ final class Inspection {
   record Prepared(
       CredentialProvider credentials, ApiClient kube, Policies policies, TrustedRoot root) {}
 
+  /** The cluster client, as a scan builds it. */
+  ApiClient cluster() throws UsageException {
+    return wiring.cluster();
+  }
+
   /**
-   * Builds the credentials, the cluster client (when {@code needsCluster}), the policies and the
-   * trusted root, in the order a scan does.
+   * Builds the credentials, the policies and the trusted root, in the order a scan does.
+   *
+   * @param kube the cluster, or null when nothing is read from one
    */
-  Prepared prepare(boolean needsCluster) throws UsageException {
+  Prepared prepare(ApiClient kube) throws UsageException {
     CredentialProvider credentials = wiring.registryCredentials();
-    ApiClient kube = needsCluster ? wiring.cluster() : null;
     Policies policies = wiring.loadPolicies(kube);
     return new Prepared(credentials, kube, policies, wiring.trust());
   }

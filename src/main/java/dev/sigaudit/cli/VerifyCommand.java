@@ -73,7 +73,7 @@ final class VerifyCommand implements Callable<Integer> {
       boolean fromCluster = clusterPolicies || options.policyFiles.isEmpty();
       ScanConfig config = options.config(NamespaceFilter.ALL, fromCluster);
       Inspection inspection = new Inspection(config, System.out, System.err, Clock.systemUTC());
-      Inspection.Prepared prepared = inspection.prepare(fromCluster);
+      Inspection.Prepared prepared = inspection.prepare(fromCluster ? inspection.cluster() : null);
       System.out.println(
           "sigaudit verify " + image + " (as a container of a Pod in namespace " + namespace + ")");
       System.out.println();

@@ -209,6 +209,19 @@ class ExplanationPrinterTest {
   }
 
   @Test
+  void aPresenceCheckSaysItOnlyAsksWhetherAnySignatureExists() {
+    var presence =
+        new VerificationRequest(
+            APP.atDigest(DIGEST),
+            new Authority.Presence("the KMS key gcpkms://k"),
+            Optional.empty(),
+            java.util.Set.of(SignatureFormat.LEGACY_TAG));
+
+    assertThat(ExplanationPrinter.check(presence))
+        .isEqualTo("presence of any signature (for the KMS key gcpkms://k) [legacy-sig only]");
+  }
+
+  @Test
   void anImageWithoutDigestSaysWhyNothingWasChecked() {
     RunningContainer c = container("p");
     var unchecked =
