@@ -2,17 +2,30 @@ package dev.sigaudit.cli;
 
 import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.PolicyProblem;
+import dev.sigaudit.policy.file.PolicyFileLoader;
 import dev.sigaudit.report.PolicyLoadError;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The policies a scan judges by, from files and the cluster, and those that failed to load. */
-record Policies(List<Policy> policies, List<PolicyProblem> problems) {
+/**
+ * The policies a scan judges by, from files and the cluster, and those that failed to load.
+ *
+ * @param fromFiles where each policy read from a {@code --policy} file came from, by policy name
+ */
+record Policies(
+    List<Policy> policies,
+    List<PolicyProblem> problems,
+    Map<String, PolicyFileLoader.Origin> fromFiles) {
   Policies {
     policies = List.copyOf(policies);
     problems = List.copyOf(problems);
+    fromFiles = Map.copyOf(fromFiles);
+  }
+
+  Policies(List<Policy> policies, List<PolicyProblem> problems) {
+    this(policies, problems, Map.of());
   }
 
   /** Each problem as the scan's problem list and log name it. */

@@ -40,7 +40,10 @@ final class ScanOptions {
 
   @Option(
       names = {"-p", "--policy"},
-      description = "sigaudit policy file (docs/policy-file.md). Repeatable.")
+      description =
+          "Policy file: a sigaudit SignaturePolicy (docs/policy-file.md), or a Kyverno"
+              + " ClusterPolicy/Policy/ImageValidatingPolicy or Sigstore ClusterImagePolicy as it"
+              + " would be applied. Repeatable.")
   List<Path> policyFiles = new ArrayList<>();
 
   @Option(

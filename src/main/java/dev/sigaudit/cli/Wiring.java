@@ -116,13 +116,16 @@ final class Wiring {
 
   /** sigaudit's own policy files, then what the cluster already enforces or audits. */
   private Policies policies(ApiClient kube) throws UsageException {
-    LoadedPolicies fromFiles = new PolicyFileLoader(SINGLE_KEY).load(config.policyFiles());
+    // Files in any dialect, through the same translators as the cluster's own objects.
+    PolicyFileLoader.Read read =
+        new PolicyFileLoader(SINGLE_KEY, dialects()).read(config.policyFiles());
+    LoadedPolicies fromFiles = read.policies();
     List<Policy> policies = new ArrayList<>(fromFiles.policies());
     List<PolicyProblem> problems = new ArrayList<>(fromFiles.problems());
     if (config.clusterPolicies()) {
       var fromCluster = new ClusterPolicySource(kube, dialects(), SINGLE_KEY).load();
       fromCluster.notes().forEach(n -> Log.info(err, "cluster policies: %s", n));
-      policies.addAll(fromCluster.policies().policies());
+      policies.addAll(FileFirst.dropShadowed(fromCluster.policies().policies(), read, err));
       problems.addAll(fromCluster.policies().problems());
     }
     problems.forEach(p -> Log.info(err, "policy error: %s", p));
@@ -136,7 +139,7 @@ final class Wiring {
           "no policy given and none found in the cluster: taking a signature inventory of every"
               + " running image instead (inventory.csv; informational results)");
     }
-    return new Policies(policies, problems);
+    return new Policies(policies, problems, read.origins());
   }
 
   private TrustedRoot trustedRoot() throws UsageException {
@@ -256,5 +259,32 @@ final class Wiring {
             });
     outputs.addAll(metrics());
     return outputs;
+  }
+
+  // What sigaudit verify and explain build: the same objects as a scan, each asked for on its own
+  // so that a command judging policy files never needs a cluster.
+
+  /** The registry credentials, as for a scan. */
+  CredentialProvider registryCredentials() throws UsageException {
+    return credentials();
+  }
+
+  /** The cluster client, as for a scan. */
+  ApiClient cluster() throws UsageException {
+    return kube();
+  }
+
+  /**
+   * The policies, as for a scan.
+   *
+   * @param kube the cluster; only used when the configuration reads the cluster's policies
+   */
+  Policies loadPolicies(ApiClient kube) throws UsageException {
+    return policies(kube);
+  }
+
+  /** The Sigstore trusted root, as for a scan. */
+  TrustedRoot trust() throws UsageException {
+    return trustedRoot();
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One kind of policy a cluster may hold (Kyverno, ImageValidatingPolicy, ClusterImagePolicy…): the
@@ -67,4 +68,29 @@ public interface PolicyDialect {
    *     could not be read, and the engine's defaults apply
    */
   LoadedPolicies translate(List<JsonObject> objects, Map<String, String> settings);
+
+  /**
+   * The {@code kind}s of the objects this dialect translates, so that a policy <em>file</em> can be
+   * handed to the right dialect by its {@code apiVersion} group and {@code kind}; empty for a
+   * dialect that only reads from the cluster.
+   */
+  default Set<String> kinds() {
+    return Set.of();
+  }
+
+  /** Whether an object with this {@code apiVersion} and {@code kind} is one of this dialect's. */
+  default boolean reads(String apiVersion, String kind) {
+    int slash = apiVersion.indexOf('/');
+    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+    return kinds().contains(kind) && resources().stream().anyMatch(r -> r.group().equals(group));
+  }
+
+  /**
+   * Translates objects read from a policy file rather than listed from the cluster. The engine's
+   * policies judge exactly as in the cluster; what belongs to the installation rather than to the
+   * policies (a settings ConfigMap) is left out, as no file says what the cluster holds.
+   */
+  default LoadedPolicies translateFile(List<JsonObject> objects) {
+    return translate(objects, Map.of());
+  }
 }

@@ -1,18 +1,24 @@
 package dev.sigaudit.scan;
 
 import dev.sigaudit.model.AuditRow;
+import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Inventory;
 import dev.sigaudit.model.InventoryRow;
 import dev.sigaudit.model.ScanResult;
 import dev.sigaudit.model.Verdict;
 import dev.sigaudit.policy.KeylessCompiler;
+import dev.sigaudit.policy.VerificationRequest;
+import dev.sigaudit.signature.Discovery;
 import dev.sigaudit.verify.SignatureInventory;
 import dev.sigaudit.verify.Verifier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -42,6 +48,7 @@ public final class Scanner {
   private final Verification verification;
   private final Judge judge;
   private final Describer describer;
+  private final SignatureInventory signatures;
 
   public Scanner(
       ContainerSource containers,
@@ -63,6 +70,7 @@ public final class Scanner {
     this.collector = new SignatureCollector(registries, cache, verification, settings);
     this.judge = new Judge(settings, verification);
     this.describer = new Describer(inventory);
+    this.signatures = inventory;
   }
 
   /**
@@ -72,6 +80,32 @@ public final class Scanner {
    *     complete)
    */
   public ScanResult scan() throws ContainerSource.Unreadable, InterruptedException {
+    return run().result();
+  }
+
+  /**
+   * Runs the scan and keeps what every stage handed on, per container: the same stages as {@link
+   * #scan()}, for a person asking why an image got its verdict.
+   *
+   * @throws ContainerSource.Unreadable when the containers cannot be listed
+   */
+  public Explanation explain() throws ContainerSource.Unreadable, InterruptedException {
+    Run run = run();
+    List<Explanation.Container> out = new ArrayList<>();
+    for (Target t : run.plan().targets()) {
+      out.add(explain(t, run));
+    }
+    return new Explanation(run.result(), out);
+  }
+
+  /** A finished run: its result, and the stages' hand-offs {@link #explain()} shows. */
+  private record Run(
+      ScanResult result,
+      Planner.Plan plan,
+      SignatureCollector.Collected found,
+      Map<VerdictKey, Verdict> verdicts) {}
+
+  private Run run() throws ContainerSource.Unreadable, InterruptedException {
     ScanListener listener = settings.listener();
     Instant started = settings.clock().instant();
     Inventory inv = containers.list(listener::podsListed);
@@ -91,6 +125,7 @@ public final class Scanner {
     mark = stage("signatures", mark);
     List<AuditRow> rows;
     List<InventoryRow> inventory;
+    Map<VerdictKey, Verdict> verdicts = Map.of();
     if (settings.inventoryMode()) {
       inventory = describer.describe(plan.targets(), found.found());
       rows = new ArrayList<>();
@@ -98,24 +133,73 @@ public final class Scanner {
         rows.add(inventory.get(i).asAuditRow(plan.targets().get(i).digestSource()));
       }
     } else {
-      Map<VerdictKey, Verdict> verdicts = verification.verifyAll(plan.lookups(), found, pool);
+      verdicts = verification.verifyAll(plan.lookups(), found, pool);
       mark = stage("verification", mark);
       rows = judge.judge(plan.targets(), verdicts);
       inventory = List.of();
       collector.record(found, verdicts);
     }
     stage("evaluation", mark);
-    return new ScanResult(
-        UUID.randomUUID().toString(),
-        settings.cluster(),
-        started,
-        Duration.between(started, settings.clock().instant()),
-        inv.pods(),
-        plan.distinctDigests(),
-        registries.requests(),
-        rows,
-        problems,
-        inventory);
+    ScanResult result =
+        new ScanResult(
+            UUID.randomUUID().toString(),
+            settings.cluster(),
+            started,
+            Duration.between(started, settings.clock().instant()),
+            inv.pods(),
+            plan.distinctDigests(),
+            registries.requests(),
+            rows,
+            problems,
+            inventory);
+    return new Run(result, plan, found, verdicts);
+  }
+
+  private Explanation.Container explain(Target t, Run run) {
+    List<Explanation.Lookup> lookups = new ArrayList<>();
+    Optional<ImageRef> checked = Optional.empty();
+    Optional<String> unchecked = Optional.empty();
+    switch (t) {
+      case Target.Resolved r -> {
+        checked = Optional.of(r.checked());
+        for (var e : run.plan().lookups().entrySet()) {
+          LookupKey k = e.getKey();
+          if (k.digest().equals(r.checked().digest()) && k.scope().equals(r.scope())) {
+            lookups.add(lookup(k, e.getValue(), run));
+          }
+        }
+      }
+      case Target.Unresolved u -> unchecked = Optional.of(u.why());
+      case Target.Unparseable u -> unchecked = Optional.of(u.why());
+    }
+    List<AuditRow> rows =
+        run.result().rows().stream().filter(row -> row.container() == t.container()).toList();
+    return new Explanation.Container(
+        t.container(), t.digestSource(), checked, unchecked, lookups, rows);
+  }
+
+  private Explanation.Lookup lookup(LookupKey k, Set<VerificationRequest> requests, Run run) {
+    Map<VerdictKey, Verdict> cached = run.found().cached().get(k);
+    Discovery d =
+        run.found()
+            .found()
+            .getOrDefault(
+                k,
+                Discovery.Failed.of(
+                    cached != null ? "unchanged since the cached scan" : "not looked up"));
+    List<Explanation.CheckVerdict> checks =
+        requests.stream()
+            .sorted(Comparator.comparing(VerificationRequest::verdictId))
+            .map(
+                q ->
+                    new Explanation.CheckVerdict(
+                        q,
+                        run.verdicts()
+                            .getOrDefault(
+                                verification.key(k, q), new Verdict.CheckError("not verified"))))
+            .toList();
+    return new Explanation.Lookup(
+        k.repository(), d, signatures.describe(k.digest(), d.candidates()), checks);
   }
 
   private Instant stage(String name, Instant since) {

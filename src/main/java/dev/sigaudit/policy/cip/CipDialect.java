@@ -7,6 +7,7 @@ import dev.sigaudit.policy.PolicyDialect;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Sigstore policy-controller's {@code ClusterImagePolicy}, judged with the installation's {@code
@@ -33,6 +34,11 @@ public final class CipDialect implements PolicyDialect {
   }
 
   @Override
+  public Set<String> kinds() {
+    return Set.of("ClusterImagePolicy");
+  }
+
+  @Override
   public Optional<Settings> settings() {
     return Optional.of(
         new Settings(
@@ -47,5 +53,16 @@ public final class CipDialect implements PolicyDialect {
     CipOptions options =
         CipOptions.DEFAULT.withNoMatchPolicy(NoMatchPolicy.fromConfigMap(settings));
     return new CipTranslator(keys, options).translate(objects);
+  }
+
+  /**
+   * A ClusterImagePolicy from a file is judged without policy-controller's no-match policy: that
+   * policy is about the images <em>no</em> ClusterImagePolicy of the cluster matches, which a file
+   * cannot say.
+   */
+  @Override
+  public LoadedPolicies translateFile(List<JsonObject> objects) {
+    return new CipTranslator(keys, CipOptions.DEFAULT.withNoMatchPolicy(NoMatchPolicy.ALLOW))
+        .translate(objects);
   }
 }

@@ -36,31 +36,48 @@ final class YamlDocuments {
   /**
    * The policy nodes found, in file order, and the syntax error that stopped reading, if any
    * (policies before the error are still returned).
+   *
+   * @param documents for each policy node, the 0-based index of the YAML document it came from (a
+   *     document holding a list gives several nodes the same index)
    */
-  record Read(List<JsonNode> policies, Optional<String> error) {}
+  record Read(List<JsonNode> policies, List<Integer> documents, Optional<String> error) {
+    Read {
+      policies = List.copyOf(policies);
+      documents = List.copyOf(documents);
+    }
+  }
 
   static final ObjectMapper MAPPER = mapper();
 
   static Read read(byte[] yaml) {
     List<JsonNode> policies = new ArrayList<>();
+    List<Integer> documents = new ArrayList<>();
+    int document = -1;
     try (JsonParser parser = new NoAliases((YAMLParser) MAPPER.getFactory().createParser(yaml));
         MappingIterator<JsonNode> docs = MAPPER.readerFor(JsonNode.class).readValues(parser)) {
       while (docs.hasNextValue()) {
         JsonNode doc = docs.nextValue();
+        document++;
         if (doc == null || doc.isNull() || doc.isMissingNode() || isEmptyText(doc)) {
           continue; // an empty document, e.g. a trailing "---"
         }
+        int index = document;
         if (doc.isArray()) {
-          doc.forEach(policies::add);
+          doc.forEach(
+              n -> {
+                policies.add(n);
+                documents.add(index);
+              });
         } else {
           policies.add(doc);
+          documents.add(index);
         }
       }
-      return new Read(policies, Optional.empty());
+      return new Read(policies, documents, Optional.empty());
     } catch (JsonProcessingException e) {
-      return new Read(policies, Optional.of(describe(e)));
+      return new Read(policies, documents, Optional.of(describe(e)));
     } catch (IOException e) {
-      return new Read(policies, Optional.of("cannot read YAML: " + e.getMessage()));
+      return new Read(policies, documents, Optional.of("cannot read YAML: " + e.getMessage()));
     }
   }
 

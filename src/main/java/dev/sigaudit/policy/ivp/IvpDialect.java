@@ -6,6 +6,7 @@ import dev.sigaudit.policy.LoadedPolicies;
 import dev.sigaudit.policy.PolicyDialect;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Kyverno's {@code ImageValidatingPolicy} and its namespaced variant. */
 public final class IvpDialect implements PolicyDialect {
@@ -26,6 +27,11 @@ public final class IvpDialect implements PolicyDialect {
   @Override
   public List<Resource> resources() {
     return RESOURCES;
+  }
+
+  @Override
+  public Set<String> kinds() {
+    return Set.of(IvpTranslator.KIND, IvpTranslator.NAMESPACED_KIND);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.sigaudit.policy.LoadedPolicies;
 import dev.sigaudit.policy.PolicyDialect;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Kyverno's {@code ClusterPolicy} and namespaced {@code Policy} ({@code kyverno.io/v1}). */
 public final class KyvernoDialect implements PolicyDialect {
@@ -23,6 +24,11 @@ public final class KyvernoDialect implements PolicyDialect {
   @Override
   public List<Resource> resources() {
     return RESOURCES;
+  }
+
+  @Override
+  public Set<String> kinds() {
+    return Set.of("ClusterPolicy", "Policy");
   }
 
   @Override

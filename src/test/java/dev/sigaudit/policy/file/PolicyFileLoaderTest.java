@@ -696,9 +696,7 @@ class PolicyFileLoaderTest {
     Path file = dir.resolve("absent.yaml");
 
     assertThat(loader.load(file).problems())
-        .containsExactly(
-            new PolicyProblem(
-                file.toString(), "", "", "cannot read the file: NoSuchFileException"));
+        .containsExactly(new PolicyProblem(file.toString(), "", "", "no such file"));
   }
 
   @Test
