@@ -13,14 +13,14 @@ import java.util.Set;
  * The validated configuration of one {@code sigaudit scan}: every value is in range, so the wiring
  * never meets a bad one. Built by {@link ScanOptions#config()}.
  *
- * @param pushgateway where to push metrics; already empty in a dry run
+ * @param clusterPolicies the engines whose policies are read from the cluster; empty for none
  */
 record ScanConfig(
     Optional<Path> kubeconfig,
     Optional<String> context,
     NamespaceFilter namespaces,
     List<Path> policyFiles,
-    boolean clusterPolicies,
+    Set<PolicyEngine> clusterPolicies,
     String cluster,
     Outputs outputs,
     Registries registries,
@@ -63,6 +63,7 @@ record ScanConfig(
     Objects.requireNonNull(context);
     Objects.requireNonNull(namespaces);
     policyFiles = List.copyOf(policyFiles);
+    clusterPolicies = Set.copyOf(clusterPolicies);
     Objects.requireNonNull(cluster);
     Objects.requireNonNull(outputs);
     Objects.requireNonNull(registries);

@@ -5,9 +5,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,10 +64,18 @@ final class ScanOptions {
   Path metricsFile;
 
   @Option(
-      names = "--no-cluster-policies",
+      names = "--cluster-policies",
+      split = ",",
+      paramLabel = "ENGINE",
       description =
-          "Do not read the cluster's Kyverno ClusterPolicy/Policy/ImageValidatingPolicy and Sigstore"
-              + " ClusterImagePolicy objects; judge by --policy files only.")
+          "Whose policies to read from the cluster: kyverno (ClusterPolicy, Policy,"
+              + " ImageValidatingPolicy), policy-controller (ClusterImagePolicy), or none."
+              + " Default: both, each only where API discovery says its CRDs are installed.")
+  List<String> clusterPolicyEngines;
+
+  @Option(
+      names = "--no-cluster-policies",
+      description = "Same as --cluster-policies=none: judge by --policy files only.")
   boolean noClusterPolicies;
 
   @Option(names = "--no-policy-reports", description = "Do not write PolicyReports.")
@@ -201,12 +211,13 @@ final class ScanOptions {
         throw UsageException.flag("--insecure-registry", "must be HOST[:PORT]", "'" + host + "'");
       }
     }
+    Set<PolicyEngine> engines = engines();
     return new ScanConfig(
         Optional.ofNullable(kubeconfig),
         Optional.ofNullable(context),
         new NamespaceFilter(namespaces, excludeNamespaces),
         policyFiles,
-        !noClusterPolicies,
+        engines,
         cluster,
         new ScanConfig.Outputs(
             Optional.ofNullable(csvDir),
@@ -229,6 +240,37 @@ final class ScanOptions {
   /** Whether a dry run dropped the given Pushgateway (said in the log). */
   Optional<URI> pushgatewayNotPushed() {
     return dryRun ? Optional.ofNullable(pushgateway) : Optional.empty();
+  }
+
+  private Set<PolicyEngine> engines() throws UsageException {
+    if (clusterPolicyEngines == null) {
+      return noClusterPolicies ? Set.of() : EnumSet.allOf(PolicyEngine.class);
+    }
+    Set<PolicyEngine> engines = EnumSet.noneOf(PolicyEngine.class);
+    boolean none = false;
+    for (String value : clusterPolicyEngines) {
+      if (value.equals("none")) {
+        none = true;
+        continue;
+      }
+      engines.add(
+          PolicyEngine.byFlag(value)
+              .orElseThrow(
+                  () ->
+                      UsageException.flag(
+                          "--cluster-policies",
+                          "must be kyverno, policy-controller or none",
+                          "'" + value + "'")));
+    }
+    if (none && !engines.isEmpty()) {
+      throw UsageException.flag(
+          "--cluster-policies", "none cannot be combined with an engine", clusterPolicyEngines);
+    }
+    if (noClusterPolicies && !engines.isEmpty()) {
+      throw UsageException.flag(
+          "--no-cluster-policies", "contradicts --cluster-policies", clusterPolicyEngines);
+    }
+    return engines;
   }
 
   private static void atLeast(String flag, long value, long min) throws UsageException {

@@ -9,10 +9,7 @@ import dev.sigaudit.policy.PemKeyParser;
 import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.PolicyDialect;
 import dev.sigaudit.policy.PolicyProblem;
-import dev.sigaudit.policy.cip.CipDialect;
 import dev.sigaudit.policy.file.PolicyFileLoader;
-import dev.sigaudit.policy.ivp.IvpDialect;
-import dev.sigaudit.policy.kyverno.KyvernoDialect;
 import dev.sigaudit.registry.CredentialProvider;
 import dev.sigaudit.registry.DockerConfig;
 import dev.sigaudit.registry.RegistryClient;
@@ -44,6 +41,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The composition root: builds every object of a scan from a validated {@link ScanConfig}, with
@@ -82,10 +80,18 @@ final class Wiring {
     return new PreparedScan(this, credentials, kube, policies, trustedRoot, out, err);
   }
 
-  /** The policy kinds read from the cluster, in the order their policies are listed. */
-  static List<PolicyDialect> dialects() {
-    return List.of(
-        new KyvernoDialect(SINGLE_KEY), new IvpDialect(SINGLE_KEY), new CipDialect(SINGLE_KEY));
+  /**
+   * The policy kinds read from the cluster, in the order their policies are listed (engines in
+   * {@link PolicyEngine} order, whatever the order of the flag's values).
+   */
+  static List<PolicyDialect> dialects(Set<PolicyEngine> engines) {
+    List<PolicyDialect> dialects = new ArrayList<>();
+    for (PolicyEngine e : PolicyEngine.values()) {
+      if (engines.contains(e)) {
+        dialects.addAll(e.dialects(SINGLE_KEY));
+      }
+    }
+    return dialects;
   }
 
   private CredentialProvider credentials() throws UsageException {
@@ -118,8 +124,9 @@ final class Wiring {
     LoadedPolicies fromFiles = new PolicyFileLoader(SINGLE_KEY).load(config.policyFiles());
     List<Policy> policies = new ArrayList<>(fromFiles.policies());
     List<PolicyProblem> problems = new ArrayList<>(fromFiles.problems());
-    if (config.clusterPolicies()) {
-      var fromCluster = new ClusterPolicySource(kube, dialects(), SINGLE_KEY).load();
+    if (!config.clusterPolicies().isEmpty()) {
+      var fromCluster =
+          new ClusterPolicySource(kube, dialects(config.clusterPolicies()), SINGLE_KEY).load();
       fromCluster.notes().forEach(n -> Log.info(err, "cluster policies: %s", n));
       policies.addAll(fromCluster.policies().policies());
       problems.addAll(fromCluster.policies().problems());

@@ -2,6 +2,7 @@ package dev.sigaudit.report;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.sigaudit.model.ApiAccess;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,11 @@ public final class ClusterReportWriter {
     }
     this.applier = applier;
     this.flavor = flavor;
+  }
+
+  /** Server-side apply of one named report: {@code patch}, and {@code create} the first time. */
+  public static ApiAccess access(ReportFlavor flavor) {
+    return ApiAccess.of(flavor.group(), flavor.plural(), "create", "patch");
   }
 
   /** Applies the report; the error, if any, names the request and the apiserver's answer. */

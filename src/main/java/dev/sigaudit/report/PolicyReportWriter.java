@@ -2,6 +2,7 @@ package dev.sigaudit.report;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.sigaudit.model.ApiAccess;
 import dev.sigaudit.model.ScanResult;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
@@ -74,6 +75,15 @@ public final class PolicyReportWriter {
     this.flavor = flavor;
     this.maxResults = maxResults;
     this.maxBytes = maxBytes;
+  }
+
+  /**
+   * What writing reports of {@code flavor} does with the API: server-side apply is a {@code patch}
+   * (and a {@code create} for a new report), one {@code list} per scan finds unchanged and stale
+   * reports, {@code delete} removes stale ones. Never {@code get}.
+   */
+  public static ApiAccess access(ReportFlavor flavor) {
+    return ApiAccess.of(flavor.group(), flavor.plural(), "list", "create", "patch", "delete");
   }
 
   /** The kind written, for log lines. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigaudit.cli.PolicyEngine;
 import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.policy.LoadedPolicies;
 import dev.sigaudit.policy.file.PolicyFileLoader;
@@ -69,6 +70,30 @@ class CronJobManifestsTest {
     assertThat(base.ofKind("Role")).isEmpty();
     assertThat(base.ofKind("RoleBinding")).isEmpty();
     assertThat(bindingProblems(base)).isEmpty();
+  }
+
+  @Test
+  void eachPolicyEngineHasAComponentGrantingExactlyWhatTheCodeReads() throws IOException {
+    for (PolicyEngine e : PolicyEngine.values()) {
+      assertThat(componentGrants(e.flag()))
+          .as("cronjob/components/%s", e.flag())
+          .containsExactlyInAnyOrderElementsOf(DeployRules.grantsOf(e.access()));
+    }
+    // Kyverno's namespaced ImageValidatingPolicy is read too (it was once forgotten here).
+    assertThat(DeployRules.KYVERNO_GRANTS)
+        .contains("policies.kyverno.io/namespacedimagevalidatingpolicies:list");
+  }
+
+  @Test
+  void componentsCreateNothingOutsideSigauditsNamespace() throws IOException {
+    // They must install on a cluster without Kyverno's or policy-controller's namespaces.
+    for (String c : List.of("kyverno", "policy-controller", "pull-secrets")) {
+      Manifests m = Manifests.ofKustomization(CRONJOB.resolve("components").resolve(c));
+      for (JsonNode o : m.objects()) {
+        String ns = o.path("metadata").path("namespace").asText();
+        assertThat(ns).as("%s: %s", c, o.path("metadata").path("name")).isIn("", "sigaudit");
+      }
+    }
   }
 
   @Test
