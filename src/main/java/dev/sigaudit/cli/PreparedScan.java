@@ -78,7 +78,15 @@ final class PreparedScan {
             wiring.outputs(kube, policies, cache),
             new FinishedScan(result, readiness, policies.loadErrors()),
             line -> Log.info(err, "%s", line));
-    Summary.print(out, result, readiness);
+    List<String> unmatched = policies.unmatchedFilePolicies(result);
+    unmatched.forEach(
+        p ->
+            Log.info(
+                err,
+                "policy %s matched no running image (every result skip): %s",
+                p,
+                Summary.UNMATCHED_HINT));
+    Summary.print(out, result, readiness, unmatched);
     return ScanOutputs.allWritten(statuses);
   }
 

@@ -10,12 +10,18 @@ import java.util.TreeMap;
 
 /** The table printed at the end of a scan: results per policy, then what would be blocked. */
 final class Summary {
+  /** What to do about a policy that matched nothing: usually, fill in the template. */
+  static final String UNMATCHED_HINT =
+      "if it is still the template (cronjob/base/policy.yaml, examples/policy.yaml), put your"
+          + " image patterns and your public key in it (docs/policy-file.md)";
+
   private Summary() {}
 
   static void print(
       PrintStream out,
       ScanResult scan,
-      java.util.List<dev.sigaudit.report.EnforceReadiness.PolicyReadiness> readiness) {
+      java.util.List<dev.sigaudit.report.EnforceReadiness.PolicyReadiness> readiness,
+      java.util.List<String> unmatched) {
     Map<String, EnumMap<Result, Integer>> byPolicy = new TreeMap<>();
     for (AuditRow r : scan.rows()) {
       byPolicy
@@ -78,6 +84,11 @@ final class Summary {
             r.unverifiable().size(),
             r.namespaces());
       }
+    }
+    if (!unmatched.isEmpty()) {
+      out.printf("%nPolicies that matched no running image (%d):%n", unmatched.size());
+      unmatched.forEach(p -> out.printf("  %s%n", p));
+      out.printf("  (every result skip: %s)%n", UNMATCHED_HINT);
     }
     if (!scan.problems().isEmpty()) {
       out.printf("%nProblems (%d):%n", scan.problems().size());

@@ -140,7 +140,9 @@ class CronJobManifestsTest {
     LoadedPolicies loaded =
         new PolicyFileLoader(CronJobManifestsTest::singleKey).load(BASE.resolve("policy.yaml"));
     assertThat(loaded.problems()).isEmpty();
-    assertThat(loaded.policies()).hasSize(1);
+    assertThat(loaded.policies())
+        .extracting(p -> p.name())
+        .containsExactly("kubernetes-release-images", "your-images");
   }
 
   @Test
