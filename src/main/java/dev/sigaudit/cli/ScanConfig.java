@@ -13,6 +13,7 @@ import java.util.Set;
  * The validated configuration of one {@code sigaudit scan}: every value is in range, so the wiring
  * never meets a bad one. Built by {@link ScanOptions#config()}.
  *
+ * @param cluster the cluster's name as given; empty: the kube-system namespace's UID
  * @param clusterPolicies the engines whose policies are read from the cluster; empty for none
  */
 record ScanConfig(
@@ -21,7 +22,7 @@ record ScanConfig(
     NamespaceFilter namespaces,
     List<Path> policyFiles,
     Set<PolicyEngine> clusterPolicies,
-    String cluster,
+    Optional<String> cluster,
     Outputs outputs,
     Registries registries,
     Limits limits,

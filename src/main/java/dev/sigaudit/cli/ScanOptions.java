@@ -45,9 +45,9 @@ final class ScanOptions {
 
   @Option(
       names = "--cluster-name",
-      defaultValue = "${env:SIGAUDIT_CLUSTER:-default}",
       description =
-          "Name of the cluster in CSV rows and metric groups (default: ${DEFAULT-VALUE}).")
+          "Name of the cluster in CSV rows and metric groups (default: $SIGAUDIT_CLUSTER, else the"
+              + " UID of the kube-system namespace, which identifies the cluster).")
   String cluster;
 
   @Option(names = "--csv-dir", description = "Write results.csv into this directory (atomically).")
@@ -192,9 +192,14 @@ final class ScanOptions {
     if (cacheMaxAge.isNegative()) {
       throw UsageException.flag("--cache-max-age", "must not be negative", cacheMaxAge);
     }
-    if (cluster == null || cluster.isBlank()) {
+    if (cluster != null && cluster.isBlank()) {
       throw UsageException.flag("--cluster-name", "must not be empty", "'" + cluster + "'");
     }
+    String env = System.getenv("SIGAUDIT_CLUSTER");
+    Optional<String> clusterName =
+        cluster != null
+            ? Optional.of(cluster)
+            : env == null || env.isBlank() ? Optional.empty() : Optional.of(env);
     if (pushgateway != null
         && (!("http".equals(pushgateway.getScheme()) || "https".equals(pushgateway.getScheme()))
             || pushgateway.getHost() == null)) {
@@ -218,7 +223,7 @@ final class ScanOptions {
         new NamespaceFilter(namespaces, excludeNamespaces),
         policyFiles,
         engines,
-        cluster,
+        clusterName,
         new ScanConfig.Outputs(
             Optional.ofNullable(csvDir),
             dryRun ? Optional.empty() : Optional.ofNullable(pushgateway),

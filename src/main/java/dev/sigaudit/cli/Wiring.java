@@ -1,5 +1,6 @@
 package dev.sigaudit.cli;
 
+import dev.sigaudit.cluster.ClusterIdentity;
 import dev.sigaudit.cluster.ClusterPolicySource;
 import dev.sigaudit.cluster.PodInventory;
 import dev.sigaudit.cluster.PullSecretScopes;
@@ -59,6 +60,7 @@ final class Wiring {
   private final PrintStream out;
   private final PrintStream err;
   private final Clock clock;
+  private String cluster = "default";
 
   Wiring(ScanConfig config, PrintStream out, PrintStream err, Clock clock) {
     this.config = config;
@@ -75,6 +77,7 @@ final class Wiring {
   PreparedScan prepare() throws UsageException {
     CredentialProvider credentials = credentials();
     ApiClient kube = kube();
+    cluster = clusterName(kube);
     Policies policies = policies(kube);
     TrustedRoot trustedRoot = trustedRoot();
     return new PreparedScan(this, credentials, kube, policies, trustedRoot, out, err);
@@ -92,6 +95,28 @@ final class Wiring {
       }
     }
     return dialects;
+  }
+
+  /**
+   * The name given, else the kube-system namespace's UID; {@code default} (said in the log) only
+   * when neither is available, so that the scan still runs.
+   */
+  private String clusterName(ApiClient kube) {
+    if (config.cluster().isPresent()) {
+      return config.cluster().get();
+    }
+    StringBuilder why = new StringBuilder();
+    var uid = ClusterIdentity.kubeSystemUid(kube, why);
+    if (uid.isPresent()) {
+      Log.info(
+          err,
+          "cluster name: %s (the kube-system namespace's UID; set --cluster-name or"
+              + " SIGAUDIT_CLUSTER for a readable one)",
+          uid.get());
+      return uid.get();
+    }
+    Log.info(err, "cluster name: default (%s; set --cluster-name or SIGAUDIT_CLUSTER)", why);
+    return "default";
   }
 
   private CredentialProvider credentials() throws UsageException {
@@ -202,7 +227,7 @@ final class Wiring {
         new ScanSettings(
             policies.policies(),
             problems,
-            config.cluster(),
+            cluster,
             config.limits().concurrency(),
             clock,
             progress,
@@ -217,9 +242,8 @@ final class Wiring {
   List<MetricsOutput> metrics() {
     var o = config.outputs();
     List<MetricsOutput> metrics = new ArrayList<>();
-    o.pushgateway()
-        .ifPresent(u -> metrics.add(MetricsOutput.pushgateway(u, config.cluster(), clock)));
-    o.metricsFile().ifPresent(f -> metrics.add(MetricsOutput.file(f, config.cluster(), clock)));
+    o.pushgateway().ifPresent(u -> metrics.add(MetricsOutput.pushgateway(u, cluster, clock)));
+    o.metricsFile().ifPresent(f -> metrics.add(MetricsOutput.file(f, cluster, clock)));
     return metrics;
   }
 

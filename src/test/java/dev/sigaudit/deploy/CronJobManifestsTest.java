@@ -269,6 +269,11 @@ class CronJobManifestsTest {
                 args,
                 "Unknown option: '--polcy=/x'"),
             new Weakening(
+                "no Pushgateway",
+                m -> ((ArrayNode) container(m).path("args")).remove(5),
+                args,
+                "no --pushgateway"),
+            new Weakening(
                 "policy not mounted",
                 m -> ((ArrayNode) container(m).path("args")).set(1, "--policy=/etc/policy.yaml"),
                 args,

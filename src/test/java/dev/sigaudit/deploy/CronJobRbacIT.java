@@ -147,6 +147,15 @@ class CronJobRbacIT {
 
     // Neither engine: nothing of theirs is asked for, so nothing is refused.
     var neither = clean(scanAs(kubeconfig, registry, dir, ns), "neither");
+    // No --cluster-name and no SIGAUDIT_CLUSTER: the cluster is named by its kube-system UID.
+    String uid =
+        new io.kubernetes.client.openapi.apis.CoreV1Api(kube.adminClient())
+            .readNamespace("kube-system")
+            .execute()
+            .getMetadata()
+            .getUid();
+    assertThat(neither.stderr()).contains("cluster name: " + uid + " (the kube-system");
+    assertThat(neither.stdout()).contains("— cluster " + uid + " —");
     assertThat(neither.stderr())
         .contains("clusterpolicies.kyverno.io: not installed")
         .contains("namespacedimagevalidatingpolicies.policies.kyverno.io: not installed")

@@ -324,8 +324,8 @@ final class DeployRules {
         }
       }
     }
-    if (values(scan, "--cluster-name").stream().allMatch(String::isBlank)) {
-      out.add("no --cluster-name (metrics and CSV rows would say \"default\")");
+    if (values(scan, "--pushgateway").stream().allMatch(String::isBlank)) {
+      out.add("no --pushgateway (metrics would not reach Prometheus)");
     }
     return out;
   }
