@@ -1,6 +1,7 @@
 package dev.sigaudit.cli;
 
 import dev.sigaudit.cluster.NamespaceFilter;
+import dev.sigaudit.report.ReportApi;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,12 +30,17 @@ record ScanConfig(
     Optional<Path> trustedRoot,
     Cache cache) {
 
-  /** Where the results go. */
+  /**
+   * Where the results go.
+   *
+   * @param reportApi the report API to write; empty: whichever the cluster serves ({@code auto})
+   */
   record Outputs(
       Optional<Path> csvDir,
       Optional<URI> pushgateway,
       Optional<Path> metricsFile,
       boolean policyReports,
+      Optional<ReportApi> reportApi,
       boolean dryRun,
       int maxReportResults) {}
 

@@ -1,6 +1,7 @@
 package dev.sigaudit.cli;
 
 import dev.sigaudit.cluster.NamespaceFilter;
+import dev.sigaudit.report.ReportApi;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,6 +81,15 @@ final class ScanOptions {
 
   @Option(names = "--no-policy-reports", description = "Do not write PolicyReports.")
   boolean noPolicyReports;
+
+  @Option(
+      names = "--report-api",
+      defaultValue = "auto",
+      description =
+          "Report API to write: wgpolicyk8s (PolicyReport, ClusterPolicyReport), openreports"
+              + " (openreports.io Report, ClusterReport), or auto: openreports where the cluster"
+              + " serves it, else wgpolicyk8s (default: ${DEFAULT-VALUE}).")
+  String reportApi;
 
   @Option(
       names = "--dry-run",
@@ -217,6 +227,14 @@ final class ScanOptions {
       }
     }
     Set<PolicyEngine> engines = engines();
+    Optional<ReportApi> api = Optional.empty();
+    if (!reportApi.equals("auto")) {
+      api = ReportApi.byFlag(reportApi);
+      if (api.isEmpty()) {
+        throw UsageException.flag(
+            "--report-api", "must be auto, wgpolicyk8s or openreports", "'" + reportApi + "'");
+      }
+    }
     return new ScanConfig(
         Optional.ofNullable(kubeconfig),
         Optional.ofNullable(context),
@@ -229,6 +247,7 @@ final class ScanOptions {
             dryRun ? Optional.empty() : Optional.ofNullable(pushgateway),
             Optional.ofNullable(metricsFile),
             !noPolicyReports,
+            api,
             dryRun,
             maxReportResults),
         new ScanConfig.Registries(

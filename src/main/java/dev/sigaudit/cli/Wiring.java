@@ -1,5 +1,6 @@
 package dev.sigaudit.cli;
 
+import dev.sigaudit.cluster.ApiDiscovery;
 import dev.sigaudit.cluster.ClusterIdentity;
 import dev.sigaudit.cluster.ClusterPolicySource;
 import dev.sigaudit.cluster.PodInventory;
@@ -21,6 +22,7 @@ import dev.sigaudit.report.MetricsOutput;
 import dev.sigaudit.report.PolicyReportWriter;
 import dev.sigaudit.report.PolicyReportsOutput;
 import dev.sigaudit.report.ReadinessReportOutput;
+import dev.sigaudit.report.ReportApi;
 import dev.sigaudit.report.ReportApplier;
 import dev.sigaudit.report.ReportFlavor;
 import dev.sigaudit.report.ScanOutput;
@@ -248,6 +250,24 @@ final class Wiring {
   }
 
   /**
+   * {@code --report-api auto}: OpenReports where the cluster serves it (someone installed its CRDs,
+   * so its readers are there), else wgpolicyk8s — docs/decisions/0007-report-api.md.
+   */
+  private ReportApi servedReportApi(ApiClient kube) {
+    ReportFlavor open = ReportApi.OPENREPORTS.namespaced();
+    try {
+      if (new ApiDiscovery(kube).serves(open.group(), open.version(), open.plural())) {
+        Log.info(err, "report API: openreports (%s is served)", open.apiVersion());
+        return ReportApi.OPENREPORTS;
+      }
+      return ReportApi.WGPOLICYK8S;
+    } catch (ApiDiscovery.Unavailable e) {
+      Log.info(err, "report API: wgpolicyk8s (%s)", e.getMessage());
+      return ReportApi.WGPOLICYK8S;
+    }
+  }
+
+  /**
    * Every output of a completed scan, in the order they are written: the cache first (the most
    * expensive thing to lose), the cluster's reports, the CSV files, and the metrics last, as they
    * count the report writes that failed.
@@ -258,14 +278,12 @@ final class Wiring {
     config.cache().file().ifPresent(f -> outputs.add(new CacheOutput(cache, f)));
     if (o.policyReports()) {
       var applier = new ReportApplier(kube, o.dryRun() ? Optional.of(out) : Optional.empty());
+      ReportApi api = o.reportApi().orElseGet(() -> servedReportApi(kube));
       outputs.add(
           new PolicyReportsOutput(
-              new PolicyReportWriter(
-                  applier, ReportFlavor.POLICY_REPORT, o.maxReportResults(), 1 << 20),
+              new PolicyReportWriter(applier, api.namespaced(), o.maxReportResults(), 1 << 20),
               config.namespaces()::selects));
-      outputs.add(
-          new ReadinessReportOutput(
-              new ClusterReportWriter(applier, ReportFlavor.CLUSTER_POLICY_REPORT)));
+      outputs.add(new ReadinessReportOutput(new ClusterReportWriter(applier, api.cluster())));
     }
     o.csvDir()
         .ifPresent(

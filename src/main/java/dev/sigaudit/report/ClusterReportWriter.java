@@ -15,6 +15,14 @@ import java.util.Optional;
  */
 public final class ClusterReportWriter {
   public static final String NAME = "sigaudit-enforce-readiness";
+
+  /**
+   * The {@code source} of readiness results: not the workloads' {@code sigaudit}, so that Policy
+   * Reporter and anything counting violations per source do not count "policy X would block N
+   * workloads" (or a policy that failed to load) as one more violating workload.
+   */
+  public static final String SOURCE = "sigaudit-readiness";
+
   private static final int LISTED = 10;
 
   private final ReportApplier applier;
@@ -77,12 +85,13 @@ public final class ClusterReportWriter {
         Optional.empty(),
         Map.of(PolicyReportWriter.MANAGED_BY, PolicyReportWriter.NAME),
         Map.of(),
+        Optional.empty(),
         results);
   }
 
   private static JsonObject base(String policy, String rule) {
     JsonObject r = new JsonObject();
-    r.addProperty("source", "sigaudit");
+    r.addProperty("source", SOURCE);
     r.addProperty("policy", policy);
     r.addProperty("rule", rule);
     r.addProperty("category", "Enforce Readiness");

@@ -48,6 +48,18 @@ class ScanOptionsTest {
   }
 
   @Test
+  void reportApiIsAutoUnlessNamed() throws UsageException {
+    assertThat(config().outputs().reportApi()).isEmpty();
+    assertThat(config("--report-api", "openreports").outputs().reportApi())
+        .contains(dev.sigaudit.report.ReportApi.OPENREPORTS);
+    assertThat(config("--report-api", "wgpolicyk8s").outputs().reportApi())
+        .contains(dev.sigaudit.report.ReportApi.WGPOLICYK8S);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> config("--report-api", "polr"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--report-api: must be auto, wgpolicyk8s or openreports");
+  }
+
+  @Test
   void clusterPoliciesRefusesWhatItCannotUse() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> config("--cluster-policies", "kyvern"))
         .isInstanceOf(UsageException.class)

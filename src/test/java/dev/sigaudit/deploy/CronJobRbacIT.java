@@ -77,7 +77,12 @@ class CronJobRbacIT {
                 .findFirst()
                 .orElseThrow();
     List<Permission> permissions = permissions(role);
-    assertThat(permissions).hasSize(10);
+    assertThat(permissions).hasSize(16);
+    // This scan writes wgpolicyk8s reports (--report-api wgpolicyk8s): each of those
+    // permissions is needed by it; the openreports.io ones are proven by the test below.
+    List<Permission> used =
+        permissions.stream().filter(p -> !p.group().equals("openreports.io")).toList();
+    assertThat(used).hasSize(10);
 
     // What the scan works on: a Pod with a signed image, and a stale report to delete.
     OciRegistry registry = env.distributionRegistry();
@@ -98,7 +103,7 @@ class CronJobRbacIT {
 
     ArrayNode fullRules = (ArrayNode) role.get("rules").deepCopy();
     try {
-      for (Permission missing : permissions) {
+      for (Permission missing : used) {
         role.set("rules", rulesWithout(permissions, missing));
         apply(kube, role);
         awaitDenied(kube, kubeconfig, missing);
@@ -215,6 +220,24 @@ class CronJobRbacIT {
     assertThat(onlyPc.stderr())
         .contains("clusterpolicies.kyverno.io: not installed")
         .contains("clusterimagepolicies.policy.sigstore.dev v1beta1: 1 read");
+
+    // Where OpenReports is served, auto writes it, with the RBAC of the base: one Report per
+    // workload with its scope, and the readiness ClusterReport.
+    kube.installCrds("openreports");
+    var open = clean(scanAs(kubeconfig, registry, dir, ns), "OpenReports");
+    assertThat(open.stderr()).contains("report API: openreports");
+    var report =
+        new DynamicKubernetesApi("openreports.io", "v1alpha1", "reports", kube.adminClient())
+            .get(ns, "sigaudit-pod-app");
+    assertThat(report.isSuccess()).as("%s", report.getStatus()).isTrue();
+    assertThat(report.getObject().getRaw().getAsJsonObject("scope").get("kind").getAsString())
+        .isEqualTo("Pod");
+    assertThat(
+            new DynamicKubernetesApi(
+                    "openreports.io", "v1alpha1", "clusterreports", kube.adminClient())
+                .get("sigaudit-enforce-readiness")
+                .isSuccess())
+        .isTrue();
 
     // --cluster-policies narrows the sources: policy-controller's are not even asked for.
     var none =
@@ -372,6 +395,8 @@ class CronJobRbacIT {
         dir.resolve("policy.yaml").toString(),
         "--insecure-registry",
         registry.hostPort(),
+        "--report-api",
+        "wgpolicyk8s",
         "--progress-interval",
         "0");
   }

@@ -7,7 +7,7 @@ import dev.sigaudit.cluster.PodInventory;
 import dev.sigaudit.model.ApiAccess;
 import dev.sigaudit.report.ClusterReportWriter;
 import dev.sigaudit.report.PolicyReportWriter;
-import dev.sigaudit.report.ReportFlavor;
+import dev.sigaudit.report.ReportApi;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,9 +34,12 @@ final class DeployRules {
       grantsOf(
           Stream.concat(
                   PodInventory.ACCESS.stream(),
-                  Stream.of(
-                      PolicyReportWriter.access(ReportFlavor.POLICY_REPORT),
-                      ClusterReportWriter.access(ReportFlavor.CLUSTER_POLICY_REPORT)))
+                  Stream.of(ReportApi.values())
+                      .flatMap(
+                          api ->
+                              Stream.of(
+                                  PolicyReportWriter.access(api.namespaced()),
+                                  ClusterReportWriter.access(api.cluster()))))
               .toList());
 
   /** What reading Kyverno's policies does, as {@link PolicyEngine#KYVERNO} lists it. */
