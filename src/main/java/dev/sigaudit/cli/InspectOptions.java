@@ -4,6 +4,7 @@ import dev.sigaudit.cluster.NamespaceFilter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -79,10 +80,16 @@ final class InspectOptions {
         Optional.ofNullable(context),
         namespaces,
         policyFiles,
-        clusterPolicies,
-        "default",
+        clusterPolicies ? EnumSet.allOf(PolicyEngine.class) : EnumSet.noneOf(PolicyEngine.class),
+        Optional.empty(),
         new ScanConfig.Outputs(
-            Optional.empty(), Optional.empty(), Optional.empty(), false, false, 1000),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            false,
+            Optional.empty(),
+            false,
+            1000),
         new ScanConfig.Registries(
             new HashSet<>(insecureRegistries),
             Optional.ofNullable(dockerConfig),

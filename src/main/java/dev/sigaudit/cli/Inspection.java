@@ -75,7 +75,7 @@ final class Inspection {
                   new ScanSettings(
                       p.policies().policies(),
                       p.policies().problemLines(),
-                      config.cluster(),
+                      config.cluster().orElse("default"),
                       config.limits().concurrency(),
                       clock,
                       ScanListener.NOOP,

@@ -81,6 +81,7 @@ final class PreparedScan {
   record Finished(
       List<OutputStatus> statuses,
       List<EnforceReadiness.PolicyReadiness> readiness,
+      List<String> unmatched,
       int policyLoadErrors) {
     boolean allWritten() {
       return ScanOutputs.allWritten(statuses);
@@ -106,7 +107,15 @@ final class PreparedScan {
             wiring.outputs(kube, policies, cache),
             new FinishedScan(result, readiness, policies.loadErrors(), scope),
             line -> Log.info(err, "%s", line));
-    return new Finished(statuses, readiness, policies.problems().size());
+    List<String> unmatched = policies.unmatchedFilePolicies(result);
+    unmatched.forEach(
+        p ->
+            Log.info(
+                err,
+                "policy %s matched no running image (every result skip): %s",
+                p,
+                Summary.UNMATCHED_HINT));
+    return new Finished(statuses, readiness, unmatched, policies.problems().size());
   }
 
   /** Publishes the metrics of a scan that could not complete; a failure to do so is logged. */

@@ -59,7 +59,7 @@ final class ScanCommand implements Callable<Integer> {
       List<FailOn> met =
           FailOn.met(how.failOn(), result, done.readiness(), done.policyLoadErrors());
       switch (how.format()) {
-        case TEXT -> Summary.print(System.out, result, done.readiness(), written);
+        case TEXT -> Summary.print(System.out, result, done.readiness(), done.unmatched(), written);
         case JSON, YAML ->
             System.out.print(
                 ScanDocument.render(how.format(), result, done.readiness(), written, met));

@@ -1,6 +1,7 @@
 package dev.sigaudit.cli;
 
 import dev.sigaudit.cluster.NamespaceFilter;
+import dev.sigaudit.report.ReportApi;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,27 +14,33 @@ import java.util.Set;
  * The validated configuration of one {@code sigaudit scan}: every value is in range, so the wiring
  * never meets a bad one. Built by {@link ScanOptions#config()}.
  *
- * @param pushgateway where to push metrics; already empty in a dry run
+ * @param cluster the cluster's name as given; empty: the kube-system namespace's UID
+ * @param clusterPolicies the engines whose policies are read from the cluster; empty for none
  */
 record ScanConfig(
     Optional<Path> kubeconfig,
     Optional<String> context,
     NamespaceFilter namespaces,
     List<Path> policyFiles,
-    boolean clusterPolicies,
-    String cluster,
+    Set<PolicyEngine> clusterPolicies,
+    Optional<String> cluster,
     Outputs outputs,
     Registries registries,
     Limits limits,
     Optional<Path> trustedRoot,
     Cache cache) {
 
-  /** Where the results go. */
+  /**
+   * Where the results go.
+   *
+   * @param reportApi the report API to write; empty: whichever the cluster serves ({@code auto})
+   */
   record Outputs(
       Optional<Path> csvDir,
       Optional<URI> pushgateway,
       Optional<Path> metricsFile,
       boolean policyReports,
+      Optional<ReportApi> reportApi,
       boolean dryRun,
       int maxReportResults) {}
 
@@ -63,6 +70,7 @@ record ScanConfig(
     Objects.requireNonNull(context);
     Objects.requireNonNull(namespaces);
     policyFiles = List.copyOf(policyFiles);
+    clusterPolicies = Set.copyOf(clusterPolicies);
     Objects.requireNonNull(cluster);
     Objects.requireNonNull(outputs);
     Objects.requireNonNull(registries);

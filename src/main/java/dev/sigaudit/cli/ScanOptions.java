@@ -1,11 +1,13 @@
 package dev.sigaudit.cli;
 
 import dev.sigaudit.cluster.NamespaceFilter;
+import dev.sigaudit.report.ReportApi;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -48,9 +50,9 @@ final class ScanOptions {
 
   @Option(
       names = "--cluster-name",
-      defaultValue = "${env:SIGAUDIT_CLUSTER:-default}",
       description =
-          "Name of the cluster in CSV rows and metric groups (default: ${DEFAULT-VALUE}).")
+          "Name of the cluster in CSV rows and metric groups (default: $SIGAUDIT_CLUSTER, else the"
+              + " UID of the kube-system namespace, which identifies the cluster).")
   String cluster;
 
   @Option(names = "--csv-dir", description = "Write results.csv into this directory (atomically).")
@@ -67,14 +69,31 @@ final class ScanOptions {
   Path metricsFile;
 
   @Option(
-      names = "--no-cluster-policies",
+      names = "--cluster-policies",
+      split = ",",
+      paramLabel = "ENGINE",
       description =
-          "Do not read the cluster's Kyverno ClusterPolicy/Policy/ImageValidatingPolicy and Sigstore"
-              + " ClusterImagePolicy objects; judge by --policy files only.")
+          "Whose policies to read from the cluster: kyverno (ClusterPolicy, Policy,"
+              + " ImageValidatingPolicy), policy-controller (ClusterImagePolicy), or none."
+              + " Default: both, each only where API discovery says its CRDs are installed.")
+  List<String> clusterPolicyEngines;
+
+  @Option(
+      names = "--no-cluster-policies",
+      description = "Same as --cluster-policies=none: judge by --policy files only.")
   boolean noClusterPolicies;
 
   @Option(names = "--no-policy-reports", description = "Do not write PolicyReports.")
   boolean noPolicyReports;
+
+  @Option(
+      names = "--report-api",
+      defaultValue = "auto",
+      description =
+          "Report API to write: wgpolicyk8s (PolicyReport, ClusterPolicyReport), openreports"
+              + " (openreports.io Report, ClusterReport), or auto: openreports where the cluster"
+              + " serves it, else wgpolicyk8s (default: ${DEFAULT-VALUE}).")
+  String reportApi;
 
   @Option(
       names = "--dry-run",
@@ -218,9 +237,14 @@ final class ScanOptions {
     if (cacheMaxAge.isNegative()) {
       throw UsageException.flag("--cache-max-age", "must not be negative", cacheMaxAge);
     }
-    if (cluster == null || cluster.isBlank()) {
+    if (cluster != null && cluster.isBlank()) {
       throw UsageException.flag("--cluster-name", "must not be empty", "'" + cluster + "'");
     }
+    String env = System.getenv("SIGAUDIT_CLUSTER");
+    Optional<String> clusterName =
+        cluster != null
+            ? Optional.of(cluster)
+            : env == null || env.isBlank() ? Optional.empty() : Optional.of(env);
     if (pushgateway != null
         && (!("http".equals(pushgateway.getScheme()) || "https".equals(pushgateway.getScheme()))
             || pushgateway.getHost() == null)) {
@@ -247,18 +271,28 @@ final class ScanOptions {
         throw UsageException.flag("--insecure-registry", "must be HOST[:PORT]", "'" + host + "'");
       }
     }
+    Set<PolicyEngine> engines = engines();
+    Optional<ReportApi> api = Optional.empty();
+    if (!reportApi.equals("auto")) {
+      api = ReportApi.byFlag(reportApi);
+      if (api.isEmpty()) {
+        throw UsageException.flag(
+            "--report-api", "must be auto, wgpolicyk8s or openreports", "'" + reportApi + "'");
+      }
+    }
     return new ScanConfig(
         Optional.ofNullable(kubeconfig),
         Optional.ofNullable(context),
         new NamespaceFilter(namespaces, excludeNamespaces),
         policyFiles,
-        !noClusterPolicies,
-        cluster,
+        engines,
+        clusterName,
         new ScanConfig.Outputs(
             Optional.ofNullable(csvDir),
             dryRun ? Optional.empty() : Optional.ofNullable(pushgateway),
             Optional.ofNullable(metricsFile),
             !noPolicyReports,
+            api,
             dryRun,
             maxReportResults),
         new ScanConfig.Registries(
@@ -275,6 +309,37 @@ final class ScanOptions {
   /** Whether a dry run dropped the given Pushgateway (said in the log). */
   Optional<URI> pushgatewayNotPushed() {
     return dryRun ? Optional.ofNullable(pushgateway) : Optional.empty();
+  }
+
+  private Set<PolicyEngine> engines() throws UsageException {
+    if (clusterPolicyEngines == null) {
+      return noClusterPolicies ? Set.of() : EnumSet.allOf(PolicyEngine.class);
+    }
+    Set<PolicyEngine> engines = EnumSet.noneOf(PolicyEngine.class);
+    boolean none = false;
+    for (String value : clusterPolicyEngines) {
+      if (value.equals("none")) {
+        none = true;
+        continue;
+      }
+      engines.add(
+          PolicyEngine.byFlag(value)
+              .orElseThrow(
+                  () ->
+                      UsageException.flag(
+                          "--cluster-policies",
+                          "must be kyverno, policy-controller or none",
+                          "'" + value + "'")));
+    }
+    if (none && !engines.isEmpty()) {
+      throw UsageException.flag(
+          "--cluster-policies", "none cannot be combined with an engine", clusterPolicyEngines);
+    }
+    if (noClusterPolicies && !engines.isEmpty()) {
+      throw UsageException.flag(
+          "--no-cluster-policies", "contradicts --cluster-policies", clusterPolicyEngines);
+    }
+    return engines;
   }
 
   private static void atLeast(String flag, long value, long min) throws UsageException {

@@ -23,12 +23,18 @@ import java.util.TreeMap;
 final class Summary {
   static final int LINES_PER_GROUP = 10;
 
+  /** What to do about a policy that matched nothing: usually, fill in the template. */
+  static final String UNMATCHED_HINT =
+      "if it is still the template (cronjob/base/policy.yaml, examples/policy.yaml), put your"
+          + " image patterns and your public key in it (docs/policy-file.md)";
+
   private Summary() {}
 
   static void print(
       PrintStream out,
       ScanResult scan,
       List<EnforceReadiness.PolicyReadiness> readiness,
+      List<String> unmatched,
       List<Written> written) {
     Map<String, EnumMap<Result, Integer>> byPolicy = new TreeMap<>();
     for (AuditRow r : scan.rows()) {
@@ -85,6 +91,11 @@ final class Summary {
             r.unverifiable().size(),
             r.namespaces());
       }
+    }
+    if (!unmatched.isEmpty()) {
+      out.printf("%nPolicies that matched no running image (%d):%n", unmatched.size());
+      unmatched.forEach(p -> out.printf("  %s%n", p));
+      out.printf("  (every result skip: %s)%n", UNMATCHED_HINT);
     }
     if (!scan.problems().isEmpty()) {
       out.printf("%nProblems (%d):%n", scan.problems().size());

@@ -1,5 +1,7 @@
 package dev.sigaudit.cli;
 
+import dev.sigaudit.cluster.ApiDiscovery;
+import dev.sigaudit.cluster.ClusterIdentity;
 import dev.sigaudit.cluster.ClusterPolicySource;
 import dev.sigaudit.cluster.PodInventory;
 import dev.sigaudit.cluster.PullSecretScopes;
@@ -9,10 +11,7 @@ import dev.sigaudit.policy.PemKeyParser;
 import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.PolicyDialect;
 import dev.sigaudit.policy.PolicyProblem;
-import dev.sigaudit.policy.cip.CipDialect;
 import dev.sigaudit.policy.file.PolicyFileLoader;
-import dev.sigaudit.policy.ivp.IvpDialect;
-import dev.sigaudit.policy.kyverno.KyvernoDialect;
 import dev.sigaudit.registry.CredentialProvider;
 import dev.sigaudit.registry.DockerConfig;
 import dev.sigaudit.registry.RegistryClient;
@@ -24,6 +23,7 @@ import dev.sigaudit.report.PolicyReportWriter;
 import dev.sigaudit.report.PolicyReportsOutput;
 import dev.sigaudit.report.ReadinessReportOutput;
 import dev.sigaudit.report.ReadinessScope;
+import dev.sigaudit.report.ReportApi;
 import dev.sigaudit.report.ReportApplier;
 import dev.sigaudit.report.ReportFlavor;
 import dev.sigaudit.report.ScanOutput;
@@ -45,6 +45,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The composition root: builds every object of a scan from a validated {@link ScanConfig}, with
@@ -62,6 +63,7 @@ final class Wiring {
   private final PrintStream out;
   private final PrintStream err;
   private final Clock clock;
+  private String cluster = "default";
 
   Wiring(ScanConfig config, PrintStream out, PrintStream err, Clock clock) {
     this.config = config;
@@ -78,15 +80,51 @@ final class Wiring {
   PreparedScan prepare() throws UsageException {
     CredentialProvider credentials = credentials();
     ApiClient kube = kube();
+    cluster = clusterName(kube);
     Policies policies = policies(kube);
     TrustedRoot trustedRoot = trustedRoot();
     return new PreparedScan(this, credentials, kube, policies, trustedRoot, out, err);
   }
 
-  /** The policy kinds read from the cluster, in the order their policies are listed. */
+  /**
+   * The policy kinds read from the cluster, in the order their policies are listed (engines in
+   * {@link PolicyEngine} order, whatever the order of the flag's values).
+   */
+  /** Every dialect: a {@code --policy} file may be written in any of them. */
   static List<PolicyDialect> dialects() {
-    return List.of(
-        new KyvernoDialect(SINGLE_KEY), new IvpDialect(SINGLE_KEY), new CipDialect(SINGLE_KEY));
+    return dialects(java.util.EnumSet.allOf(PolicyEngine.class));
+  }
+
+  static List<PolicyDialect> dialects(Set<PolicyEngine> engines) {
+    List<PolicyDialect> dialects = new ArrayList<>();
+    for (PolicyEngine e : PolicyEngine.values()) {
+      if (engines.contains(e)) {
+        dialects.addAll(e.dialects(SINGLE_KEY));
+      }
+    }
+    return dialects;
+  }
+
+  /**
+   * The name given, else the kube-system namespace's UID; {@code default} (said in the log) only
+   * when neither is available, so that the scan still runs.
+   */
+  private String clusterName(ApiClient kube) {
+    if (config.cluster().isPresent()) {
+      return config.cluster().get();
+    }
+    StringBuilder why = new StringBuilder();
+    var uid = ClusterIdentity.kubeSystemUid(kube, why);
+    if (uid.isPresent()) {
+      Log.info(
+          err,
+          "cluster name: %s (the kube-system namespace's UID; set --cluster-name or"
+              + " SIGAUDIT_CLUSTER for a readable one)",
+          uid.get());
+      return uid.get();
+    }
+    Log.info(err, "cluster name: default (%s; set --cluster-name or SIGAUDIT_CLUSTER)", why);
+    return "default";
   }
 
   private CredentialProvider credentials() throws UsageException {
@@ -122,8 +160,9 @@ final class Wiring {
     LoadedPolicies fromFiles = read.policies();
     List<Policy> policies = new ArrayList<>(fromFiles.policies());
     List<PolicyProblem> problems = new ArrayList<>(fromFiles.problems());
-    if (config.clusterPolicies()) {
-      var fromCluster = new ClusterPolicySource(kube, dialects(), SINGLE_KEY).load();
+    if (!config.clusterPolicies().isEmpty()) {
+      var fromCluster =
+          new ClusterPolicySource(kube, dialects(config.clusterPolicies()), SINGLE_KEY).load();
       fromCluster.notes().forEach(n -> Log.info(err, "cluster policies: %s", n));
       policies.addAll(FileFirst.dropShadowed(fromCluster.policies().policies(), read, err));
       problems.addAll(fromCluster.policies().problems());
@@ -199,7 +238,7 @@ final class Wiring {
         new ScanSettings(
             policies.policies(),
             problems,
-            config.cluster(),
+            cluster,
             config.limits().concurrency(),
             clock,
             progress,
@@ -222,10 +261,27 @@ final class Wiring {
   List<MetricsOutput> metrics() {
     var o = config.outputs();
     List<MetricsOutput> metrics = new ArrayList<>();
-    o.pushgateway()
-        .ifPresent(u -> metrics.add(MetricsOutput.pushgateway(u, config.cluster(), clock)));
-    o.metricsFile().ifPresent(f -> metrics.add(MetricsOutput.file(f, config.cluster(), clock)));
+    o.pushgateway().ifPresent(u -> metrics.add(MetricsOutput.pushgateway(u, cluster, clock)));
+    o.metricsFile().ifPresent(f -> metrics.add(MetricsOutput.file(f, cluster, clock)));
     return metrics;
+  }
+
+  /**
+   * {@code --report-api auto}: OpenReports where the cluster serves it (someone installed its CRDs,
+   * so its readers are there), else wgpolicyk8s — docs/decisions/0007-report-api.md.
+   */
+  private ReportApi servedReportApi(ApiClient kube) {
+    ReportFlavor open = ReportApi.OPENREPORTS.namespaced();
+    try {
+      if (new ApiDiscovery(kube).serves(open.group(), open.version(), open.plural())) {
+        Log.info(err, "report API: openreports (%s is served)", open.apiVersion());
+        return ReportApi.OPENREPORTS;
+      }
+      return ReportApi.WGPOLICYK8S;
+    } catch (ApiDiscovery.Unavailable e) {
+      Log.info(err, "report API: wgpolicyk8s (%s)", e.getMessage());
+      return ReportApi.WGPOLICYK8S;
+    }
   }
 
   /**
@@ -239,14 +295,12 @@ final class Wiring {
     config.cache().file().ifPresent(f -> outputs.add(new CacheOutput(cache, f)));
     if (o.policyReports()) {
       var applier = new ReportApplier(kube, o.dryRun() ? Optional.of(out) : Optional.empty());
+      ReportApi api = o.reportApi().orElseGet(() -> servedReportApi(kube));
       outputs.add(
           new PolicyReportsOutput(
-              new PolicyReportWriter(
-                  applier, ReportFlavor.POLICY_REPORT, o.maxReportResults(), 1 << 20),
+              new PolicyReportWriter(applier, api.namespaced(), o.maxReportResults(), 1 << 20),
               config.namespaces()::selects));
-      outputs.add(
-          new ReadinessReportOutput(
-              new ClusterReportWriter(applier, ReportFlavor.CLUSTER_POLICY_REPORT)));
+      outputs.add(new ReadinessReportOutput(new ClusterReportWriter(applier, api.cluster())));
     }
     o.csvDir()
         .ifPresent(

@@ -26,14 +26,18 @@ import java.util.Optional;
  * which the dialect translates; keys held in Secrets are read last. Which dialects exist is decided
  * by the caller, not here.
  *
- * <p>A policy kind whose CRD is not installed is simply absent. One that cannot be listed (RBAC)
- * becomes a problem naming the resource, as does every malformed policy; the others still load.
+ * <p>A policy kind is listed only when API discovery says its CRD serves it ({@link ApiDiscovery}):
+ * one that is not installed is simply absent — not an error, not a problem, and never a request
+ * that least-privilege RBAC would refuse with 403 before the apiserver could say 404. One that is
+ * served but cannot be listed (RBAC) becomes a problem naming the resource, as does every malformed
+ * policy; the others still load.
  */
 public final class ClusterPolicySource {
   /** Policies read, problems, and one line per source for the log. */
   public record Loaded(LoadedPolicies policies, List<String> notes) {}
 
   private final ApiClient client;
+  private final ApiDiscovery discovery;
   private final List<PolicyDialect> dialects;
   private final KeyParser keys;
 
@@ -43,6 +47,7 @@ public final class ClusterPolicySource {
    */
   public ClusterPolicySource(ApiClient client, List<PolicyDialect> dialects, KeyParser keys) {
     this.client = client;
+    this.discovery = new ApiDiscovery(client);
     this.dialects = List.copyOf(dialects);
     this.keys = keys;
   }
@@ -77,7 +82,24 @@ public final class ClusterPolicySource {
       List<PolicyProblem> problems,
       List<String> notes) {
     String resource = what.toString();
-    for (String version : what.versions()) {
+    List<String> served = new ArrayList<>();
+    try {
+      for (String version : what.versions()) {
+        if (discovery.serves(what.group(), version, what.plural())) {
+          served.add(version);
+        }
+      }
+    } catch (ApiDiscovery.Unavailable e) {
+      problems.add(
+          new PolicyProblem(
+              "cluster", resource, "", "cannot list " + resource + ": " + e.getMessage()));
+      return;
+    }
+    if (served.isEmpty()) {
+      notes.add(resource + ": not installed (no served version of " + what.versions() + ")");
+      return;
+    }
+    for (String version : served) {
       DynamicKubernetesApi api =
           new DynamicKubernetesApi(what.group(), version, what.plural(), client);
       List<JsonObject> found = new ArrayList<>();

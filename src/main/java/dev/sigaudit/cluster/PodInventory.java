@@ -1,5 +1,6 @@
 package dev.sigaudit.cluster;
 
+import dev.sigaudit.model.ApiAccess;
 import dev.sigaudit.model.ContainerType;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Inventory;
@@ -26,6 +27,14 @@ import java.util.function.IntConsumer;
  * number of Pods. Pods that have finished (phase Succeeded or Failed) run nothing and are left out.
  */
 public final class PodInventory implements ContainerSource {
+  /** Every API request of the inventory: one paged list per resource, in all namespaces. */
+  public static final List<ApiAccess> ACCESS =
+      List.of(
+          ApiAccess.of("", "namespaces", "list"),
+          ApiAccess.of("", "pods", "list"),
+          ApiAccess.of("apps", "replicasets", "list"),
+          ApiAccess.of("batch", "jobs", "list"));
+
   private final ApiClient client;
   private final int pageSize;
   private final NamespaceFilter filter;

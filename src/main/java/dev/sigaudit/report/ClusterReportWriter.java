@@ -2,6 +2,7 @@ package dev.sigaudit.report;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.sigaudit.model.ApiAccess;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,14 @@ import java.util.Optional;
  */
 public final class ClusterReportWriter {
   public static final String NAME = "sigaudit-enforce-readiness";
+
+  /**
+   * The {@code source} of readiness results: not the workloads' {@code sigaudit}, so that Policy
+   * Reporter and anything counting violations per source do not count "policy X would block N
+   * workloads" (or a policy that failed to load) as one more violating workload.
+   */
+  public static final String SOURCE = "sigaudit-readiness";
+
   private static final int LISTED = 10;
 
   private final ReportApplier applier;
@@ -28,6 +37,11 @@ public final class ClusterReportWriter {
     }
     this.applier = applier;
     this.flavor = flavor;
+  }
+
+  /** Server-side apply of one named report: {@code patch}, and {@code create} the first time. */
+  public static ApiAccess access(ReportFlavor flavor) {
+    return ApiAccess.of(flavor.group(), flavor.plural(), "create", "patch");
   }
 
   /** Applies the report; the error, if any, names the request and the apiserver's answer. */
@@ -88,12 +102,13 @@ public final class ClusterReportWriter {
         Optional.empty(),
         Map.of(PolicyReportWriter.MANAGED_BY, PolicyReportWriter.NAME),
         Map.of(),
+        Optional.empty(),
         results);
   }
 
   private static JsonObject base(String policy, String rule) {
     JsonObject r = new JsonObject();
-    r.addProperty("source", "sigaudit");
+    r.addProperty("source", SOURCE);
     r.addProperty("policy", policy);
     r.addProperty("rule", rule);
     r.addProperty("category", "Enforce Readiness");

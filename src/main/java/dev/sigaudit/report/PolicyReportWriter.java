@@ -2,6 +2,7 @@ package dev.sigaudit.report;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.sigaudit.model.ApiAccess;
 import dev.sigaudit.model.ScanResult;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
@@ -76,6 +77,15 @@ public final class PolicyReportWriter {
     this.maxBytes = maxBytes;
   }
 
+  /**
+   * What writing reports of {@code flavor} does with the API: server-side apply is a {@code patch}
+   * (and a {@code create} for a new report), one {@code list} per scan finds unchanged and stale
+   * reports, {@code delete} removes stale ones. Never {@code get}.
+   */
+  public static ApiAccess access(ReportFlavor flavor) {
+    return ApiAccess.of(flavor.group(), flavor.plural(), "list", "create", "patch", "delete");
+  }
+
   /** The kind written, for log lines. */
   public String kind() {
     return flavor.kind();
@@ -104,10 +114,9 @@ public final class PolicyReportWriter {
     AtomicInteger deleted = new AtomicInteger();
     int unchanged = 0;
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    var byNs = ReportResults.byNamespace(scan.rows(), scan.started());
-    for (var e : byNs.entrySet()) {
-      String ns = e.getKey();
-      for (JsonObject doc : ReportSplitter.split(flavor, ns, e.getValue(), maxResults, maxBytes)) {
+    for (var w : ReportResults.byWorkload(scan.rows(), scan.started())) {
+      String ns = w.workload().namespace();
+      for (JsonObject doc : ReportSplitter.split(flavor, w, maxResults, maxBytes)) {
         String name = doc.getAsJsonObject("metadata").get("name").getAsString();
         String hash =
             doc.getAsJsonObject("metadata").getAsJsonObject("annotations").get(HASH).getAsString();
@@ -166,20 +175,39 @@ public final class PolicyReportWriter {
     }
   }
 
-  /** Builds the report documents of one namespace. */
+  /**
+   * The name of a workload's report: {@code sigaudit-KIND-NAME} (lowercase kind), which is a valid
+   * object name since the workload's name is one. A name too long to carry the kind, the prefix and
+   * a split suffix is cut and made unique with a hash of the full one.
+   */
+  static String reportName(dev.sigaudit.model.WorkloadRef w) {
+    String name = NAME + "-" + w.kind().toLowerCase(java.util.Locale.ROOT) + "-" + w.name();
+    if (name.length() <= MAX_NAME) {
+      return name;
+    }
+    String hash =
+        dev.sigaudit.model.Digest.sha256(name.getBytes(StandardCharsets.UTF_8))
+            .hex()
+            .substring(0, HASH_CHARS);
+    String cut = name.substring(0, MAX_NAME - HASH_CHARS - 1).replaceAll("[.-]+$", "");
+    return cut + "-" + hash;
+  }
+
+  /** Object names are at most 253 characters; room is left for a split suffix ({@code -99}). */
+  static final int MAX_NAME = 240;
+
+  private static final int HASH_CHARS = 10;
+
+  /** Builds the report documents of one workload. */
   static final class ReportSplitter {
     private ReportSplitter() {}
 
     static List<JsonObject> split(
-        ReportFlavor flavor,
-        String ns,
-        List<ReportResults.Entry> entries,
-        int maxResults,
-        int maxBytes) {
+        ReportFlavor flavor, ReportResults.WorkloadResults w, int maxResults, int maxBytes) {
       List<List<JsonObject>> chunks = new ArrayList<>();
       List<JsonObject> current = new ArrayList<>();
       int bytes = 0;
-      for (var e : entries) {
+      for (var e : w.entries()) {
         int size = e.result().toString().getBytes(StandardCharsets.UTF_8).length;
         if (!current.isEmpty() && (current.size() >= maxResults || bytes + size > maxBytes)) {
           chunks.add(current);
@@ -192,6 +220,7 @@ public final class PolicyReportWriter {
       if (!current.isEmpty()) {
         chunks.add(current);
       }
+      String base = reportName(w.workload());
       List<JsonObject> docs = new ArrayList<>();
       for (int i = 0; i < chunks.size(); i++) {
         JsonArray results = new JsonArray();
@@ -199,10 +228,11 @@ public final class PolicyReportWriter {
         docs.add(
             ReportDocument.build(
                 flavor,
-                i == 0 ? NAME : NAME + "-" + (i + 1),
-                Optional.of(ns),
+                i == 0 ? base : base + "-" + (i + 1),
+                Optional.of(w.workload().namespace()),
                 Map.of(MANAGED_BY, NAME),
                 Map.of(HASH, ContentHash.of(results)),
+                Optional.of(ReportResults.objectRef(w.workload())),
                 results));
       }
       return docs;

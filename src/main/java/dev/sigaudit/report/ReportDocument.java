@@ -23,6 +23,7 @@ final class ReportDocument {
       Optional<String> namespace,
       Map<String, String> labels,
       Map<String, String> annotations,
+      Optional<JsonObject> scope,
       JsonArray results) {
     if (flavor.namespaced() != namespace.isPresent()) {
       throw new IllegalArgumentException(
@@ -39,6 +40,8 @@ final class ReportDocument {
       meta.add("annotations", strings(annotations));
     }
     doc.add("metadata", meta);
+    // The object the report is about: kubectl's KIND and NAME columns, Policy Reporter's resource.
+    scope.ifPresent(o -> doc.add("scope", o));
     doc.add("summary", summary(results));
     doc.add("results", results);
     return doc;

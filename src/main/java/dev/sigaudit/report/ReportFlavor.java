@@ -24,6 +24,14 @@ public record ReportFlavor(
       new ReportFlavor(
           "wgpolicyk8s.io", "v1alpha2", "ClusterPolicyReport", "clusterpolicyreports", false);
 
+  /** OpenReports' namespaced report ({@code openreports.io}, what Kubewarden writes by default). */
+  public static final ReportFlavor OPEN_REPORT =
+      new ReportFlavor("openreports.io", "v1alpha1", "Report", "reports", true);
+
+  /** Its cluster-scoped sibling. */
+  public static final ReportFlavor OPEN_CLUSTER_REPORT =
+      new ReportFlavor("openreports.io", "v1alpha1", "ClusterReport", "clusterreports", false);
+
   public ReportFlavor {
     Objects.requireNonNull(group);
     Objects.requireNonNull(version);

@@ -7,15 +7,15 @@ import dev.sigaudit.model.WorkloadRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Turns audit rows into PolicyReport results: one result per (workload, container, checked digest,
- * policy, rule), so that a Deployment's replicas make one result with a pod count instead of one
- * each. Output is sorted, so equal input gives byte-equal reports (needed to skip unchanged ones).
+ * Turns audit rows into PolicyReport results, grouped by workload: one result per (workload,
+ * container, checked digest, policy, rule), so that a Deployment's replicas make one result with a
+ * pod count instead of one each. Output is sorted, so equal input gives byte-equal reports (needed
+ * to skip unchanged ones).
  */
 final class ReportResults {
   /** Messages quote registry answers; bound them so one result cannot bloat a report. */
@@ -26,22 +26,32 @@ final class ReportResults {
   /** A result and the key it is sorted and grouped by. */
   record Entry(String key, JsonObject result) {}
 
-  /** Results per namespace, sorted by key. */
-  static Map<String, List<Entry>> byNamespace(List<AuditRow> rows, Instant timestamp) {
+  /** The results about one workload, sorted by key: the content of its report(s). */
+  record WorkloadResults(WorkloadRef workload, List<Entry> entries) {}
+
+  /**
+   * Results per workload (namespace, kind, name order): one report each, as Kyverno and Kubewarden
+   * write one per resource, so that a report's {@code scope} names what it is about.
+   */
+  static List<WorkloadResults> byWorkload(List<AuditRow> rows, Instant timestamp) {
+    Map<String, WorkloadRef> workloads = new TreeMap<>();
     Map<String, Map<String, List<AuditRow>>> grouped = new TreeMap<>();
     for (AuditRow r : rows) {
+      WorkloadRef w = r.container().workload();
+      String wk = String.join("\u0000", w.namespace(), w.kind(), w.name());
+      workloads.putIfAbsent(wk, w);
       grouped
-          .computeIfAbsent(r.container().namespace(), k -> new TreeMap<>())
+          .computeIfAbsent(wk, k -> new TreeMap<>())
           .computeIfAbsent(key(r), k -> new ArrayList<>())
           .add(r);
     }
-    Map<String, List<Entry>> out = new LinkedHashMap<>();
+    List<WorkloadResults> out = new ArrayList<>();
     grouped.forEach(
-        (ns, groups) -> {
+        (wk, groups) -> {
           List<Entry> entries = new ArrayList<>();
           groups.forEach((k, g) -> entries.add(new Entry(k, result(g, timestamp))));
           entries.sort(Comparator.comparing(Entry::key));
-          out.put(ns, entries);
+          out.add(new WorkloadResults(workloads.get(wk), entries));
         });
     return out;
   }
@@ -105,7 +115,8 @@ final class ReportResults {
     return r;
   }
 
-  private static JsonObject objectRef(WorkloadRef w) {
+  /** A reference to the workload, as a report's {@code scope} and a result's resource. */
+  static JsonObject objectRef(WorkloadRef w) {
     JsonObject o = new JsonObject();
     o.addProperty("apiVersion", w.apiVersion());
     o.addProperty("kind", w.kind());

@@ -27,9 +27,51 @@ class ScanOptionsTest {
     assertThat(c.registries().requestBudget()).isEqualTo(100_000);
     assertThat(c.outputs().maxReportResults()).isEqualTo(1000);
     assertThat(c.outputs().policyReports()).isTrue();
-    assertThat(c.clusterPolicies()).isTrue();
+    assertThat(c.clusterPolicies()).containsExactlyInAnyOrder(PolicyEngine.values());
     assertThat(c.cache()).isEqualTo(new ScanConfig.Cache(Optional.empty(), Duration.ofHours(24)));
     assertThat(c.namespaces().selects("anything")).isTrue();
+  }
+
+  @Test
+  void clusterPoliciesSelectsEnginesOrNone() throws UsageException {
+    assertThat(config("--cluster-policies", "kyverno").clusterPolicies())
+        .containsExactly(PolicyEngine.KYVERNO);
+    assertThat(config("--cluster-policies", "policy-controller").clusterPolicies())
+        .containsExactly(PolicyEngine.POLICY_CONTROLLER);
+    assertThat(config("--cluster-policies", "policy-controller,kyverno").clusterPolicies())
+        .containsExactlyInAnyOrder(PolicyEngine.values());
+    assertThat(config("--cluster-policies", "none").clusterPolicies()).isEmpty();
+    assertThat(config("--no-cluster-policies").clusterPolicies()).isEmpty();
+    assertThat(Wiring.dialects(config("--cluster-policies", "policy-controller").clusterPolicies()))
+        .extracting(d -> d.resources().get(0).plural())
+        .containsExactly("clusterimagepolicies");
+  }
+
+  @Test
+  void reportApiIsAutoUnlessNamed() throws UsageException {
+    assertThat(config().outputs().reportApi()).isEmpty();
+    assertThat(config("--report-api", "openreports").outputs().reportApi())
+        .contains(dev.sigaudit.report.ReportApi.OPENREPORTS);
+    assertThat(config("--report-api", "wgpolicyk8s").outputs().reportApi())
+        .contains(dev.sigaudit.report.ReportApi.WGPOLICYK8S);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> config("--report-api", "polr"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--report-api: must be auto, wgpolicyk8s or openreports");
+  }
+
+  @Test
+  void clusterPoliciesRefusesWhatItCannotUse() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> config("--cluster-policies", "kyvern"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--cluster-policies: must be kyverno, policy-controller or none");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> config("--cluster-policies", "none,kyverno"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("none cannot be combined");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> config("--cluster-policies", "kyverno", "--no-cluster-policies"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--no-cluster-policies");
   }
 
   @Test

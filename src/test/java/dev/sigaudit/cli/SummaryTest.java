@@ -22,6 +22,7 @@ class SummaryTest {
         new PrintStream(bytes, true, StandardCharsets.UTF_8),
         Findings.scan(rows),
         List.of(),
+        List.of(),
         written);
     return bytes.toString(StandardCharsets.UTF_8);
   }

@@ -117,7 +117,7 @@ public final class Demo {
 
         Look at it (paste these):
           %1$s get polr -A
-          %1$s get polr -n shop sigaudit -o yaml
+          %1$s get polr -n shop sigaudit-deployment-checkout -o yaml
           %1$s get cpolr %2$s -o yaml
           %1$s get clusterpolicies,imagevalidatingpolicies,clusterimagepolicies
           %1$s get deploy,cronjob,job,pods -A

@@ -181,9 +181,19 @@ final class DemoExamples {
     Files.writeString(
         dir.resolve("enforce-readiness.csv"), n.csv(Files.readString(outputs.readinessCsv())));
     Files.writeString(dir.resolve("metrics.prom"), n.metrics(Files.readString(outputs.metrics())));
-    Files.writeString(
-        dir.resolve("policyreport-shop.yaml"),
-        n.report(read(find(reports, "policyreport-shop-sigaudit.yaml"))));
+    // One report per workload: the namespace's reports, in name order, as one YAML stream.
+    List<String> shop = new ArrayList<>();
+    for (Path p :
+        reports.stream()
+            .filter(p -> p.getFileName().toString().startsWith("policyreport-shop-"))
+            .sorted()
+            .toList()) {
+      shop.add(n.report(read(p)));
+    }
+    if (shop.isEmpty()) {
+      throw new IllegalStateException("the scan wrote no PolicyReport in shop: " + reports);
+    }
+    Files.writeString(dir.resolve("policyreport-shop.yaml"), String.join("---\n", shop));
     Files.writeString(
         dir.resolve("clusterpolicyreport-enforce-readiness.yaml"),
         n.report(read(find(reports, "clusterpolicyreport-" + DemoReports.READINESS + ".yaml"))));

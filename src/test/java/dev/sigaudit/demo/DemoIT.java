@@ -60,6 +60,10 @@ class DemoIT {
     String listed = new String(kubectl.getInputStream().readAllBytes());
     assertThat(kubectl.waitFor()).as(listed).isZero();
     assertThat(listed).contains("shop").contains("batch").contains("sigaudit");
+    // One report per workload, with scope set: kubectl's KIND and NAME columns name it.
+    assertThat(listed)
+        .containsPattern("(?m)^shop +sigaudit-deployment-checkout +Deployment +checkout ")
+        .containsPattern("(?m)^batch +sigaudit-cronjob-nightly-report +CronJob +nightly-report ");
     assertThat(guide)
         .contains(run.outputs().resultsCsv().toString())
         .contains(run.outputs().readinessCsv().toString());

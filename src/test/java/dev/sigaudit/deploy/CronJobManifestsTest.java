@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigaudit.cli.PolicyEngine;
 import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.policy.LoadedPolicies;
 import dev.sigaudit.policy.file.PolicyFileLoader;
@@ -72,6 +73,30 @@ class CronJobManifestsTest {
   }
 
   @Test
+  void eachPolicyEngineHasAComponentGrantingExactlyWhatTheCodeReads() throws IOException {
+    for (PolicyEngine e : PolicyEngine.values()) {
+      assertThat(componentGrants(e.flag()))
+          .as("cronjob/components/%s", e.flag())
+          .containsExactlyInAnyOrderElementsOf(DeployRules.grantsOf(e.access()));
+    }
+    // Kyverno's namespaced ImageValidatingPolicy is read too (it was once forgotten here).
+    assertThat(DeployRules.KYVERNO_GRANTS)
+        .contains("policies.kyverno.io/namespacedimagevalidatingpolicies:list");
+  }
+
+  @Test
+  void componentsCreateNothingOutsideSigauditsNamespace() throws IOException {
+    // They must install on a cluster without Kyverno's or policy-controller's namespaces.
+    for (String c : List.of("kyverno", "policy-controller", "pull-secrets")) {
+      Manifests m = Manifests.ofKustomization(CRONJOB.resolve("components").resolve(c));
+      for (JsonNode o : m.objects()) {
+        String ns = o.path("metadata").path("namespace").asText();
+        assertThat(ns).as("%s: %s", c, o.path("metadata").path("name")).isIn("", "sigaudit");
+      }
+    }
+  }
+
+  @Test
   void componentsGrantOnlyTheirOwnReadAccess() throws IOException {
     assertThat(componentGrants("kyverno"))
         .containsExactlyInAnyOrderElementsOf(DeployRules.KYVERNO_GRANTS);
@@ -115,7 +140,9 @@ class CronJobManifestsTest {
     LoadedPolicies loaded =
         new PolicyFileLoader(CronJobManifestsTest::singleKey).load(BASE.resolve("policy.yaml"));
     assertThat(loaded.problems()).isEmpty();
-    assertThat(loaded.policies()).hasSize(1);
+    assertThat(loaded.policies())
+        .extracting(p -> p.name())
+        .containsExactly("kubernetes-release-images", "your-images");
   }
 
   @Test
@@ -241,6 +268,11 @@ class CronJobManifestsTest {
                 m -> ((ArrayNode) container(m).path("args")).add("--polcy=/x"),
                 args,
                 "Unknown option: '--polcy=/x'"),
+            new Weakening(
+                "no Pushgateway",
+                m -> ((ArrayNode) container(m).path("args")).remove(5),
+                args,
+                "no --pushgateway"),
             new Weakening(
                 "policy not mounted",
                 m -> ((ArrayNode) container(m).path("args")).set(1, "--policy=/etc/policy.yaml"),

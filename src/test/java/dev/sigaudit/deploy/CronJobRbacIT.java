@@ -77,7 +77,12 @@ class CronJobRbacIT {
                 .findFirst()
                 .orElseThrow();
     List<Permission> permissions = permissions(role);
-    assertThat(permissions).hasSize(10);
+    assertThat(permissions).hasSize(16);
+    // This scan writes wgpolicyk8s reports (--report-api wgpolicyk8s): each of those
+    // permissions is needed by it; the openreports.io ones are proven by the test below.
+    List<Permission> used =
+        permissions.stream().filter(p -> !p.group().equals("openreports.io")).toList();
+    assertThat(used).hasSize(10);
 
     // What the scan works on: a Pod with a signed image, and a stale report to delete.
     OciRegistry registry = env.distributionRegistry();
@@ -98,7 +103,7 @@ class CronJobRbacIT {
 
     ArrayNode fullRules = (ArrayNode) role.get("rules").deepCopy();
     try {
-      for (Permission missing : permissions) {
+      for (Permission missing : used) {
         role.set("rules", rulesWithout(permissions, missing));
         apply(kube, role);
         awaitDenied(kube, kubeconfig, missing);
@@ -112,6 +117,229 @@ class CronJobRbacIT {
       role.set("rules", fullRules);
       apply(kube, role);
     }
+  }
+
+  /**
+   * The issue's "never clean": on clusters with only Kyverno, only policy-controller, both or
+   * neither, a scan as the ServiceAccount with the RBAC of the matching install (base plus the
+   * component of each engine installed) reads every policy kind that is served, asks for none that
+   * is not, and ends clean: exit 0, no policy error, {@code sigaudit_scan_problems 0}. A private
+   * apiserver, so that the CRDs present are exactly those of each case.
+   */
+  @Test
+  void aScanAsTheServiceAccountIsCleanWhateverPolicyEnginesAreInstalled(TestEnvironment env)
+      throws Exception {
+    KubeApiServer kube = env.startPrivateKube();
+    Path admin = kube.writeAdminKubeconfig(env.newDirectory("kubectl-").resolve("config"));
+    kubectl(env, admin, "apply", "-k", "cronjob/");
+
+    OciRegistry registry = env.distributionRegistry();
+    Path dir = env.newDirectory("rbac-engines-");
+    env.cosignV2().generateKeyPair(dir, "k");
+    var image = TestImages.push(registry, "rbac/engines", "1");
+    env.cosignV2().sign(dir.resolve("k.key"), image.byDigest()).requireSuccess("sign");
+    CsvScan.keyPolicy(dir, "k");
+    String pem = Files.readString(dir.resolve("k.pub"));
+    String ns = kube.createNamespace("engines", Map.of());
+    TestPods pods = new TestPods(kube.adminClient());
+    pods.create(ns, "app", Map.of("app", image.byTag()));
+    pods.reportRunning(ns, "app", Map.of("app", image.imageId()));
+    Path kubeconfig =
+        kube.writeKubeconfig(
+            dir.resolve("sa-kubeconfig"),
+            "sigaudit",
+            kube.serviceAccountToken("sigaudit", "sigaudit"));
+
+    // Neither engine: nothing of theirs is asked for, so nothing is refused.
+    var neither = clean(scanAs(kubeconfig, registry, dir, ns), "neither");
+    // No --cluster-name and no SIGAUDIT_CLUSTER: the cluster is named by its kube-system UID.
+    String uid =
+        new io.kubernetes.client.openapi.apis.CoreV1Api(kube.adminClient())
+            .readNamespace("kube-system")
+            .execute()
+            .getMetadata()
+            .getUid();
+    assertThat(neither.stderr()).contains("cluster name: " + uid + " (the kube-system");
+    assertThat(neither.stdout()).contains("— cluster " + uid + " —");
+    assertThat(neither.stderr())
+        .contains("clusterpolicies.kyverno.io: not installed")
+        .contains("namespacedimagevalidatingpolicies.policies.kyverno.io: not installed")
+        .contains("clusterimagepolicies.policy.sigstore.dev: not installed");
+
+    // Kyverno installed: without its component the ServiceAccount may not read its policies,
+    // which is a problem naming the resource (served but forbidden is not "absent") ...
+    kube.installCrds("kyverno");
+    applyAdmin(kube, "kyverno.io", "v1", "clusterpolicies", kyvernoPolicy("engines-kv", pem));
+    var forbidden = scanAs(kubeconfig, registry, dir, ns);
+    assertThat(forbidden.exitCode()).as(forbidden.stderr()).isZero();
+    assertThat(forbidden.stderr())
+        .contains("policy error: cluster: clusterpolicies.kyverno.io")
+        .contains("cannot list resource \"clusterpolicies\"");
+    // ... and with it, the scan is clean and reads all four kinds.
+    kubectl(env, admin, "apply", "-k", "cronjob/overlays/kyverno");
+    awaitAllowed(kube, "kyverno.io", "clusterpolicies", "list");
+    var onlyKyverno = clean(scanAs(kubeconfig, registry, dir, ns), "only Kyverno");
+    assertThat(onlyKyverno.stderr())
+        .contains("clusterpolicies.kyverno.io v1: 1 read")
+        .contains("namespacedimagevalidatingpolicies.policies.kyverno.io v1")
+        .contains("clusterimagepolicies.policy.sigstore.dev: not installed");
+    assertThat(onlyKyverno.stdout()).contains("ClusterPolicy/engines-kv");
+
+    // Both: policy-controller's component installs although cosign-system does not exist yet,
+    // and its ConfigMap is readable once it does.
+    kube.installCrds("policy-controller");
+    applyAdmin(
+        kube, "policy.sigstore.dev", "v1beta1", "clusterimagepolicies", cip("engines-cip", pem));
+    kubectl(env, admin, "apply", "-k", "cronjob/overlays/policy-controller");
+    awaitAllowed(kube, "policy.sigstore.dev", "clusterimagepolicies", "list");
+    new io.kubernetes.client.openapi.apis.CoreV1Api(kube.adminClient())
+        .createNamespace(
+            new io.kubernetes.client.openapi.models.V1Namespace()
+                .metadata(
+                    new io.kubernetes.client.openapi.models.V1ObjectMeta().name("cosign-system")))
+        .execute();
+    new io.kubernetes.client.openapi.apis.CoreV1Api(kube.adminClient())
+        .createNamespacedConfigMap(
+            "cosign-system",
+            new io.kubernetes.client.openapi.models.V1ConfigMap()
+                .metadata(
+                    new io.kubernetes.client.openapi.models.V1ObjectMeta()
+                        .name("config-policy-controller"))
+                .data(Map.of("no-match-policy", "warn")))
+        .execute();
+    var both = clean(scanAs(kubeconfig, registry, dir, ns), "both");
+    assertThat(both.stderr())
+        .contains("clusterpolicies.kyverno.io v1: 1 read")
+        .contains("clusterimagepolicies.policy.sigstore.dev v1beta1: 1 read")
+        .doesNotContain("config-policy-controller not readable");
+    assertThat(both.stdout()).contains("ClusterImagePolicy/engines-cip");
+
+    // Only policy-controller: Kyverno uninstalled, its RBAC left behind.
+    kube.deleteCrds("kyverno");
+    var onlyPc = clean(scanAs(kubeconfig, registry, dir, ns), "only policy-controller");
+    assertThat(onlyPc.stderr())
+        .contains("clusterpolicies.kyverno.io: not installed")
+        .contains("clusterimagepolicies.policy.sigstore.dev v1beta1: 1 read");
+
+    // Where OpenReports is served, auto writes it, with the RBAC of the base: one Report per
+    // workload with its scope, and the readiness ClusterReport.
+    kube.installCrds("openreports");
+    var open = clean(scanAs(kubeconfig, registry, dir, ns), "OpenReports");
+    assertThat(open.stderr()).contains("report API: openreports");
+    var report =
+        new DynamicKubernetesApi("openreports.io", "v1alpha1", "reports", kube.adminClient())
+            .get(ns, "sigaudit-pod-app");
+    assertThat(report.isSuccess()).as("%s", report.getStatus()).isTrue();
+    assertThat(report.getObject().getRaw().getAsJsonObject("scope").get("kind").getAsString())
+        .isEqualTo("Pod");
+    assertThat(
+            new DynamicKubernetesApi(
+                    "openreports.io", "v1alpha1", "clusterreports", kube.adminClient())
+                .get("sigaudit-enforce-readiness")
+                .isSuccess())
+        .isTrue();
+
+    // --cluster-policies narrows the sources: policy-controller's are not even asked for.
+    var none =
+        clean(
+            scanAs(kubeconfig, registry, dir, ns, "--cluster-policies", "kyverno"), "kyverno only");
+    assertThat(none.stderr()).doesNotContain("clusterimagepolicies");
+  }
+
+  private static SigauditCli.Run clean(SigauditCli.Run run, String cluster) throws Exception {
+    assertThat(run.exitCode()).as("%s: %s%s", cluster, run.stderr(), run.stdout()).isZero();
+    assertThat(run.stderr()).as(cluster).doesNotContain("policy error");
+    assertThat(run.stderr()).as(cluster).doesNotContain("403");
+    return run;
+  }
+
+  private static SigauditCli.Run scanAs(
+      Path kubeconfig, OciRegistry registry, Path dir, String ns, String... more) throws Exception {
+    Path metrics = dir.resolve("metrics.prom");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "scan",
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "-n",
+                ns,
+                "--policy",
+                dir.resolve("policy.yaml").toString(),
+                "--insecure-registry",
+                registry.hostPort(),
+                "--metrics-file",
+                metrics.toString(),
+                "--progress-interval",
+                "0"));
+    args.addAll(List.of(more));
+    var run = SigauditCli.run(args.toArray(String[]::new));
+    if (run.exitCode() == 0 && !run.stderr().contains("policy error")) {
+      assertThat(Files.readAllLines(metrics))
+          .as("the metrics count no problem")
+          .anyMatch(l -> l.matches("sigaudit_scan_problems 0(\\.0)?"));
+    }
+    return run;
+  }
+
+  private static ObjectNode kyvernoPolicy(String name, String pem) throws Exception {
+    return (ObjectNode)
+        JSON.readTree(
+            """
+        {"apiVersion":"kyverno.io/v1","kind":"ClusterPolicy","metadata":{"name":"%s"},
+         "spec":{"rules":[{"name":"signed","match":{"any":[{"resources":{"kinds":["Pod"]}}]},
+           "verifyImages":[{"imageReferences":["127.0.0.1:*"],"failureAction":"Audit","verifyDigest":false,
+             "attestors":[{"count":1,"entries":[{"keys":{"publicKeys":%s,"rekor":{"ignoreTlog":true}}}]}]}]}]}}
+        """
+                .formatted(name, JSON.writeValueAsString(pem)));
+  }
+
+  private static ObjectNode cip(String name, String pem) throws Exception {
+    return (ObjectNode)
+        JSON.readTree(
+            """
+        {"apiVersion":"policy.sigstore.dev/v1beta1","kind":"ClusterImagePolicy","metadata":{"name":"%s"},
+         "spec":{"images":[{"glob":"**"}],"authorities":[{"name":"a","key":{"data":%s}}]}}
+        """
+                .formatted(name, JSON.writeValueAsString(pem)));
+  }
+
+  private static void applyAdmin(
+      KubeApiServer kube, String group, String version, String plural, ObjectNode o) {
+    var r =
+        new DynamicKubernetesApi(group, version, plural, kube.adminClient())
+            .patch(
+                o.path("metadata").path("name").asText(),
+                V1Patch.PATCH_FORMAT_APPLY_YAML,
+                new V1Patch(o.toString()),
+                opts());
+    assertThat(r.isSuccess())
+        .as("apply %s: %s", o.path("metadata").path("name"), r.getStatus())
+        .isTrue();
+  }
+
+  /** RBAC changes reach the authorizer through an informer: wait until the SA is allowed. */
+  private static void awaitAllowed(KubeApiServer kube, String group, String resource, String verb)
+      throws Exception {
+    var sa = new AuthorizationV1Api(kube.serviceAccountClient("sigaudit", "sigaudit"));
+    for (int i = 0; i < 100; i++) {
+      var review =
+          sa.createSelfSubjectAccessReview(
+                  new V1SelfSubjectAccessReview()
+                      .spec(
+                          new V1SelfSubjectAccessReviewSpec()
+                              .resourceAttributes(
+                                  new V1ResourceAttributes()
+                                      .group(group)
+                                      .resource(resource)
+                                      .verb(verb))))
+              .execute();
+      if (review.getStatus().getAllowed()) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("RBAC still refuses " + verb + " " + resource);
   }
 
   private static String kubectl(TestEnvironment env, Path kubeconfig, String... args)
@@ -170,6 +398,8 @@ class CronJobRbacIT {
         dir.resolve("policy.yaml").toString(),
         "--insecure-registry",
         registry.hostPort(),
+        "--report-api",
+        "wgpolicyk8s",
         "--progress-interval",
         "0");
   }

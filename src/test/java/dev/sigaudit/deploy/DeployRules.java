@@ -2,6 +2,12 @@ package dev.sigaudit.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sigaudit.cli.Main;
+import dev.sigaudit.cli.PolicyEngine;
+import dev.sigaudit.cluster.PodInventory;
+import dev.sigaudit.model.ApiAccess;
+import dev.sigaudit.report.ClusterReportWriter;
+import dev.sigaudit.report.PolicyReportWriter;
+import dev.sigaudit.report.ReportApi;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
@@ -18,34 +25,29 @@ import picocli.CommandLine;
  * kustomize renders.
  */
 final class DeployRules {
-  /** What one scan needs (cronjob/base/clusterrole.yaml): exactly this, nothing more. */
+  /**
+   * What a scan does with the API, as the code lists it (not as this test would like it): the
+   * inventory, the namespaced reports and the readiness report. The ClusterRole of the base must
+   * grant exactly this.
+   */
   static final Set<String> SCAN_GRANTS =
-      Set.of(
-          "/namespaces:list",
-          "/pods:list",
-          "apps/replicasets:list",
-          "batch/jobs:list",
-          "wgpolicyk8s.io/policyreports:list",
-          "wgpolicyk8s.io/policyreports:create",
-          "wgpolicyk8s.io/policyreports:patch",
-          "wgpolicyk8s.io/policyreports:delete",
-          "wgpolicyk8s.io/clusterpolicyreports:create",
-          "wgpolicyk8s.io/clusterpolicyreports:patch");
+      grantsOf(
+          Stream.concat(
+                  PodInventory.ACCESS.stream(),
+                  Stream.of(ReportApi.values())
+                      .flatMap(
+                          api ->
+                              Stream.of(
+                                  PolicyReportWriter.access(api.namespaced()),
+                                  ClusterReportWriter.access(api.cluster()))))
+              .toList());
 
-  static final Set<String> KYVERNO_GRANTS =
-      Set.of(
-          "kyverno.io/clusterpolicies:get",
-          "kyverno.io/clusterpolicies:list",
-          "kyverno.io/policies:get",
-          "kyverno.io/policies:list",
-          "policies.kyverno.io/imagevalidatingpolicies:get",
-          "policies.kyverno.io/imagevalidatingpolicies:list");
+  /** What reading Kyverno's policies does, as {@link PolicyEngine#KYVERNO} lists it. */
+  static final Set<String> KYVERNO_GRANTS = grantsOf(PolicyEngine.KYVERNO.access());
 
+  /** What reading policy-controller's policies and settings does. */
   static final Set<String> POLICY_CONTROLLER_GRANTS =
-      Set.of(
-          "policy.sigstore.dev/clusterimagepolicies:get",
-          "policy.sigstore.dev/clusterimagepolicies:list",
-          "cosign-system:/configmaps/config-policy-controller:get");
+      grantsOf(PolicyEngine.POLICY_CONTROLLER.access());
 
   static final Set<String> PULL_SECRET_GRANTS = Set.of("/serviceaccounts:get", "/secrets:get");
 
@@ -54,6 +56,16 @@ final class DeployRules {
   private static final Pattern ENV_REF = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
   private DeployRules() {}
+
+  /** {@link ApiAccess} values in the notation of {@link #grants}. */
+  static Set<String> grantsOf(List<ApiAccess> access) {
+    Set<String> out = new TreeSet<>();
+    for (ApiAccess a : access) {
+      String name = a.resourceName().map(n -> "/" + n).orElse("");
+      a.verbs().forEach(v -> out.add(a.group() + "/" + a.resource() + name + ":" + v));
+    }
+    return out;
+  }
 
   /**
    * Every permission a (Cluster)Role grants, one string each: {@code group/resource:verb}, with
@@ -315,8 +327,8 @@ final class DeployRules {
         }
       }
     }
-    if (values(scan, "--cluster-name").stream().allMatch(String::isBlank)) {
-      out.add("no --cluster-name (metrics and CSV rows would say \"default\")");
+    if (values(scan, "--pushgateway").stream().allMatch(String::isBlank)) {
+      out.add("no --pushgateway (metrics would not reach Prometheus)");
     }
     return out;
   }

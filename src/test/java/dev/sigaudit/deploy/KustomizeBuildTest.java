@@ -170,10 +170,6 @@ class KustomizeBuildTest {
         if (!ns.isEmpty()) {
           wrong.add(name + " is cluster-scoped but has namespace " + ns);
         }
-      } else if (name.startsWith("Role") && name.contains("policy-controller-config")) {
-        if (!ns.equals("cosign-system")) {
-          wrong.add(name + " must be in cosign-system (policy-controller's namespace), is " + ns);
-        }
       } else if (!ns.equals("sigaudit")) {
         wrong.add(name + " must be in namespace sigaudit, is '" + ns + "'");
       }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class PolicyReportWriterIT {
 
   @Test
-  void writesGroupedResultsSkipsUnchangedReportsAndRemovesGoneWorkloads(KubeApiServer kube) {
+  void writesOneReportPerWorkloadWithScopeSkipsUnchangedOnesAndRemovesGoneWorkloads(
+      KubeApiServer kube) {
     String ns = kube.createNamespaceUnchecked("polr");
     var writer = new PolicyReportWriter(kube.adminClient(), 1000, 1 << 20, null);
     List<AuditRow> rows =
@@ -30,61 +31,79 @@ class PolicyReportWriterIT {
 
     var first = writer.write(Rows.scan(rows), n -> n.equals(ns));
     assertThat(first.errors()).isEmpty();
-    assertThat(first.written()).isEqualTo(1);
+    assertThat(first.written()).isEqualTo(2);
 
-    JsonObject report = reports(kube).get(ns, "sigaudit").getObject().getRaw();
-    assertThat(report.getAsJsonObject("summary").get("pass").getAsInt()).isEqualTo(1);
-    assertThat(report.getAsJsonObject("summary").get("fail").getAsInt()).isEqualTo(1);
-    var results = report.getAsJsonArray("results");
-    assertThat(results).hasSize(2);
-    JsonObject web = results.get(1).getAsJsonObject();
-    assertThat(web.get("source").getAsString()).isEqualTo("sigaudit");
-    assertThat(web.getAsJsonObject("properties").get("podCount").getAsString()).isEqualTo("2");
-    assertThat(web.getAsJsonArray("resources").get(0).getAsJsonObject().get("kind").getAsString())
-        .isEqualTo("Deployment");
-    String rv = report.getAsJsonObject("metadata").get("resourceVersion").getAsString();
+    // One report per workload, its scope the workload: kubectl get polr shows KIND and NAME.
+    JsonObject web = reports(kube).get(ns, "sigaudit-deployment-web").getObject().getRaw();
+    JsonObject scope = web.getAsJsonObject("scope");
+    assertThat(scope.get("kind").getAsString()).isEqualTo("Deployment");
+    assertThat(scope.get("name").getAsString()).isEqualTo("web");
+    assertThat(scope.get("namespace").getAsString()).isEqualTo(ns);
+    assertThat(scope.get("uid").getAsString()).isEqualTo("uid-web");
+    assertThat(scope.get("apiVersion").getAsString()).isEqualTo("apps/v1");
+    assertThat(web.getAsJsonObject("summary").get("pass").getAsInt()).isEqualTo(1);
+    assertThat(web.getAsJsonObject("summary").get("fail").getAsInt()).isZero();
+    var results = web.getAsJsonArray("results");
+    assertThat(results).hasSize(1);
+    JsonObject result = results.get(0).getAsJsonObject();
+    assertThat(result.get("source").getAsString()).isEqualTo("sigaudit");
+    assertThat(result.getAsJsonObject("properties").get("podCount").getAsString()).isEqualTo("2");
+    JsonObject api = reports(kube).get(ns, "sigaudit-deployment-api").getObject().getRaw();
+    assertThat(api.getAsJsonObject("scope").get("name").getAsString()).isEqualTo("api");
+    assertThat(api.getAsJsonObject("summary").get("fail").getAsInt()).isEqualTo(1);
+    String webVersion = resourceVersion(kube, ns, "sigaudit-deployment-web");
+    String apiVersion = resourceVersion(kube, ns, "sigaudit-deployment-api");
 
+    // The same findings again: nothing is rewritten (the resourceVersions stay).
     var again = writer.write(Rows.scan(rows), n -> n.equals(ns));
     assertThat(again.written()).isZero();
-    assertThat(again.unchanged()).isEqualTo(1);
-    assertThat(
-            reports(kube)
-                .get(ns, "sigaudit")
-                .getObject()
-                .getRaw()
-                .getAsJsonObject("metadata")
-                .get("resourceVersion")
-                .getAsString())
+    assertThat(again.unchanged()).isEqualTo(2);
+    assertThat(resourceVersion(kube, ns, "sigaudit-deployment-web"))
         .as("an unchanged report is not rewritten")
-        .isEqualTo(rv);
+        .isEqualTo(webVersion);
+    assertThat(resourceVersion(kube, ns, "sigaudit-deployment-api")).isEqualTo(apiVersion);
 
+    // api now passes: only its report changes.
+    var fixed =
+        List.of(
+            rows.get(0),
+            rows.get(1),
+            Rows.row(ns, "api", "api-1", "ghcr.io/acme/api:2.0", Result.PASS, "verified"));
+    var changed = writer.write(Rows.scan(fixed), n -> n.equals(ns));
+    assertThat(changed.written()).isEqualTo(1);
+    assertThat(changed.unchanged()).isEqualTo(1);
+    assertThat(resourceVersion(kube, ns, "sigaudit-deployment-web")).isEqualTo(webVersion);
+    assertThat(resourceVersion(kube, ns, "sigaudit-deployment-api")).isNotEqualTo(apiVersion);
+
+    // api is gone: its report is deleted, web's stays.
     var withoutApi = writer.write(Rows.scan(rows.subList(0, 2)), n -> n.equals(ns));
-    assertThat(withoutApi.written()).isEqualTo(1);
-    assertThat(reports(kube).get(ns, "sigaudit").getObject().getRaw().getAsJsonArray("results"))
-        .hasSize(1);
+    assertThat(withoutApi.deleted()).isEqualTo(1);
+    assertThat(withoutApi.written()).isZero();
+    assertThat(reports(kube).get(ns, "sigaudit-deployment-api").getHttpStatusCode()).isEqualTo(404);
 
     var empty = writer.write(Rows.scan(List.of()), n -> n.equals(ns));
     assertThat(empty.deleted()).isEqualTo(1);
-    assertThat(reports(kube).get(ns, "sigaudit").getHttpStatusCode()).isEqualTo(404);
+    assertThat(reports(kube).get(ns, "sigaudit-deployment-web").getHttpStatusCode()).isEqualTo(404);
   }
 
   @Test
-  void splitsANamespaceIntoSeveralReportsAndMergesThemBack(KubeApiServer kube) {
+  void splitsAWorkloadsResultsIntoSeveralReportsAndMergesThemBack(KubeApiServer kube) {
     String ns = kube.createNamespaceUnchecked("split");
     List<AuditRow> rows = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
-      rows.add(Rows.row(ns, "w" + (100 + i), "p" + i, "ghcr.io/acme/w:1", Result.FAIL, "unsigned"));
+      rows.add(Rows.row(ns, "w", "p" + i, "ghcr.io/acme/w" + (100 + i) + ":1", Result.FAIL, "x"));
     }
     var writer = new PolicyReportWriter(kube.adminClient(), 10, 1 << 20, null);
     var stats = writer.write(Rows.scan(rows), n -> n.equals(ns));
     assertThat(stats.errors()).isEmpty();
     assertThat(stats.written()).isEqualTo(3);
-    assertThat(reports(kube).get(ns, "sigaudit-3").getObject().getRaw().getAsJsonArray("results"))
-        .hasSize(5);
+    var third = reports(kube).get(ns, "sigaudit-deployment-w-3").getObject().getRaw();
+    assertThat(third.getAsJsonArray("results")).hasSize(5);
+    assertThat(third.getAsJsonObject("scope").get("name").getAsString()).isEqualTo("w");
 
     assertThat(writer.write(Rows.scan(rows.subList(0, 8)), n -> n.equals(ns)).deleted())
         .isEqualTo(2);
-    assertThat(reports(kube).get(ns, "sigaudit-2").getHttpStatusCode()).isEqualTo(404);
+    assertThat(reports(kube).get(ns, "sigaudit-deployment-w-2").getHttpStatusCode()).isEqualTo(404);
   }
 
   @Test
@@ -110,8 +129,19 @@ class PolicyReportWriterIT {
             Rows.scan(List.of(Rows.row(ns, "web", "w", "ghcr.io/a/b:1", Result.FAIL, "m"))),
             n -> true);
     assertThat(stats.errors()).isEmpty();
-    assertThat(out.toString()).contains("would apply PolicyReport " + ns + "/sigaudit");
-    assertThat(reports(kube).get(ns, "sigaudit").getHttpStatusCode()).isEqualTo(404);
+    assertThat(out.toString())
+        .contains("would apply PolicyReport " + ns + "/sigaudit-deployment-web");
+    assertThat(reports(kube).get(ns, "sigaudit-deployment-web").getHttpStatusCode()).isEqualTo(404);
+  }
+
+  private static String resourceVersion(KubeApiServer kube, String ns, String name) {
+    return reports(kube)
+        .get(ns, name)
+        .getObject()
+        .getRaw()
+        .getAsJsonObject("metadata")
+        .get("resourceVersion")
+        .getAsString();
   }
 
   private static DynamicKubernetesApi reports(KubeApiServer kube) {

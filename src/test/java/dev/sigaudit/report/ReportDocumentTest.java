@@ -20,19 +20,54 @@ class ReportDocumentTest {
         List.of(
             Rows.row("ns", "web", "web-1", "ghcr.io/a/web:1", Result.PASS, "ok"),
             Rows.row("ns", "api", "api-1", "ghcr.io/a/api:1", Result.FAIL, "unsigned"));
-    var entries = ReportResults.byNamespace(rows, Rows.scan(rows).started()).get("ns");
+    var byWorkload = ReportResults.byWorkload(rows, Rows.scan(rows).started());
+    assertThat(byWorkload)
+        .extracting(w -> w.workload().name())
+        .as("one group per workload, sorted")
+        .containsExactly("api", "web");
 
     for (ReportFlavor flavor : List.of(ReportFlavor.POLICY_REPORT, OTHER_NAMESPACED)) {
       JsonObject doc =
-          PolicyReportWriter.ReportSplitter.split(flavor, "ns", entries, 1000, 1 << 20).get(0);
+          PolicyReportWriter.ReportSplitter.split(flavor, byWorkload.get(1), 1000, 1 << 20).get(0);
       assertThat(doc.get("apiVersion").getAsString()).isEqualTo(flavor.apiVersion());
       assertThat(doc.get("kind").getAsString()).isEqualTo(flavor.kind());
       assertThat(doc.getAsJsonObject("metadata").get("namespace").getAsString()).isEqualTo("ns");
+      assertThat(doc.getAsJsonObject("metadata").get("name").getAsString())
+          .isEqualTo("sigaudit-deployment-web");
+      assertThat(doc.getAsJsonObject("scope").get("kind").getAsString()).isEqualTo("Deployment");
+      assertThat(doc.getAsJsonObject("scope").get("name").getAsString()).isEqualTo("web");
       assertThat(doc.getAsJsonObject("summary").get("pass").getAsInt()).isEqualTo(1);
-      assertThat(doc.getAsJsonObject("summary").get("fail").getAsInt()).isEqualTo(1);
-      assertThat(doc.getAsJsonArray("results")).hasSize(2);
+      assertThat(doc.getAsJsonObject("summary").get("fail").getAsInt()).isZero();
+      assertThat(doc.getAsJsonArray("results")).hasSize(1);
     }
     assertThat(ReportFlavor.POLICY_REPORT.apiVersion()).isEqualTo("wgpolicyk8s.io/v1alpha2");
+  }
+
+  @Test
+  void aReportNameIsValidAndUniqueHoweverLongTheWorkloadName() {
+    var shortName = new dev.sigaudit.model.WorkloadRef("batch/v1", "CronJob", "ns", "nightly", "u");
+    assertThat(PolicyReportWriter.reportName(shortName)).isEqualTo("sigaudit-cronjob-nightly");
+    String long1 = "a".repeat(250) + "-x";
+    String long2 = "a".repeat(250) + "-y";
+    String n1 =
+        PolicyReportWriter.reportName(
+            new dev.sigaudit.model.WorkloadRef("apps/v1", "Deployment", "ns", long1, "u"));
+    String n2 =
+        PolicyReportWriter.reportName(
+            new dev.sigaudit.model.WorkloadRef("apps/v1", "Deployment", "ns", long2, "u"));
+    assertThat(n1).hasSizeLessThanOrEqualTo(PolicyReportWriter.MAX_NAME).isNotEqualTo(n2);
+    assertThat(n1).matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+  }
+
+  @Test
+  void readinessResultsHaveASourceOfTheirOwn() {
+    JsonObject doc =
+        ClusterReportWriter.document(
+            ReportFlavor.CLUSTER_POLICY_REPORT,
+            List.of(),
+            List.of(new PolicyLoadError("p", "", "file.yaml: p: bad")));
+    assertThat(doc.getAsJsonArray("results").get(0).getAsJsonObject().get("source").getAsString())
+        .isEqualTo("sigaudit-readiness");
   }
 
   @Test

@@ -2,18 +2,17 @@ package dev.sigaudit.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonElement;
 import dev.sigaudit.bench.TestSigner;
 import dev.sigaudit.testenv.CsvScan;
 import dev.sigaudit.testenv.KubeApiServer;
 import dev.sigaudit.testenv.RealEnvironment;
 import dev.sigaudit.testenv.RegistryHttp;
+import dev.sigaudit.testenv.SigauditReports;
 import dev.sigaudit.testenv.TestEnvironment;
 import dev.sigaudit.testenv.TestImages;
 import dev.sigaudit.testenv.TestPods;
 import dev.sigaudit.verify.testing.FakeSigstore;
 import dev.sigaudit.verify.testing.KeylessCandidateBuilder;
-import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -94,14 +93,8 @@ class InventoryIT {
     assertThat(byPod.get("unsigned").get("signed")).isEqualTo("no");
 
     // Informational PolicyReport results: signed pass, unsigned skip — no violations.
-    var report =
-        new DynamicKubernetesApi("wgpolicyk8s.io", "v1alpha2", "policyreports", kube.adminClient())
-            .get(ns, "sigaudit")
-            .getObject()
-            .getRaw();
     Map<String, String> results = new HashMap<>();
-    for (JsonElement e : report.getAsJsonArray("results")) {
-      var o = e.getAsJsonObject();
+    for (var o : SigauditReports.results(kube.adminClient(), ns)) {
       assertThat(o.get("policy").getAsString()).isEqualTo("signature-inventory");
       assertThat(o.get("severity").getAsString()).isEqualTo("info");
       results.put(
@@ -112,7 +105,7 @@ class InventoryIT {
         .containsEntry("key-legacy", "pass")
         .containsEntry("keyless", "pass")
         .containsEntry("unsigned", "skip");
-    assertThat(report.getAsJsonObject("summary").get("fail").getAsInt()).isZero();
+    assertThat(SigauditReports.summary(kube.adminClient(), ns, "fail")).isZero();
 
     assertThat(Files.readString(dir.resolve("sigaudit.prom")))
         .contains(

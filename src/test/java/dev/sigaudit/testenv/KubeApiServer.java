@@ -246,6 +246,56 @@ public final class KubeApiServer {
     }
   }
 
+  /**
+   * Deletes the CustomResourceDefinitions under {@code crds/<group>/} (and so every object of
+   * them), and waits until API discovery no longer lists their resources: as on a cluster from
+   * which that controller was uninstalled.
+   */
+  public void deleteCrds(String group) throws IOException {
+    Path folder = Crds.folder(group);
+    DynamicKubernetesApi crds =
+        new DynamicKubernetesApi("apiextensions.k8s.io", "v1", "customresourcedefinitions", admin);
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    try (var files = Files.list(folder)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        ObjectNode crd = (ObjectNode) yaml.readTree(f.toFile());
+        String name = crd.path("metadata").path("name").asText();
+        var resp = crds.delete(name);
+        if (!resp.isSuccess() && resp.getHttpStatusCode() != 404) {
+          throw new IOException("deleting CRD " + name + ": " + resp.getStatus());
+        }
+        var spec = crd.path("spec");
+        String plural = spec.path("names").path("plural").asText();
+        for (var v : spec.path("versions")) {
+          awaitNotDiscovered(spec.path("group").asText(), v.path("name").asText(), plural);
+        }
+      }
+    }
+  }
+
+  private void awaitNotDiscovered(String group, String version, String plural) throws IOException {
+    var api = new io.kubernetes.client.openapi.apis.CustomObjectsApi(admin);
+    for (int i = 0; i < 600; i++) {
+      try {
+        var list = api.getAPIResources(group, version).execute();
+        if (list.getResources().stream().noneMatch(r -> r.getName().equals(plural))) {
+          return;
+        }
+      } catch (ApiException e) {
+        if (e.getCode() == 404) {
+          return;
+        }
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+    }
+    throw new IOException(plural + "." + group + "/" + version + " still discovered after 60s");
+  }
+
   /** Waits until the new resource can be listed: its storage answers 429 until initialized. */
   private void awaitServed(ObjectNode crd) throws IOException {
     var spec = crd.path("spec");
