@@ -198,9 +198,12 @@ class CliJarIT {
             "0");
 
     assertThat(run.exit()).isEqualTo(ExitCodes.CLUSTER);
-    assertThat(run.stderr())
-        .contains("error: reading the cluster failed: ")
-        .doesNotContain("\tat ");
+    List<String> lines = run.stderr().lines().toList();
+    assertThat(lines.get(lines.size() - 1))
+        .startsWith("error: reading the cluster failed: the apiserver did not answer (")
+        .contains("Exception: ")
+        .endsWith(")");
+    assertThat(run.stderr()).doesNotContain("\tat ").doesNotContain("HTTP response");
   }
 
   @Test
