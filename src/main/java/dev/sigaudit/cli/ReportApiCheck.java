@@ -17,6 +17,7 @@ final class ReportApiCheck {
   static final String GROUP = "wgpolicyk8s.io";
   static final String VERSION = "v1alpha2";
   private static final List<String> NEEDED = List.of("policyreports", "clusterpolicyreports");
+  private static final int DISCOVERY_TIMEOUT_MILLIS = 10_000;
 
   private ReportApiCheck() {}
 
@@ -26,12 +27,18 @@ final class ReportApiCheck {
    */
   static Optional<String> notServed(ApiClient kube) {
     V1APIResourceList list;
+    // One small request: an apiserver that does not answer it quickly will fail the scan's own
+    // listing with its message, so this question must not add the scan's long read timeout.
+    int readTimeout = kube.getReadTimeout();
     try {
+      kube.setReadTimeout(DISCOVERY_TIMEOUT_MILLIS);
       list = new CustomObjectsApi(kube).getAPIResources(GROUP, VERSION).execute();
     } catch (ApiException e) {
       return e.getCode() == 404 ? Optional.of(message("is not served (404)")) : Optional.empty();
     } catch (RuntimeException e) {
       return Optional.empty();
+    } finally {
+      kube.setReadTimeout(readTimeout);
     }
     List<String> served =
         list.getResources() == null

@@ -30,6 +30,12 @@ final class Summary {
 
   private Summary() {}
 
+  /** The summary of a scan that wrote no outputs. */
+  static void print(
+      PrintStream out, ScanResult scan, List<EnforceReadiness.PolicyReadiness> readiness) {
+    print(out, scan, readiness, List.of(), List.of());
+  }
+
   static void print(
       PrintStream out,
       ScanResult scan,

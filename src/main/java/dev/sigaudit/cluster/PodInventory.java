@@ -238,7 +238,11 @@ public final class PodInventory implements ContainerSource {
   /** The apiserver's reason, e.g. {@code 403 pods is forbidden: User "…" cannot list …}. */
   static String describe(ApiException e) {
     if (e.getCode() == 0) {
-      return e.getMessage() == null ? e.toString() : e.getMessage();
+      // No HTTP answer at all: client-java's message would add an empty response dump.
+      Throwable c = e.getCause() != null ? e.getCause() : e;
+      String why =
+          c.getMessage() == null ? "" : ": " + c.getMessage().lines().findFirst().orElse("");
+      return "the apiserver did not answer (" + c.getClass().getSimpleName() + why + ")";
     }
     String body = e.getResponseBody() == null ? "" : e.getResponseBody();
     // The apiserver answers with a Status object; its message names what was refused, e.g.

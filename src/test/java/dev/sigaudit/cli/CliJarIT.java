@@ -198,9 +198,12 @@ class CliJarIT {
             "0");
 
     assertThat(run.exit()).isEqualTo(ExitCodes.CLUSTER);
-    assertThat(run.stderr())
-        .contains("error: reading the cluster failed: ")
-        .doesNotContain("\tat ");
+    List<String> lines = run.stderr().lines().toList();
+    assertThat(lines.get(lines.size() - 1))
+        .startsWith("error: reading the cluster failed: the apiserver did not answer (")
+        .contains("Exception: ")
+        .endsWith(")");
+    assertThat(run.stderr()).doesNotContain("\tat ").doesNotContain("HTTP response");
   }
 
   @Test
@@ -264,5 +267,48 @@ class CliJarIT {
     List<String> all = new ArrayList<>(base);
     all.addAll(List.of(more));
     return all.toArray(String[]::new);
+  }
+
+  @Test
+  void aPlainHttpRegistryIsAnErrorWhoseCauseAndFixTheSummaryPrints(
+      TestEnvironment env, KubeApiServer kube) throws Exception {
+    OciRegistry registry = env.distributionRegistry();
+    Path dir = env.newDirectory("cli-http-");
+    env.cosignV2().generateKeyPair(dir, "k");
+    var image = TestImages.push(registry, "cli/plain", "1");
+    String ns = kube.createNamespace("cli-http", Map.of());
+    TestPods pods = new TestPods(kube.adminClient());
+    pods.create(ns, "app", Map.of("app", image.byTag()));
+    pods.reportRunning(ns, "app", Map.of("app", image.imageId()));
+    Path kubeconfig = kube.writeAdminKubeconfig(dir.resolve("kc"));
+
+    // The test registries serve plain HTTP: without --insecure-registry, sigaudit speaks TLS.
+    Run run =
+        jar(
+            dir,
+            "scan",
+            "--kubeconfig",
+            kubeconfig.toString(),
+            "-n",
+            ns,
+            "--no-cluster-policies",
+            "--no-policy-reports",
+            "--policy",
+            CsvScan.keyPolicy(dir, "release").toString(),
+            "--progress-interval",
+            "0");
+
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    assertThat(run.stdout())
+        .contains("Could not check (1 workload × policy), by cause:\n")
+        .contains(
+            "  registry unreachable: plain-HTTP registry (1) — fix: add --insecure-registry "
+                + registry.hostPort()
+                + " if it serves plain HTTP on purpose\n"
+                + "    "
+                + ns
+                + "/Pod/app  signed  "
+                + registry.hostPort()
+                + "/cli/plain@");
   }
 }
