@@ -30,9 +30,10 @@ import java.util.Optional;
  * ClusterImagePolicy} as it would be applied to the cluster.
  *
  * <p>Never throws for bad content: every policy that compiles is returned, and every one that does
- * not becomes a {@link PolicyProblem} naming the file, the policy (its name, or {@code policy[i]})
- * and the field path. Policy names must be unique across the files of one call; a later duplicate
- * is a problem and the first definition is kept.
+ * not becomes a {@link PolicyProblem} naming the file, the policy (its name, or {@code policy[i]};
+ * for a cluster dialect, {@code document N} and the translator's {@code Kind/name}) and the field
+ * path. Policy names must be unique across the files of one call; a later duplicate is a problem
+ * and the first definition is kept.
  */
 public final class PolicyFileLoader {
   /** The default size limit of a policy file. */
@@ -131,49 +132,10 @@ public final class PolicyFileLoader {
       for (int i = 0; i < read.policies().size(); i++) {
         JsonNode node = read.policies().get(i);
         int document = read.documents().get(i);
-        String apiVersion = node.path("apiVersion").asText("");
         String kind = node.path("kind").asText("");
-        Optional<PolicyDialect> dialect =
-            dialects.stream().filter(d -> d.reads(apiVersion, kind)).findFirst();
-        List<Policy> compiled = new ArrayList<>();
-        String object;
-        if (dialect.isPresent()) {
-          object = "document " + (document + 1);
-          LoadedPolicies t = translate(dialect.get(), node);
-          compiled.addAll(t.policies());
-          if (t.policies().isEmpty() && t.problems().isEmpty()) {
-            notes.add(
-                origin
-                    + ": "
-                    + object
-                    + " "
-                    + kind
-                    + "/"
-                    + node.path("metadata").path("name").asText("?")
-                    + ": no rule about images, nothing for sigaudit to check");
-          }
-          t.problems()
-              .forEach(
-                  p ->
-                      problems.add(
-                          new PolicyProblem(
-                              origin,
-                              p.object().isEmpty() ? object : object + " " + p.object(),
-                              p.field(),
-                              p.message())));
-        } else if (!dialects.isEmpty() && !isSigauditPolicy(apiVersion, kind)) {
-          object = "document " + (document + 1);
-          problems.add(new PolicyProblem(origin, object, "kind", unknownKind(apiVersion, kind)));
-        } else {
-          object = objectName(node, i);
-          FieldProblems found = new FieldProblems();
-          compile(node, baseDir, found).ifPresent(compiled::add);
-          found
-              .entries()
-              .forEach(
-                  p -> problems.add(new PolicyProblem(origin, object, p.field(), p.message())));
-        }
-        for (Policy policy : compiled) {
+        Compiled compiled = compile(origin, baseDir, i, document, node, problems, notes);
+        String object = compiled.object();
+        for (Policy policy : compiled.policies()) {
           String where = origin + " " + object;
           String first = firstSeen.putIfAbsent(policy.name(), where);
           if (first != null) {
@@ -195,6 +157,63 @@ public final class PolicyFileLoader {
     var withSecrets = SecretKeys.resolve(policies, PolicyFileLoader::noSecrets, keys);
     problems.addAll(withSecrets.problems());
     return new Read(new LoadedPolicies(withSecrets.policies(), problems), origins, notes);
+  }
+
+  /** A document's policies, and the name its problems are filed under. */
+  private record Compiled(String object, List<Policy> policies) {}
+
+  /**
+   * One document: to the cluster dialect whose {@code apiVersion} group and {@code kind} it has,
+   * else to sigaudit's own compiler; a kind nobody reads is a problem naming what is expected.
+   *
+   * @param index the policy's position in the file, what an unnamed sigaudit policy is filed under
+   * @param document its YAML document (0-based)
+   */
+  private Compiled compile(
+      String origin,
+      Path baseDir,
+      int index,
+      int document,
+      JsonNode node,
+      List<PolicyProblem> problems,
+      List<String> notes) {
+    String apiVersion = node.path("apiVersion").asText("");
+    String kind = node.path("kind").asText("");
+    Optional<PolicyDialect> dialect =
+        dialects.stream().filter(d -> d.reads(apiVersion, kind)).findFirst();
+    String numbered = "document " + (document + 1);
+    if (dialect.isPresent()) {
+      LoadedPolicies t = translate(dialect.get(), node);
+      if (t.policies().isEmpty() && t.problems().isEmpty()) {
+        String name = node.path("metadata").path("name").asText("?");
+        notes.add(
+            origin
+                + ": "
+                + numbered
+                + " "
+                + kind
+                + "/"
+                + name
+                + ": no rule about images, nothing for sigaudit to check");
+      }
+      // The translator names the object (ClusterPolicy/x); the file and document say where it is.
+      for (PolicyProblem p : t.problems()) {
+        String object = p.object().isEmpty() ? numbered : numbered + " " + p.object();
+        problems.add(new PolicyProblem(origin, object, p.field(), p.message()));
+      }
+      return new Compiled(numbered, t.policies());
+    }
+    if (!dialects.isEmpty() && !isSigauditPolicy(apiVersion, kind)) {
+      problems.add(new PolicyProblem(origin, numbered, "kind", unknownKind(apiVersion, kind)));
+      return new Compiled(numbered, List.of());
+    }
+    String object = objectName(node, index);
+    FieldProblems found = new FieldProblems();
+    Optional<Policy> policy = compile(node, baseDir, found);
+    found
+        .entries()
+        .forEach(p -> problems.add(new PolicyProblem(origin, object, p.field(), p.message())));
+    return new Compiled(object, policy.stream().toList());
   }
 
   private static Optional<Map<String, byte[]>> noSecrets(SecretKeys.SecretRef ref) {
