@@ -107,10 +107,10 @@ final class ExplainCommand implements Callable<Integer> {
       inspection.run(prepared, podsListed -> inventory);
       return ExitCodes.OK;
     } catch (UsageException e) {
-      System.err.println("sigaudit: " + e.getMessage());
+      System.err.println("error: " + e.getMessage());
       return ExitCodes.USAGE;
     } catch (ContainerSource.Unreadable e) {
-      System.err.println("sigaudit: reading the cluster failed: " + e.getMessage());
+      System.err.println("error: reading the cluster failed: " + e.getMessage());
       return ExitCodes.CLUSTER;
     }
   }

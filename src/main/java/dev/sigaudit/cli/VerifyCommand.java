@@ -80,11 +80,11 @@ final class VerifyCommand implements Callable<Integer> {
       inspection.run(prepared, new OneImage(ref, image, namespace, labels()));
       return ExitCodes.OK;
     } catch (UsageException e) {
-      System.err.println("sigaudit: " + e.getMessage());
+      System.err.println("error: " + e.getMessage());
       return ExitCodes.USAGE;
     } catch (ContainerSource.Unreadable e) {
       // One image in memory is always readable; kept for the contract of ContainerSource.
-      System.err.println("sigaudit: " + e.getMessage());
+      System.err.println("error: " + e.getMessage());
       return ExitCodes.INTERNAL;
     }
   }
