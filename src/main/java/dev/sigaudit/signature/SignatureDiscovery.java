@@ -141,7 +141,7 @@ public final class SignatureDiscovery {
     /**
      * Both routes at once: a digest signed the legacy way or not at all costs one sequential round
      * trip less (at 50 ms from the registry, that is the scan's speed); a digest whose bundles
-     * suffice may have sent a {@code .sig} request for nothing (it is cancelled when possible).
+     * suffice has read its {@code .sig} tag for nothing.
      */
     TOGETHER
   }
@@ -160,13 +160,17 @@ public final class SignatureDiscovery {
     Route bundleRoute = Route.read(out -> bundles.discover(signatureRepo, digest, out));
     Findings out = bundleRoute.findings();
     RegistryException failure = bundleRoute.failure();
-    if (failure == null && !out.candidates.isEmpty() && enough.test(List.copyOf(out.candidates))) {
-      legacyRoute.cancel(true); // not needed; a started request is abandoned
+    boolean settled =
+        failure == null && !out.candidates.isEmpty() && enough.test(List.copyOf(out.candidates));
+    if (settled && order == Order.BUNDLES_FIRST) {
       return new Discovery.Found(out.candidates, out.notes, state(out));
     }
     if (order == Order.BUNDLES_FIRST) {
       legacyRoute.run();
     }
+    // Read together, the .sig route is awaited even when the bundles settled it (its answer is
+    // then dropped): the requests a lookup sends, and the scan's request count, must not depend on
+    // which answer came first. It is the shorter route, so this costs no time.
     Route legacyAnswer;
     try {
       legacyAnswer = legacyRoute.get();
@@ -176,6 +180,9 @@ public final class SignatureDiscovery {
       return Discovery.Failed.of("interrupted while looking up " + signatureRepo.name());
     } catch (ExecutionException e) {
       throw new IllegalStateException("reading the .sig route failed", e.getCause());
+    }
+    if (settled) {
+      return new Discovery.Found(out.candidates, out.notes, state(out));
     }
     out.merge(legacyAnswer.findings());
     RegistryException legacyFailure = legacyAnswer.failure();

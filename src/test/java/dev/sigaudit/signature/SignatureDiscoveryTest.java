@@ -482,7 +482,7 @@ class SignatureDiscoveryTest {
     Discovery d = together(bundles -> bundles.size() == 1);
 
     // As with bundles first: the .sig route is no part of the answer, nor of the state the cache
-    // compares next time (whether its request went out before it was cancelled does not matter).
+    // compares next time.
     assertThat(d.candidates())
         .extracting(SignatureCandidate::format)
         .containsExactly(SignatureFormat.BUNDLE_FALLBACK_TAG);
