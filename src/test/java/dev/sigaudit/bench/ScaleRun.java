@@ -65,15 +65,22 @@ final class ScaleRun {
    * How the apiserver served a scan's Pod lists (its own counters, read around the scan): {@code
    * fromCache} LISTs answered by the watch cache, {@code consistentFromCache} of them consistent
    * reads (the first page of a list without resourceVersion), {@code fromEtcd} LISTs that went to
-   * etcd.
+   * etcd and the Pods those fetched (a consistent read from the cache first asks etcd for its
+   * current revision with a one-item list).
    */
-  record PodLists(long requests, long fromCache, long consistentFromCache, long fromEtcd) {
+  record PodLists(
+      long requests,
+      long fromCache,
+      long consistentFromCache,
+      long fromEtcd,
+      long fetchedFromEtcd) {
     PodLists minus(PodLists o) {
       return new PodLists(
           requests - o.requests,
           fromCache - o.fromCache,
           consistentFromCache - o.consistentFromCache,
-          fromEtcd - o.fromEtcd);
+          fromEtcd - o.fromEtcd,
+          fetchedFromEtcd - o.fetchedFromEtcd);
     }
 
     @Override
@@ -85,7 +92,9 @@ final class ScaleRun {
           + consistentFromCache
           + " consistent reads), "
           + fromEtcd
-          + " from etcd";
+          + " from etcd ("
+          + fetchedFromEtcd
+          + " Pods read from etcd)";
     }
   }
 
@@ -290,7 +299,8 @@ final class ScaleRun {
         kube.metricSum("apiserver_request_total", pods, "verb=\"LIST\""),
         kube.metricSum("apiserver_cache_list_total", pods),
         kube.metricSum("apiserver_watch_cache_consistent_read_total", pods, "success=\"true\""),
-        kube.metricSum("apiserver_storage_list_total", pods));
+        kube.metricSum("apiserver_storage_list_total", pods),
+        kube.metricSum("apiserver_storage_list_fetched_objects_total", pods));
   }
 
   /** The 1, 5 and 15 minute load averages of this (shared, 2-core) machine. */
