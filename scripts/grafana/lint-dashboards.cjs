@@ -31,7 +31,7 @@ const need = (m) => require(path.join(modules, m));
 const Ajv = need('ajv');
 const { parser } = need('@prometheus-io/lezer-promql');
 const { EditorState } = need('@codemirror/state');
-const { ensureSyntaxTree } = need('@codemirror/language');
+const { ensureSyntaxTree, syntaxTree } = need('@codemirror/language');
 const { promQLLanguage, LanguageType } = need('@prometheus-io/codemirror-promql');
 const { Parser: PromQLLinter } = need('@prometheus-io/codemirror-promql/dist/cjs/parser');
 
@@ -163,8 +163,19 @@ function analyze(expr) {
 
   // The linter of Prometheus' own UI: function argument types, range vs instant vectors,
   // aggregation parameters, binary operator operand types, ...
-  const state = EditorState.create({ doc: text, extensions: promql });
-  ensureSyntaxTree(state, text.length, 10_000);
+  // It reads syntaxTree(state), which holds only what CodeMirror parsed within its 20 ms budget
+  // when the state was created: on a loaded machine a partial tree, in which valid expressions
+  // get type errors ("unable to find the parameter for the expression", found by running the
+  // unit suite under stress-ng). So finish the parse whatever it takes (each call resumes it),
+  // hand the linter a state holding the whole tree, and never lint a partial one.
+  let state = EditorState.create({ doc: text, extensions: promql });
+  while (!ensureSyntaxTree(state, text.length, 1_000)) {
+    // not done yet: keep parsing
+  }
+  state = state.update({}).state; // the language field takes the finished parse
+  if (syntaxTree(state).length !== text.length) {
+    throw new Error(`PromQL parse incomplete (${syntaxTree(state).length} of ${text.length}): ${text}`);
+  }
   const linter = new PromQLLinter(state);
   linter.analyze();
   for (const d of linter.getDiagnostics()) {

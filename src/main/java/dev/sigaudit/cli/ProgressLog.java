@@ -55,6 +55,13 @@ final class ProgressLog implements ScanListener, AutoCloseable {
   }
 
   @Override
+  public void lookupRoundTrips(dev.sigaudit.scan.RoundTrips roundTrips) {
+    if (roundTrips.lookups() > 0) {
+      Log.info(out, "signatures: sequential registry round trips per lookup: %s", roundTrips);
+    }
+  }
+
+  @Override
   public void lookupNotes(String image, java.util.List<String> notes) {
     Log.info(out, "signatures of %s: %s", image, String.join("; ", notes));
   }

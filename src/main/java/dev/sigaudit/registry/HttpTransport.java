@@ -14,10 +14,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Performs exactly one HTTP exchange: no redirects, no retries, no auth decisions. It owns the
- * per-host concurrency permit, two deadlines — the first byte (response headers, {@link
- * HttpRequest#timeout}) and the whole exchange (headers <em>and</em> body: the first alone would
- * let a server trickle a body forever) — the body size limit, and the host's {@link
- * CircuitBreaker}.
+ * per-host concurrency permit (and tells the host's adaptive limit how the exchange went), two
+ * deadlines — the first byte (response headers, {@link HttpRequest#timeout}) and the whole exchange
+ * (headers <em>and</em> body: the first alone would let a server trickle a body forever) — the body
+ * size limit, and the host's {@link CircuitBreaker}.
  */
 final class HttpTransport {
   /** Error bodies are only summarized; more than this is dropped. */
@@ -120,15 +120,23 @@ final class HttpTransport {
 
     limiter.acquire(r.limiterKey());
     CompletableFuture<HttpResponse<byte[]>> future = null;
+    // How the exchange ended, for the host's adaptive limit: an answer and its latency, a timeout
+    // (overload), or nothing learned (refused, reset, interrupted).
+    int status = -1;
+    boolean timedOut = false;
+    long sent = System.nanoTime();
     try {
       // Checked again with the permit held: the circuit may have opened while this request queued.
       breaker.check(r.limiterKey());
+      sent = System.nanoTime();
       future = http.sendAsync(b.build(), handler);
       HttpResponse<byte[]> resp =
           future.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      status = resp.statusCode();
       return new Response(resp.statusCode(), resp.headers(), resp.body(), r.uri());
     } catch (TimeoutException e) {
       future.cancel(true);
+      timedOut = true;
       throw new HttpTimeoutException("no complete response within " + text(timeout));
     } catch (InterruptedException e) {
       if (future != null) {
@@ -140,11 +148,18 @@ final class HttpTransport {
       if (cause instanceof HttpTimeoutException t
           && !(t instanceof java.net.http.HttpConnectTimeoutException)) {
         // The client's own timer covers the wait for the response headers only.
+        timedOut = true;
         throw new HttpTimeoutException("no response within " + text(firstByteTimeout));
       }
       throw cause;
     } finally {
-      limiter.release(r.limiterKey());
+      if (status >= 0) {
+        limiter.answered(r.limiterKey(), status, Duration.ofNanos(System.nanoTime() - sent));
+      } else if (timedOut) {
+        limiter.timedOut(r.limiterKey());
+      } else {
+        limiter.release(r.limiterKey());
+      }
     }
   }
 

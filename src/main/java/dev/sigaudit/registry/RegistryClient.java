@@ -110,7 +110,7 @@ public final class RegistryClient implements OciSource, AutoCloseable {
   public static final class Builder {
     private CredentialProvider credentials = CredentialProvider.anonymous();
     private Set<String> insecureRegistries = Set.of();
-    private int maxConcurrentPerRegistry = 8;
+    private int maxConcurrentPerRegistry = 64;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration firstByteTimeout = Duration.ofSeconds(15);
     private Duration requestTimeout = Duration.ofSeconds(60);
@@ -138,7 +138,11 @@ public final class RegistryClient implements OciSource, AutoCloseable {
       return this;
     }
 
-    /** In-flight requests per registry host (default 8). */
+    /**
+     * The most in-flight requests per registry host (default 64). Each host starts at {@value
+     * HostLimiter#START} (or this, if lower) and adapts to the registry: more while its latency
+     * stays flat, fewer when it queues, half on 429 ({@link AdaptiveLimit}).
+     */
     public Builder maxConcurrentPerRegistry(int permits) {
       this.maxConcurrentPerRegistry = permits;
       return this;

@@ -79,6 +79,11 @@ public interface RegistryAccess extends AutoCloseable {
   /** Registry requests sent so far (all scopes). */
   long requests();
 
+  /** The sequential round trips each signature lookup took so far ({@link RoundTrips}). */
+  default RoundTrips roundTrips() {
+    return RoundTrips.NONE;
+  }
+
   @Override
   default void close() {}
 

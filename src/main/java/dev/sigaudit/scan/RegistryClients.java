@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
@@ -33,6 +34,21 @@ public final class RegistryClients implements RegistryAccess {
   private final AtomicLong requests = new AtomicLong();
   private final Map<String, AtomicLong> perRegistry = new ConcurrentHashMap<>();
   private final long budget;
+
+  /** HTTP exchanges made by the current thread (the client makes them on the caller's thread). */
+  private static final ThreadLocal<long[]> EXCHANGES_ON_THREAD =
+      ThreadLocal.withInitial(() -> new long[1]);
+
+  /**
+   * Per repository and scope: did the bundles alone settle the last lookup there? A team signs its
+   * images one way, so this predicts the next digest of the repository: where bundles settle it,
+   * the {@code .sig} lookup waits for them (it is usually not needed); elsewhere both routes are
+   * read at once, one round trip sooner. Only the requests depend on it, never a verdict.
+   */
+  private final Map<String, Boolean> bundlesSettled = new ConcurrentHashMap<>();
+
+  /** Sequential round trips of each lookup (state check and full lookup added up). */
+  private final Map<String, Integer> chains = new ConcurrentHashMap<>();
 
   /**
    * @param factory builds a client for a set of credentials, reporting to the given listener
@@ -75,6 +91,7 @@ public final class RegistryClients implements RegistryAccess {
       new RegistryListener() {
         @Override
         public void onResponse(String registry, Endpoint endpoint, int status) {
+          EXCHANGES_ON_THREAD.get()[0]++;
           requests.incrementAndGet();
           perRegistry.computeIfAbsent(registry, r -> new AtomicLong()).incrementAndGet();
         }
@@ -109,7 +126,29 @@ public final class RegistryClients implements RegistryAccess {
     if (over.isPresent()) {
       return Discovery.Failed.of(over.get());
     }
-    return new SignatureDiscovery(client(scope)).discover(repository, digest, bundlesSuffice);
+    String repo = scope + "\n" + repository.registry() + "/" + repository.name();
+    SignatureDiscovery.Order order =
+        Boolean.TRUE.equals(bundlesSettled.get(repo))
+            ? SignatureDiscovery.Order.BUNDLES_FIRST
+            : SignatureDiscovery.Order.TOGETHER;
+    AtomicBoolean settled = new AtomicBoolean();
+    TimedSource timed = timed(scope);
+    Discovery d =
+        new SignatureDiscovery(timed)
+            .discover(
+                repository,
+                digest,
+                bundles -> {
+                  boolean enough = bundlesSuffice.test(bundles);
+                  settled.set(enough);
+                  return enough;
+                },
+                order);
+    if (d instanceof Discovery.Found) {
+      bundlesSettled.put(repo, settled.get());
+    }
+    chains.merge(lookupId(repository, digest, scope), timed.chain(), Integer::sum);
+    return d;
   }
 
   @Override
@@ -118,11 +157,27 @@ public final class RegistryClients implements RegistryAccess {
     if (overBudget(repository).isPresent()) {
       return Optional.empty(); // the full lookup that follows reports the budget
     }
+    TimedSource timed = timed(scope);
     try {
-      return Optional.of(new SignatureDiscovery(client(scope)).state(repository, digest, routes));
+      return Optional.of(new SignatureDiscovery(timed).state(repository, digest, routes));
     } catch (RegistryException e) {
       return Optional.empty(); // the full lookup that follows reports the error
+    } finally {
+      chains.merge(lookupId(repository, digest, scope), timed.chain(), Integer::sum);
     }
+  }
+
+  private TimedSource timed(String scope) {
+    return new TimedSource(client(scope), () -> EXCHANGES_ON_THREAD.get()[0]);
+  }
+
+  private static String lookupId(ImageRef repository, Digest digest, String scope) {
+    return scope + "\n" + repository.registry() + "/" + repository.name() + "@" + digest;
+  }
+
+  @Override
+  public RoundTrips roundTrips() {
+    return RoundTrips.of(chains.values());
   }
 
   @Override

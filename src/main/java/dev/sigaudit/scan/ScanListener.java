@@ -18,6 +18,12 @@ public interface ScanListener {
   default void lookupDone(boolean failed) {}
 
   /**
+   * The signatures stage is over: how many sequential registry round trips each looked-up digest
+   * waited for (what registry latency multiplies).
+   */
+  default void lookupRoundTrips(RoundTrips roundTrips) {}
+
+  /**
    * What a lookup of {@code image} ({@code repository@digest}) skipped or found odd: malformed
    * layers, signatures for another subject, a second failure. Diagnostics, not results.
    */

@@ -107,6 +107,7 @@ final class SignatureCollector {
               }
               listener.lookupDone(d instanceof Discovery.Failed f && f.candidates().isEmpty());
             });
+    listener.lookupRoundTrips(registries.roundTrips());
     for (LookupKey k : missed) {
       cached.remove(k);
       found.put(k, Discovery.Failed.of(deadlineMissed.apply("its signatures were looked up")));

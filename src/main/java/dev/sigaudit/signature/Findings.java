@@ -18,4 +18,11 @@ final class Findings {
   void note(String note) {
     notes.add(note);
   }
+
+  /** Adds what another route found, after what this one found. */
+  void merge(Findings other) {
+    candidates.addAll(other.candidates);
+    notes.addAll(other.notes);
+    tokens.putAll(other.tokens);
+  }
 }

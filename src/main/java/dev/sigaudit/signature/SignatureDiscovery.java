@@ -6,10 +6,13 @@ import dev.sigaudit.model.SignatureCandidate;
 import dev.sigaudit.registry.OciSource;
 import dev.sigaudit.registry.ReferrersAnswer;
 import dev.sigaudit.registry.RegistryException;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Predicate;
 
 /**
@@ -58,24 +61,48 @@ public final class SignatureDiscovery {
 
   /**
    * The current {@link SignatureState} of {@code digest} on {@code routes}, with one request per
-   * route: the referrers API (or a HEAD of the fallback tag), a HEAD of the {@code .sig} tag. No
-   * signature is downloaded.
+   * route, the routes at once (one round trip, not one per route): the referrers API (or a HEAD of
+   * the fallback tag), a HEAD of the {@code .sig} tag. No signature is downloaded.
    */
   public SignatureState state(ImageRef repo, Digest digest, Set<SignatureRoute> routes)
       throws RegistryException {
-    Map<SignatureRoute, String> tokens = SignatureState.none();
+    Map<SignatureRoute, FutureTask<String>> asked = new EnumMap<>(SignatureRoute.class);
     for (SignatureRoute route : routes) {
-      tokens.put(
-          route,
-          switch (route) {
-            case REFERRERS ->
-                source.referrers(repo, digest) instanceof ReferrersAnswer.Supported s
-                    ? BundleSignatures.apiState(s.manifests())
-                    : headState("tag:", repo, CosignFormats.referrersTag(digest));
-            case LEGACY_TAG -> headState("sig:", repo, CosignFormats.legacyTag(digest));
-          });
+      asked.put(route, new FutureTask<>(() -> token(route, repo, digest)));
+    }
+    // All but the first on threads of their own; the first on this one.
+    asked.values().stream().skip(1).forEach(t -> Thread.ofVirtual().start(t));
+    asked.values().stream().findFirst().ifPresent(FutureTask::run);
+    Map<SignatureRoute, String> tokens = SignatureState.none();
+    try {
+      for (var e : asked.entrySet()) {
+        tokens.put(e.getKey(), e.getValue().get());
+      }
+    } catch (InterruptedException e) {
+      asked.values().forEach(t -> t.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new RegistryException(
+          RegistryException.Kind.INTERRUPTED,
+          "reading the signature state of " + repo.name() + "@" + digest + " failed: interrupted");
+    } catch (ExecutionException e) {
+      asked.values().forEach(t -> t.cancel(true));
+      if (e.getCause() instanceof RegistryException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
     }
     return new SignatureState(tokens);
+  }
+
+  private String token(SignatureRoute route, ImageRef repo, Digest digest)
+      throws RegistryException {
+    return switch (route) {
+      case REFERRERS ->
+          source.referrers(repo, digest) instanceof ReferrersAnswer.Supported s
+              ? BundleSignatures.apiState(s.manifests())
+              : headState("tag:", repo, CosignFormats.referrersTag(digest));
+      case LEGACY_TAG -> headState("sig:", repo, CosignFormats.legacyTag(digest));
+    };
   }
 
   private String headState(String prefix, ImageRef repo, String tag) throws RegistryException {
@@ -97,27 +124,94 @@ public final class SignatureDiscovery {
    */
   public Discovery discover(
       ImageRef signatureRepo, Digest digest, Predicate<List<SignatureCandidate>> enough) {
-    Findings out = new Findings();
-    RegistryException failure = null;
-    try {
-      bundles.discover(signatureRepo, digest, out);
-    } catch (RegistryException e) {
-      failure = e;
+    return discover(signatureRepo, digest, enough, Order.BUNDLES_FIRST);
+  }
+
+  /**
+   * How the two routes are read. Either way the result is the same — bundles first, the {@code
+   * .sig} route's findings dropped when {@code enough} accepts the bundles — only the requests and
+   * their timing differ.
+   */
+  public enum Order {
+    /**
+     * The {@code .sig} lookup only after the bundles did not suffice: one request fewer for a
+     * digest signed with bundles, one round trip more for any other.
+     */
+    BUNDLES_FIRST,
+    /**
+     * Both routes at once: a digest signed the legacy way or not at all costs one sequential round
+     * trip less (at 50 ms from the registry, that is the scan's speed); a digest whose bundles
+     * suffice has read its {@code .sig} tag for nothing.
+     */
+    TOGETHER
+  }
+
+  /** Like {@link #discover(ImageRef, Digest, Predicate)}, reading the routes in {@code order}. */
+  public Discovery discover(
+      ImageRef signatureRepo,
+      Digest digest,
+      Predicate<List<SignatureCandidate>> enough,
+      Order order) {
+    FutureTask<Route> legacyRoute =
+        new FutureTask<>(() -> Route.read(out -> legacy.discover(signatureRepo, digest, out)));
+    if (order == Order.TOGETHER) {
+      Thread.ofVirtual().name("sigaudit-sig-route").start(legacyRoute);
     }
-    if (failure == null && !out.candidates.isEmpty() && enough.test(List.copyOf(out.candidates))) {
+    Route bundleRoute = Route.read(out -> bundles.discover(signatureRepo, digest, out));
+    Findings out = bundleRoute.findings();
+    RegistryException failure = bundleRoute.failure();
+    boolean settled =
+        failure == null && !out.candidates.isEmpty() && enough.test(List.copyOf(out.candidates));
+    if (settled && order == Order.BUNDLES_FIRST) {
       return new Discovery.Found(out.candidates, out.notes, state(out));
     }
+    if (order == Order.BUNDLES_FIRST) {
+      legacyRoute.run();
+    }
+    // Read together, the .sig route is awaited even when the bundles settled it (its answer is
+    // then dropped): the requests a lookup sends, and the scan's request count, must not depend on
+    // which answer came first. It is the shorter route, so this costs no time.
+    Route legacyAnswer;
     try {
-      legacy.discover(signatureRepo, digest, out);
-    } catch (RegistryException e) {
+      legacyAnswer = legacyRoute.get();
+    } catch (InterruptedException e) {
+      legacyRoute.cancel(true);
+      Thread.currentThread().interrupt();
+      return Discovery.Failed.of("interrupted while looking up " + signatureRepo.name());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("reading the .sig route failed", e.getCause());
+    }
+    if (settled) {
+      return new Discovery.Found(out.candidates, out.notes, state(out));
+    }
+    out.merge(legacyAnswer.findings());
+    RegistryException legacyFailure = legacyAnswer.failure();
+    if (legacyFailure != null) {
       if (failure == null) {
-        failure = e;
+        failure = legacyFailure;
       } else {
-        out.note("also: " + e.getMessage());
+        out.note("also: " + legacyFailure.getMessage());
       }
     }
     return failure == null
         ? new Discovery.Found(out.candidates, out.notes, state(out))
         : Discovery.Failed.of(failure, out.candidates, out.notes);
+  }
+
+  /** What one route found, and the registry failure that stopped it, if any. */
+  private record Route(Findings findings, RegistryException failure) {
+    interface Reader {
+      void read(Findings out) throws RegistryException;
+    }
+
+    static Route read(Reader reader) {
+      Findings out = new Findings();
+      try {
+        reader.read(out);
+        return new Route(out, null);
+      } catch (RegistryException e) {
+        return new Route(out, e);
+      }
+    }
   }
 }

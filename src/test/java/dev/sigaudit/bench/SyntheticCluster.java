@@ -94,6 +94,9 @@ final class SyntheticCluster {
                 new V1PodSpec()
                     .containers(List.of(new V1Container().name("c").image("x")))
                     .overhead(null));
+    // The ReplicaSets' uids, read once each rather than once per Pod (100,000 Pods are heavy
+    // enough for the test apiserver).
+    Map<String, String> replicaSetUids = new java.util.HashMap<>();
     for (int i = 0; i < count; i++) {
       int k = i % 10;
       V1OwnerReference owner;
@@ -115,7 +118,11 @@ final class SyntheticCluster {
                               .template(template)))
               .execute();
         }
-        String rsUid = apps.readNamespacedReplicaSet(rs, ns).execute().getMetadata().getUid();
+        String rsUid = replicaSetUids.get(rs);
+        if (rsUid == null) {
+          rsUid = apps.readNamespacedReplicaSet(rs, ns).execute().getMetadata().getUid();
+          replicaSetUids.put(rs, rsUid);
+        }
         owner = ref("apps/v1", "ReplicaSet", rs, rsUid);
       } else if (k == 6) {
         owner =

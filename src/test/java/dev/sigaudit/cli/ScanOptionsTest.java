@@ -23,7 +23,7 @@ class ScanOptionsTest {
     ScanConfig c = config();
     assertThat(c.limits())
         .isEqualTo(new ScanConfig.Limits(32, 500, 15, java.time.Duration.ofMinutes(55)));
-    assertThat(c.registries().concurrencyPerRegistry()).isEqualTo(8);
+    assertThat(c.registries().concurrencyPerRegistry()).isEqualTo(64);
     assertThat(c.registries().requestBudget()).isEqualTo(100_000);
     assertThat(c.outputs().maxReportResults()).isEqualTo(1000);
     assertThat(c.outputs().policyReports()).isTrue();

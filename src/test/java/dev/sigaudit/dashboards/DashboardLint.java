@@ -64,19 +64,26 @@ final class DashboardLint {
 
   static List<Report> run(Path root, List<Path> dashboards)
       throws IOException, InterruptedException {
+    return run(root, dashboards, java.util.Map.of());
+  }
+
+  /** Like {@link #run(Path, List)}, with {@code env} added to the script's environment. */
+  static List<Report> run(Path root, List<Path> dashboards, java.util.Map<String, String> env)
+      throws IOException, InterruptedException {
     List<String> command =
         new ArrayList<>(List.of("bash", root.resolve("scripts/dashboard-lint").toString()));
     dashboards.forEach(d -> command.add(d.toAbsolutePath().toString()));
     Path stdout = Files.createTempFile("dashboard-lint", ".json");
     Path stderr = Files.createTempFile("dashboard-lint", ".log");
     try {
-      Process p =
+      ProcessBuilder pb =
           new ProcessBuilder(command)
               .directory(root.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
               .redirectOutput(stdout.toFile())
-              .redirectError(stderr.toFile())
-              .start();
+              .redirectError(stderr.toFile());
+      pb.environment().putAll(env);
+      Process p = pb.start();
       if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
         p.destroyForcibly();
         throw new IllegalStateException(

@@ -439,4 +439,101 @@ class SignatureDiscoveryTest {
         .isInstanceOfSatisfying(
             Discovery.Failed.class, f -> assertThat(f.kind()).contains(Kind.INVALID_RESPONSE));
   }
+
+  // Both routes at once (Order.TOGETHER): the same answers as bundles-first, whatever the timing.
+
+  private Discovery together(java.util.function.Predicate<java.util.List<SignatureCandidate>> ok) {
+    return discovery.discover(repo, image, ok, SignatureDiscovery.Order.TOGETHER);
+  }
+
+  @Test
+  void togetherAnUnsignedImageIsEmptyAfterTheSameThreeRequests() {
+    Discovery d = together(b -> false);
+
+    assertThat(d)
+        .isInstanceOfSatisfying(Discovery.Found.class, f -> assertThat(f.unsigned()).isTrue());
+    assertThat(((Discovery.Found) d).state().tokens())
+        .containsOnlyKeys(SignatureRoute.REFERRERS, SignatureRoute.LEGACY_TAG);
+    assertThat(reg.requests())
+        .extracting(FakeRegistry.Recorded::path)
+        .containsExactlyInAnyOrder(
+            referrersPath,
+            "/v2/app/manifests/" + image.tagForm(),
+            "/v2/app/manifests/" + image.tagForm() + ".sig");
+  }
+
+  @Test
+  void togetherBothFormatsAreCollectedBundlesFirst() {
+    Digest bundle = storeBundle("app", "{\"sig\":1}", image, CosignFormats.SIGN_PREDICATE);
+    fallbackIndex("app", entry(bundle, Oci.BUNDLE, null));
+    storeSig(
+        "app", sigLayer("app", payload("1"), Map.of(CosignFormats.SIGNATURE_ANNOTATION, "A=")));
+
+    Discovery d = together(b -> false);
+
+    assertThat(d.candidates())
+        .extracting(SignatureCandidate::format)
+        .containsExactly(SignatureFormat.BUNDLE_FALLBACK_TAG, SignatureFormat.LEGACY_TAG);
+  }
+
+  @Test
+  void togetherWhenTheBundlesSufficeTheSigRouteIsLeftOutOfTheAnswer() {
+    Digest bundle = storeBundle("app", "{\"sig\":1}", image, CosignFormats.SIGN_PREDICATE);
+    fallbackIndex("app", entry(bundle, Oci.BUNDLE, null));
+    storeSig(
+        "app", sigLayer("app", payload("1"), Map.of(CosignFormats.SIGNATURE_ANNOTATION, "A=")));
+
+    Discovery d = together(bundles -> bundles.size() == 1);
+
+    // As with bundles first: the .sig route is no part of the answer, nor of the state the cache
+    // compares next time.
+    assertThat(d.candidates())
+        .extracting(SignatureCandidate::format)
+        .containsExactly(SignatureFormat.BUNDLE_FALLBACK_TAG);
+    assertThat(((Discovery.Found) d).state().tokens()).containsOnlyKeys(SignatureRoute.REFERRERS);
+  }
+
+  @Test
+  void togetherAFailedBundleRouteKeepsTheLegacyCandidates() {
+    reg.route(referrersPath, ex -> FakeRegistry.sendText(ex, 500, "oops"));
+    storeSig(
+        "app", sigLayer("app", payload("1"), Map.of(CosignFormats.SIGNATURE_ANNOTATION, "A=")));
+
+    Discovery d = together(b -> true);
+
+    assertThat(d)
+        .isInstanceOfSatisfying(
+            Discovery.Failed.class, f -> assertThat(f.kind()).contains(Kind.SERVER_ERROR));
+    assertThat(d.candidates())
+        .singleElement()
+        .extracting(SignatureCandidate::format)
+        .isEqualTo(SignatureFormat.LEGACY_TAG);
+  }
+
+  @Test
+  void togetherAFailedSigRouteIsAFailureNotAnUnsignedImage() {
+    reg.route(
+        "/v2/app/manifests/" + image.tagForm() + ".sig",
+        ex -> FakeRegistry.sendJson(ex, 403, Responses.error("DENIED", "no")));
+
+    Discovery d = together(b -> false);
+
+    assertThat(d)
+        .isInstanceOfSatisfying(
+            Discovery.Failed.class, f -> assertThat(f.kind()).contains(Kind.DENIED));
+  }
+
+  @Test
+  void theStateOfBothRoutesIsReadInOneGo() throws Exception {
+    storeSig(
+        "app", sigLayer("app", payload("1"), Map.of(CosignFormats.SIGNATURE_ANNOTATION, "A=")));
+
+    SignatureState s =
+        discovery.state(
+            repo, image, java.util.EnumSet.of(SignatureRoute.REFERRERS, SignatureRoute.LEGACY_TAG));
+
+    assertThat(s.token(SignatureRoute.REFERRERS)).contains(SignatureState.ABSENT);
+    assertThat(s.token(SignatureRoute.LEGACY_TAG).orElseThrow()).startsWith("sig:sha256:");
+    assertThat(reg.requests("/blobs/")).isEmpty();
+  }
 }

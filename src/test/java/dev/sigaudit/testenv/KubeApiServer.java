@@ -147,6 +147,14 @@ public final class KubeApiServer {
    * counter. The difference around a scan is what the scan cost the apiserver.
    */
   public long requestTotal() throws Exception {
+    return metricSum("apiserver_request_total");
+  }
+
+  /**
+   * The sum of the apiserver's counter {@code name} over the series whose labels contain each of
+   * {@code labels} (e.g. {@code resource="pods"}; none for all). Reading it is one request.
+   */
+  public long metricSum(String name, String... labels) throws Exception {
     HttpClient c = HttpClient.newBuilder().sslContext(Tls.trusting(caPem)).build();
     HttpResponse<String> r =
         c.send(
@@ -156,7 +164,7 @@ public final class KubeApiServer {
             HttpResponse.BodyHandlers.ofString());
     long total = 0;
     for (String line : r.body().split("\n")) {
-      if (line.startsWith("apiserver_request_total{")) {
+      if (line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
         total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
