@@ -235,7 +235,8 @@ class CronJobRbacIT {
     assertThat(
             new DynamicKubernetesApi(
                     "openreports.io", "v1alpha1", "clusterreports", kube.adminClient())
-                .get("sigaudit-enforce-readiness")
+                // A scan of one namespace writes its readiness under its own scope.
+                .get(new dev.sigaudit.report.ReadinessScope(List.of(ns), List.of()).reportName())
                 .isSuccess())
         .isTrue();
 
