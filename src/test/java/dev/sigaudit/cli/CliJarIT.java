@@ -250,7 +250,8 @@ class CliJarIT {
     assertThat(doc.path("failedOn").toString()).isEqualTo("[\"fail\"]");
     assertThat(json.stderr())
         .as("the log stays on stderr")
-        .contains("listed 1 pods")
+        // The apiserver is shared with other tests: how many Pods it lists depends on them.
+        .containsPattern("listed \\d+ pods")
         .contains("--fail-on fail: the scan found what it was asked to fail on (exit code 1)");
 
     assertThat(yaml.exit()).as("Audit mode: findings alone never change the exit code").isZero();
