@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Audits the signatures of the images running in a Kubernetes cluster.",
-    subcommands = {ScanCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ScanCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -14,6 +14,12 @@ import java.util.Optional;
  */
 public final class ClusterReportWriter {
   public static final String NAME = "sigaudit-enforce-readiness";
+
+  /** Annotations naming the scan that wrote the report, which {@code sigaudit export} reads. */
+  static final String SCAN_ID = "sigaudit.dev/scan-id";
+
+  static final String SCAN_TIME = "sigaudit.dev/scan-time";
+  static final String CLUSTER = "sigaudit.dev/cluster";
   private static final int LISTED = 10;
 
   private final ReportApplier applier;
@@ -32,12 +38,20 @@ public final class ClusterReportWriter {
 
   /** Applies the report; the error, if any, names the request and the apiserver's answer. */
   public Optional<String> write(
-      List<EnforceReadiness.PolicyReadiness> readiness, List<PolicyLoadError> problems) {
-    return applier.apply(flavor, document(flavor, readiness, problems));
+      ScanHeader scan,
+      List<EnforceReadiness.PolicyReadiness> readiness,
+      List<PolicyLoadError> problems) {
+    return applier.apply(flavor, document(flavor, scan, readiness, problems));
   }
 
+  /**
+   * The report; its annotations name the scan (rewritten by every scan, which is one small write:
+   * this report is the one place that says which scan the namespaced reports are from, whose
+   * unchanged ones are not rewritten).
+   */
   static JsonObject document(
       ReportFlavor flavor,
+      ScanHeader scan,
       List<EnforceReadiness.PolicyReadiness> readiness,
       List<PolicyLoadError> problems) {
     JsonArray results = new JsonArray();
@@ -70,7 +84,7 @@ public final class ClusterReportWriter {
         NAME,
         Optional.empty(),
         Map.of(PolicyReportWriter.MANAGED_BY, PolicyReportWriter.NAME),
-        Map.of(),
+        Map.of(SCAN_ID, scan.scanId(), SCAN_TIME, scan.time(), CLUSTER, scan.cluster()),
         results);
   }
 

@@ -12,7 +12,7 @@ public final class ReadinessReportOutput implements ScanOutput {
 
   @Override
   public OutputStatus write(FinishedScan scan) {
-    var error = writer.write(scan.readiness(), scan.loadErrors());
+    var error = writer.write(ScanHeader.of(scan.result()), scan.readiness(), scan.loadErrors());
     return new OutputStatus(
         ClusterReportWriter.NAME, true, List.of(), error.map(List::of).orElse(List.of()));
   }
