@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * to add up counts over rules, containers or policies (which counts a workload that fails two rules
  * twice). A workload's status for a set of rules is its worst: {@code fail}, then {@code error},
  * {@code pass}, {@code skip}. Every count is per namespace, and a workload lives in one namespace,
- * so sums over namespaces stay exact.
+ * so sums over namespaces stay exact. The signature inventory is counted apart from policies.
  */
 final class WorkloadCounts {
   /** Worst first. */
@@ -52,7 +52,7 @@ final class WorkloadCounts {
    */
   static Map<List<String>, Integer> perPolicy(List<ResultRow> rows) {
     Map<List<String>, Result> worst = new HashMap<>();
-    for (ResultRow r : rows) {
+    for (ResultRow r : policyRows(rows)) {
       worst.merge(
           List.of(r.namespace(), r.workloadKey(), r.policy(), r.severity().wire()),
           r.status(),
@@ -73,7 +73,7 @@ final class WorkloadCounts {
     Map<List<String>, Integer> out = new TreeMap<>(WorkloadCounts::compare);
     for (Severity threshold : Severity.values()) {
       Map<List<String>, Result> worst = new HashMap<>();
-      for (ResultRow r : rows) {
+      for (ResultRow r : policyRows(rows)) {
         if (r.severity().ordinal() <= threshold.ordinal()) {
           worst.merge(List.of(r.namespace(), r.workloadKey()), r.status(), WorkloadCounts::worse);
         }
@@ -102,6 +102,14 @@ final class WorkloadCounts {
     Map<List<String>, Integer> out = new TreeMap<>(WorkloadCounts::compare);
     weakest.forEach((k, s) -> out.merge(List.of(k.get(0), s.wire()), 1, Integer::sum));
     return out;
+  }
+
+  /**
+   * The rows of policies: the signature inventory judges nothing, so it is counted apart ({@link
+   * #inventory}) and is never a policy that fails or is not ready.
+   */
+  private static List<ResultRow> policyRows(List<ResultRow> rows) {
+    return rows.stream().filter(r -> !ResultRows.isInventory(r.policy(), r.source())).toList();
   }
 
   private static Result worse(Result a, Result b) {
