@@ -31,7 +31,7 @@ const need = (m) => require(path.join(modules, m));
 const Ajv = need('ajv');
 const { parser } = need('@prometheus-io/lezer-promql');
 const { EditorState } = need('@codemirror/state');
-const { ensureSyntaxTree } = need('@codemirror/language');
+const { ensureSyntaxTree, syntaxTree } = need('@codemirror/language');
 const { promQLLanguage, LanguageType } = need('@prometheus-io/codemirror-promql');
 const { Parser: PromQLLinter } = need('@prometheus-io/codemirror-promql/dist/cjs/parser');
 
@@ -163,8 +163,18 @@ function analyze(expr) {
 
   // The linter of Prometheus' own UI: function argument types, range vs instant vectors,
   // aggregation parameters, binary operator operand types, ...
-  const state = EditorState.create({ doc: text, extensions: promql });
-  ensureSyntaxTree(state, text.length, 10_000);
+  // EditorState.create parses under a 20 ms budget and keeps that (possibly partial) tree as the
+  // one syntaxTree(state) and the linter read; on a loaded machine the linter then reported
+  // arguments missing from calls that have them. Finish the parse, then take a state that holds
+  // the whole tree.
+  let state = EditorState.create({ doc: text, extensions: promql });
+  if (!ensureSyntaxTree(state, text.length, 120_000)) {
+    throw new Error(`PromQL parse of ${JSON.stringify(text)} did not finish in 120 s`);
+  }
+  state = state.update({}).state;
+  if (syntaxTree(state).length < text.length) {
+    throw new Error(`PromQL parse of ${JSON.stringify(text)} is incomplete`);
+  }
   const linter = new PromQLLinter(state);
   linter.analyze();
   for (const d of linter.getDiagnostics()) {

@@ -98,6 +98,8 @@ class DemoDashboardsIT {
             Supplier<Map<String, Double>> want = expected.get(key);
             assertThat(want).as("no expectation for %s (%s)", key, expr).isNotNull();
             Map<String, Double> got = values(prometheus.query(expr, at));
+            System.out.println(
+                "dashboard " + key + " " + panel.path("title").asText() + ": " + got);
             // An age in seconds: the push and the metrics file were stamped moments apart.
             double tolerance = key.matches("sigaudit-scan-health#(2|8)A") ? 30 : 1e-9;
             if (!close(got, want.get(), tolerance)) {

@@ -151,5 +151,17 @@ class InventoryIT {
                 + "\",policy=\"signature-inventory\",registry=\""
                 + env.distributionRegistry().hostPort()
                 + "\",result=\"pass\",rule=\"\"} 1.0");
+    // Distinct workloads by what is known of their signatures: signed (2) is not verified (1).
+    for (var state : Map.of("unsigned", 1, "signed", 2, "verified", 1).entrySet()) {
+      assertThat(metrics)
+          .contains(
+              "sigaudit_inventory_workloads{namespace=\""
+                  + ns
+                  + "\",signature=\""
+                  + state.getKey()
+                  + "\"} "
+                  + state.getValue()
+                  + ".0");
+    }
   }
 }
