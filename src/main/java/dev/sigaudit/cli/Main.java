@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       ExplainCommand.class,
       PolicyCommand.class,
+      ExportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -67,14 +67,16 @@ record Policies(
         .toList();
   }
 
-  /** Policy name → {source label, mode}, for the readiness report. */
+  /** Policy name → {source label, mode, severity}, for the readiness report and metrics. */
   Map<String, String[]> meta() {
     Map<String, String[]> meta = new LinkedHashMap<>();
     policies.forEach(
         p ->
             meta.put(
                 p.name(),
-                new String[] {p.source().label(), p.mode().name().toLowerCase(Locale.ROOT)}));
+                new String[] {
+                  p.source().label(), p.mode().name().toLowerCase(Locale.ROOT), p.severity().wire()
+                }));
     return meta;
   }
 }

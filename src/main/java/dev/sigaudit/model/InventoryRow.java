@@ -29,19 +29,33 @@ public record InventoryRow(
     return new InventoryRow(c, checked, List.of(), Optional.of(why));
   }
 
+  /** What is known of the digest's signatures: one verified signature is enough. */
+  public SignatureState state() {
+    if (error.isPresent()) {
+      return SignatureState.UNKNOWN;
+    }
+    if (signatures.isEmpty()) {
+      return SignatureState.UNSIGNED;
+    }
+    return signatures.stream().anyMatch(InventorySignature::verified)
+        ? SignatureState.VERIFIED
+        : SignatureState.SIGNED;
+  }
+
   /**
-   * The informational result reports and metrics carry: {@code pass} signed, {@code skip} unsigned
-   * (no policy makes it a violation), {@code error} could not check.
+   * The informational result reports and metrics carry ({@link SignatureState#result()}): {@code
+   * pass} only for a verified signature, {@code skip} for a signature whose signer is unknown,
+   * {@code fail} unsigned, {@code error} could not check.
    */
   public AuditRow asAuditRow(String digestSource) {
-    Result result =
-        error.isPresent() ? Result.ERROR : signatures.isEmpty() ? Result.SKIP : Result.PASS;
+    SignatureState state = state();
+    Result result = state.result();
     String subject = checked.map(Object::toString).orElse(container.imageAsWritten());
     String message;
     if (error.isPresent()) {
       message = subject + ": could not look up signatures: " + error.get();
     } else if (signatures.isEmpty()) {
-      message = subject + ": no signature found";
+      message = subject + ": unsigned: no signature found";
     } else {
       List<String> parts = new ArrayList<>();
       for (InventorySignature s : signatures) {
@@ -50,13 +64,32 @@ public record InventoryRow(
                 + " by "
                 + s.signer()
                 + s.issuer().map(i -> " (" + i + ")").orElse("")
+                + (s.verified() ? " [verified]" : " [not verified]")
                 + (s.tlogEvidence() ? " [tlog]" : ""));
       }
-      message = subject + ": " + signatures.size() + " signature(s): " + String.join("; ", parts);
+      message =
+          subject
+              + ": "
+              + state.wire()
+              + ": "
+              + signatures.size()
+              + " signature(s): "
+              + String.join("; ", parts)
+              + (state == SignatureState.SIGNED
+                  ? "; no trust anchor vouches for the signer: name the key or identity in a policy"
+                  : "");
     }
+    // Verified signatures first, so that the signer reports show is one that verified.
     List<Finding.Evidence> evidence = new ArrayList<>();
     for (InventorySignature s : signatures) {
-      evidence.add(new Finding.Evidence(s.format(), new Signer(s.signer(), s.issuer())));
+      if (s.verified()) {
+        evidence.add(new Finding.Evidence(s.format(), new Signer(s.signer(), s.issuer())));
+      }
+    }
+    for (InventorySignature s : signatures) {
+      if (!s.verified()) {
+        evidence.add(new Finding.Evidence(s.format(), new Signer(s.signer(), s.issuer())));
+      }
     }
     Finding f =
         new Finding(

@@ -23,6 +23,11 @@ public final class ClusterReportWriter {
    */
   public static final String SOURCE = "sigaudit-readiness";
 
+  /** Annotations naming the scan that wrote the report, which {@code sigaudit export} reads. */
+  static final String SCAN_ID = "sigaudit.dev/scan-id";
+
+  static final String SCAN_TIME = "sigaudit.dev/scan-time";
+  static final String CLUSTER = "sigaudit.dev/cluster";
   private static final int LISTED = 10;
 
   private final ReportApplier applier;
@@ -46,27 +51,37 @@ public final class ClusterReportWriter {
 
   /** Applies the report; the error, if any, names the request and the apiserver's answer. */
   public Optional<String> write(
-      List<EnforceReadiness.PolicyReadiness> readiness, List<PolicyLoadError> problems) {
-    return write(readiness, problems, ReadinessScope.CLUSTER);
+      ScanHeader scan,
+      List<EnforceReadiness.PolicyReadiness> readiness,
+      List<PolicyLoadError> problems) {
+    return write(scan, readiness, problems, ReadinessScope.CLUSTER);
   }
 
-  /** As {@link #write(List, List)}, for the part of the cluster {@code scope} names. */
+  /** As {@link #write(ScanHeader, List, List)}, for the part of the cluster {@code scope} names. */
   public Optional<String> write(
+      ScanHeader scan,
       List<EnforceReadiness.PolicyReadiness> readiness,
       List<PolicyLoadError> problems,
       ReadinessScope scope) {
-    return applier.apply(flavor, document(flavor, readiness, problems, scope));
+    return applier.apply(flavor, document(flavor, scan, readiness, problems, scope));
   }
 
+  /**
+   * The report; its annotations name the scan (rewritten by every scan, which is one small write:
+   * this report is the one place that says which scan the namespaced reports are from, whose
+   * unchanged ones are not rewritten).
+   */
   static JsonObject document(
       ReportFlavor flavor,
+      ScanHeader scan,
       List<EnforceReadiness.PolicyReadiness> readiness,
       List<PolicyLoadError> problems) {
-    return document(flavor, readiness, problems, ReadinessScope.CLUSTER);
+    return document(flavor, scan, readiness, problems, ReadinessScope.CLUSTER);
   }
 
   static JsonObject document(
       ReportFlavor flavor,
+      ScanHeader scan,
       List<EnforceReadiness.PolicyReadiness> readiness,
       List<PolicyLoadError> problems,
       ReadinessScope scope) {
@@ -101,7 +116,7 @@ public final class ClusterReportWriter {
         scope.reportName(),
         Optional.empty(),
         Map.of(PolicyReportWriter.MANAGED_BY, PolicyReportWriter.NAME),
-        Map.of(),
+        Map.of(SCAN_ID, scan.scanId(), SCAN_TIME, scan.time(), CLUSTER, scan.cluster()),
         Optional.empty(),
         results);
   }

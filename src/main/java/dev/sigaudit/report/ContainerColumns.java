@@ -8,9 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The first columns of {@code results.csv} and {@code inventory.csv}: which scan, and which
- * container running which digest. Both exports start with them, in this order, so one join key
- * serves both files.
+ * The first columns of {@code inventory.csv}: which scan, and which container of which Pod running
+ * which digest.
  */
 final class ContainerColumns {
   static final List<String> NAMES =
@@ -39,8 +38,9 @@ final class ContainerColumns {
   /** The values of {@link #NAMES}, in a list the caller appends its own columns to. */
   static List<String> values(ScanResult scan, RunningContainer c, Optional<ImageRef> checked) {
     List<String> v = new ArrayList<>(NAMES.size() + 16);
-    v.add(scan.scanId());
-    v.add(scan.started().toString());
+    ScanHeader header = ScanHeader.of(scan);
+    v.add(header.scanId());
+    v.add(header.time());
     v.add(scan.cluster());
     v.add(c.namespace());
     v.add(c.workload().kind());

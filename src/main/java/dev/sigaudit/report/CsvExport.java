@@ -1,24 +1,30 @@
 package dev.sigaudit.report;
 
-import dev.sigaudit.model.AuditRow;
-import dev.sigaudit.model.ImageRef;
-import dev.sigaudit.model.RunningContainer;
-import dev.sigaudit.model.ScanResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The compliance export: one row per (Pod, container, policy rule), columns documented in {@code
- * reports/README.md}. Column order is a contract: add columns at the end only.
+ * The compliance export {@code results.csv}: one row per workload, container, checked digest and
+ * policy rule ({@link ResultRow}), columns documented in {@code reports/README.md}. Column order is
+ * a contract: add columns at the end only.
  */
 public final class CsvExport {
   /** The file name inside {@code --csv-dir}; replaced atomically by each scan. */
   public static final String FILE_NAME = "results.csv";
 
   public static final List<String> COLUMNS =
-      ContainerColumns.with(
+      List.of(
+          "scan_id",
+          "scan_time",
+          "cluster",
+          "namespace",
+          "workload_kind",
+          "workload_name",
+          "container",
+          "container_type",
+          "image",
+          "running_digest",
           "digest_source",
           "registry",
           "repository",
@@ -26,52 +32,60 @@ public final class CsvExport {
           "source",
           "policy",
           "rule",
-          "result",
+          "status",
           "reason",
           "signature_format",
           "signer",
           "signer_issuer",
           "severity",
           "category",
-          "engine_note");
+          "engine_note",
+          "pod_count",
+          "signature");
 
   private CsvExport() {}
 
   /** Writes {@code dir/results.csv}, atomically; returns its path. */
-  public static Path write(ScanResult scan, Path dir) throws IOException {
+  public static Path write(ScanHeader scan, List<ResultRow> rows, Path dir) throws IOException {
     return CsvFiles.write(
         dir.resolve(FILE_NAME),
         COLUMNS,
         p -> {
-          for (AuditRow row : scan.rows()) {
+          for (ResultRow row : rows) {
             p.printRecord(values(scan, row));
           }
         });
   }
 
-  private static List<String> values(ScanResult scan, AuditRow row) {
-    RunningContainer c = row.container();
-    Optional<ImageRef> image = c.image();
-    var f = row.finding();
-    List<String> v = ContainerColumns.values(scan, c, row.checked());
-    v.addAll(
-        List.of(
-            row.digestSource(),
-            image.map(ImageRef::registry).orElse(""),
-            image.map(ImageRef::repository).orElse(""),
-            image.map(i -> i.tag() == null ? "" : i.tag()).orElse(""),
-            f.source(),
-            f.policy(),
-            f.rule(),
-            f.result().wire(),
-            sanitize(f.message()),
-            f.primaryEvidence().map(e -> e.format().label()).orElse(""),
-            f.primaryEvidence().map(e -> e.signer().description()).orElse(""),
-            f.primaryEvidence().flatMap(e -> e.signer().issuer()).orElse(""),
-            f.severity().wire(),
-            f.category(),
-            sanitize(String.join("; ", f.engineNotes()))));
-    return v;
+  private static List<String> values(ScanHeader scan, ResultRow r) {
+    return List.of(
+        scan.scanId(),
+        scan.time(),
+        scan.cluster(),
+        r.namespace(),
+        r.workloadKind(),
+        r.workloadName(),
+        r.container(),
+        r.containerType(),
+        r.image(),
+        r.runningDigest(),
+        r.digestSource(),
+        r.registry(),
+        r.repository(),
+        r.tag(),
+        r.source(),
+        r.policy(),
+        r.rule(),
+        r.status().wire(),
+        sanitize(r.reason()),
+        r.signatureFormat(),
+        sanitize(r.signer()),
+        r.signerIssuer(),
+        r.severity().wire(),
+        r.category(),
+        sanitize(r.engineNote()),
+        Integer.toString(r.podCount()),
+        r.signature());
   }
 
   /**

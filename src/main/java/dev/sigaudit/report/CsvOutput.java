@@ -20,9 +20,12 @@ public final class CsvOutput implements ScanOutput {
     this.export = export;
   }
 
-  /** {@code results.csv}: one row per (Pod, container, policy rule). */
+  /** {@code results.csv}: one row per (workload, container, digest, policy rule). */
   public static CsvOutput results(Path dir) {
-    return new CsvOutput(CsvExport.FILE_NAME, dir, (s, d) -> CsvExport.write(s.result(), d));
+    return new CsvOutput(
+        CsvExport.FILE_NAME,
+        dir,
+        (s, d) -> CsvExport.write(ScanHeader.of(s.result()), ResultRows.of(s.result()), d));
   }
 
   /** {@code enforce-readiness.csv}: what each policy would block. */
@@ -30,7 +33,8 @@ public final class CsvOutput implements ScanOutput {
     return new CsvOutput(
         EnforceReadinessExport.FILE_NAME,
         dir,
-        (s, d) -> EnforceReadinessExport.write(s.result(), s.readiness(), s.scope(), d));
+        (s, d) ->
+            EnforceReadinessExport.write(ScanHeader.of(s.result()), s.readiness(), s.scope(), d));
   }
 
   /** {@code inventory.csv}: the signatures of every running image, for a scan without policy. */

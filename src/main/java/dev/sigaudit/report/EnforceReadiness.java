@@ -1,6 +1,5 @@
 package dev.sigaudit.report;
 
-import dev.sigaudit.model.AuditRow;
 import dev.sigaudit.model.Result;
 import dev.sigaudit.model.ScanResult;
 import java.util.ArrayList;
@@ -22,11 +21,16 @@ public final class EnforceReadiness {
   public record Workload(
       String namespace, String kind, String name, Result result, String reason) {}
 
-  /** One policy's readiness. */
+  /**
+   * One policy's readiness.
+   *
+   * @param severity the policy's severity ({@code high}…), empty when not known
+   */
   public record PolicyReadiness(
       String policy,
       String source,
       String mode,
+      String severity,
       List<Workload> blocked,
       List<Workload> unverifiable) {
     public boolean ready() {
@@ -44,25 +48,33 @@ public final class EnforceReadiness {
   private EnforceReadiness() {}
 
   /**
-   * @param policies every policy of the scan, by name, with its source and current mode (a policy
-   *     that matched nothing is listed as ready)
+   * @param policies every policy of the scan, by name, with its source, current mode and
+   *     (optionally) severity (a policy that matched nothing is listed as ready)
    */
   public static List<PolicyReadiness> of(ScanResult scan, Map<String, String[]> policies) {
+    return of(ResultRows.of(scan), policies);
+  }
+
+  /**
+   * The same from {@code results.csv}'s rows (a scan's, or read back from the cluster's reports):
+   * the reason shown for a workload is that of its first row in {@link ResultRow#ORDER}.
+   */
+  public static List<PolicyReadiness> of(List<ResultRow> rows, Map<String, String[]> policies) {
     Map<String, Map<String, Workload>> byPolicy = new TreeMap<>();
     policies.keySet().forEach(p -> byPolicy.put(p, new LinkedHashMap<>()));
-    for (AuditRow r : scan.rows()) {
-      Result res = r.finding().result();
-      if (res != Result.FAIL && res != Result.ERROR) {
-        continue;
+    for (ResultRow r : rows.stream().sorted(ResultRow.ORDER).toList()) {
+      Result res = r.status();
+      if ((res != Result.FAIL && res != Result.ERROR)
+          || ResultRows.isInventory(r.policy(), r.source())) {
+        continue; // the inventory judges nothing: there is no policy to enforce
       }
-      var w = r.container().workload();
-      String key = w.namespace() + "/" + w.kind() + "/" + w.name();
-      Map<String, Workload> m =
-          byPolicy.computeIfAbsent(r.finding().policy(), k -> new LinkedHashMap<>());
+      String key = r.workloadKey();
+      Map<String, Workload> m = byPolicy.computeIfAbsent(r.policy(), k -> new LinkedHashMap<>());
       Workload existing = m.get(key);
       // A workload failing anywhere is blocked, even if another container only errored.
       if (existing == null || (existing.result() == Result.ERROR && res == Result.FAIL)) {
-        m.put(key, new Workload(w.namespace(), w.kind(), w.name(), res, r.finding().message()));
+        m.put(
+            key, new Workload(r.namespace(), r.workloadKind(), r.workloadName(), res, r.reason()));
       }
     }
     List<PolicyReadiness> out = new ArrayList<>();
@@ -81,6 +93,7 @@ public final class EnforceReadiness {
                   policy,
                   meta[0],
                   meta[1],
+                  meta.length > 2 ? meta[2] : "",
                   sorted.stream().filter(w -> w.result() == Result.FAIL).toList(),
                   sorted.stream().filter(w -> w.result() == Result.ERROR).toList()));
         });

@@ -1,14 +1,16 @@
 package dev.sigaudit.report;
 
-import dev.sigaudit.model.ScanResult;
+import dev.sigaudit.model.Result;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * {@code enforce-readiness.csv}: one row per (policy, workload it would block), plus one {@code
- * ready} row per policy that would block nothing. Columns in {@code reports/README.md}.
+ * {@code enforce-readiness.csv}: one row per (policy, workload it would block: {@code fail}, or
+ * could not decide for: {@code error}), plus one {@code pass} row per policy that would block
+ * nothing; the status values are those of {@code results.csv}. Columns in {@code
+ * reports/README.md}.
  */
 public final class EnforceReadinessExport {
   public static final String FILE_NAME = "enforce-readiness.csv";
@@ -23,21 +25,21 @@ public final class EnforceReadinessExport {
           "namespace",
           "workload_kind",
           "workload_name",
-          "result",
+          "status",
           "reason",
           "scope");
 
   private EnforceReadinessExport() {}
 
   public static Path write(
-      ScanResult scan, List<EnforceReadiness.PolicyReadiness> readiness, Path dir)
+      ScanHeader scan, List<EnforceReadiness.PolicyReadiness> readiness, Path dir)
       throws IOException {
     return write(scan, readiness, ReadinessScope.CLUSTER, dir);
   }
 
-  /** As {@link #write(ScanResult, List, Path)}; every row names the scope it speaks for. */
+  /** As {@link #write(ScanHeader, List, Path)}; every row names the scope it speaks for. */
   public static Path write(
-      ScanResult scan,
+      ScanHeader scan,
       List<EnforceReadiness.PolicyReadiness> readiness,
       ReadinessScope scope,
       Path dir)
@@ -50,7 +52,7 @@ public final class EnforceReadinessExport {
             if (r.ready()) {
               p.printRecord(
                   scan.scanId(),
-                  scan.started(),
+                  scan.time(),
                   scan.cluster(),
                   r.policy(),
                   r.source(),
@@ -58,15 +60,15 @@ public final class EnforceReadinessExport {
                   "",
                   "",
                   "",
-                  "ready",
+                  Result.PASS.wire(),
                   "",
                   scope.label());
             }
             for (var w : r.blocked()) {
-              row(p, scan, r, w, "blocked", scope);
+              row(p, scan, r, w, scope);
             }
             for (var w : r.unverifiable()) {
-              row(p, scan, r, w, "unverifiable", scope);
+              row(p, scan, r, w, scope);
             }
           }
         });
@@ -74,15 +76,14 @@ public final class EnforceReadinessExport {
 
   private static void row(
       CSVPrinter p,
-      ScanResult scan,
+      ScanHeader scan,
       EnforceReadiness.PolicyReadiness r,
       EnforceReadiness.Workload w,
-      String result,
       ReadinessScope scope)
       throws IOException {
     p.printRecord(
         scan.scanId(),
-        scan.started(),
+        scan.time(),
         scan.cluster(),
         r.policy(),
         r.source(),
@@ -90,7 +91,7 @@ public final class EnforceReadinessExport {
         w.namespace(),
         w.kind(),
         w.name(),
-        result,
+        w.result().wire(),
         CsvExport.sanitize(w.reason()),
         scope.label());
   }

@@ -20,14 +20,15 @@ public final class InventoryExport {
       ContainerColumns.with(
           "registry",
           "repository",
-          "signed",
+          "signature",
           "signature_format",
           "signer",
           "signer_issuer",
           "signer_verified",
           "tlog_evidence",
           "tlog_integrated_time",
-          "error");
+          "error",
+          "status");
 
   private InventoryExport() {}
 
@@ -52,7 +53,7 @@ public final class InventoryExport {
     List<String> v = ContainerColumns.values(scan, c, row.checked());
     v.add(c.image().map(ImageRef::registry).orElse(""));
     v.add(c.image().map(ImageRef::repository).orElse(""));
-    v.add(row.error().isPresent() ? "unknown" : s == null ? "no" : "yes");
+    v.add(row.state().wire());
     v.add(s == null ? "" : s.format().label());
     v.add(s == null ? "" : CsvExport.sanitize(s.signer()));
     v.add(s == null ? "" : s.issuer().orElse(""));
@@ -60,6 +61,7 @@ public final class InventoryExport {
     v.add(s == null ? "" : s.tlogEvidence() ? "yes" : "no");
     v.add(s == null ? "" : s.integratedTime().map(Object::toString).orElse(""));
     v.add(CsvExport.sanitize(row.error().orElse("")));
+    v.add(row.state().result().wire());
     return v;
   }
 }

@@ -15,7 +15,9 @@ public final class ReadinessReportOutput implements ScanOutput {
 
   @Override
   public OutputStatus write(FinishedScan scan) {
-    var error = writer.write(scan.readiness(), scan.loadErrors(), scan.scope());
+    var error =
+        writer.write(
+            ScanHeader.of(scan.result()), scan.readiness(), scan.loadErrors(), scan.scope());
     return new OutputStatus(
         scan.scope().reportName(), true, List.of(), error.map(List::of).orElse(List.of()));
   }

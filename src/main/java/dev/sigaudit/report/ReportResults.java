@@ -82,9 +82,7 @@ final class ReportResults {
     r.addProperty("severity", f.severity().wire());
     r.addProperty("category", f.category());
     r.addProperty("scored", true);
-    String msg = f.message();
-    r.addProperty(
-        "message", msg.length() > MAX_MESSAGE ? msg.substring(0, MAX_MESSAGE) + "…" : msg);
+    r.addProperty("message", ResultRows.bounded(f.message()));
     JsonObject ts = new JsonObject();
     ts.addProperty("seconds", timestamp.getEpochSecond());
     ts.addProperty("nanos", 0);
@@ -107,6 +105,11 @@ final class ReportResults {
     f.primaryEvidence()
         .flatMap(e -> e.signer().issuer())
         .ifPresent(s -> props.addProperty("signerIssuer", s));
+    if (ResultRows.isInventory(f.policy(), f.source())) {
+      // "signed" (by a key nobody named) is not "verified": the inventory says which it is.
+      props.addProperty(
+          "signature", dev.sigaudit.model.SignatureState.ofInventoryResult(f.result()).wire());
+    }
     if (!f.engineNotes().isEmpty()) {
       // The engine's decision, where a careful verifier would decide otherwise: said, not hidden.
       props.addProperty("engineNote", String.join("; ", f.engineNotes()));

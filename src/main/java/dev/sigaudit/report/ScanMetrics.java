@@ -97,7 +97,41 @@ public final class ScanMetrics {
     counts.forEach((l, n) -> containers.labelValues(l.toArray(String[]::new)).set(n));
     enforceReadiness(reg, readiness, scope);
     workloadSets.forEach((l, s) -> workloads.labelValues(l.toArray(String[]::new)).set(s.size()));
+    distinctWorkloads(reg, ResultRows.of(scan));
     return reg;
+  }
+
+  /** The distinct-workload counts the dashboards read ({@link WorkloadCounts}). */
+  private static void distinctWorkloads(PrometheusRegistry reg, List<ResultRow> rows) {
+    set(
+        Gauge.builder()
+            .name("sigaudit_workloads")
+            .help(
+                "Distinct workloads by their worst status (fail, error, pass, skip) under the"
+                    + " policies whose severity is in severities (critical|high…).")
+            .labelNames("namespace", "severities", "status")
+            .register(reg),
+        WorkloadCounts.overall(rows));
+    set(
+        Gauge.builder()
+            .name("sigaudit_policy_workloads")
+            .help("Distinct workloads by their worst status under each policy's rules.")
+            .labelNames("namespace", "policy", "severity", "status")
+            .register(reg),
+        WorkloadCounts.perPolicy(rows));
+    set(
+        Gauge.builder()
+            .name("sigaudit_inventory_workloads")
+            .help(
+                "Signature inventory: distinct workloads by their weakest signature state"
+                    + " (unsigned, unknown, signed: signer not verified, verified).")
+            .labelNames("namespace", "signature")
+            .register(reg),
+        WorkloadCounts.inventory(rows));
+  }
+
+  private static void set(Gauge g, Map<List<String>, Integer> counts) {
+    counts.forEach((l, n) -> g.labelValues(l.toArray(String[]::new)).set(n));
   }
 
   private static void enforceReadiness(
@@ -108,7 +142,7 @@ public final class ScanMetrics {
         Gauge.builder()
             .name("sigaudit_enforce_ready")
             .help("1 if enforcing the policy now would block no running workload, else 0.")
-            .labelNames("policy", "source", "mode", "scope")
+            .labelNames("policy", "source", "mode", "severity", "scope")
             .register(reg);
     Gauge wouldBlock =
         Gauge.builder()
@@ -116,17 +150,20 @@ public final class ScanMetrics {
             .help(
                 "Running workloads a policy would block if enforced now: result=fail (refused) or"
                     + " error (undecidable).")
-            .labelNames("policy", "mode", "namespace", "result", "scope")
+            .labelNames("policy", "mode", "severity", "namespace", "result", "scope")
             .register(reg);
     for (var p : readiness) {
-      ready.labelValues(p.policy(), p.source(), p.mode(), scope.label()).set(p.ready() ? 1 : 0);
+      ready
+          .labelValues(p.policy(), p.source(), p.mode(), p.severity(), scope.label())
+          .set(p.ready() ? 1 : 0);
       Map<List<String>, Integer> perNs = new HashMap<>();
       p.blocked().forEach(w -> perNs.merge(List.of(w.namespace(), "fail"), 1, Integer::sum));
       p.unverifiable().forEach(w -> perNs.merge(List.of(w.namespace(), "error"), 1, Integer::sum));
       perNs.forEach(
           (k, n) ->
               wouldBlock
-                  .labelValues(p.policy(), p.mode(), k.get(0), k.get(1), scope.label())
+                  .labelValues(
+                      p.policy(), p.mode(), p.severity(), k.get(0), k.get(1), scope.label())
                   .set(n));
     }
   }

@@ -79,7 +79,7 @@ public final class SignatureInventory {
     if (parsed.material() instanceof SigstoreBundle.Material.PublicKey k) {
       return new InventorySignature(
           b.format(),
-          k.hint().map(h -> "key hint:" + h).orElse("key (no hint)"),
+          k.hint().map(SignatureInventory::keyNamed).orElse("key (no hint)"),
           Optional.empty(),
           false,
           !entries.isEmpty(),
@@ -93,12 +93,7 @@ public final class SignatureInventory {
     Verdict v = keyless.verify(digest, List.of(c), anyIdentity);
     if (v instanceof Verdict.Verified ok) {
       return new InventorySignature(
-          c.format(),
-          "keyless:" + ok.signer().description(),
-          ok.signer().issuer(),
-          true,
-          tlog,
-          time);
+          c.format(), ok.signer().description(), ok.signer().issuer(), true, tlog, time);
     }
     String why =
         v instanceof Verdict.Rejected r
@@ -106,6 +101,25 @@ public final class SignatureInventory {
             : v.getClass().getSimpleName();
     return new InventorySignature(
         c.format(), "certificate not verified: " + why, Optional.empty(), false, tlog, time);
+  }
+
+  /**
+   * The key a bundle's hint names, in the notation of every other output ({@code SHA256:} and
+   * unpadded base64, as {@link PublicKeys#fingerprint} writes a trusted key), so the same key reads
+   * the same in {@code inventory.csv}, {@code results.csv} and the reports. cosign's hint is the
+   * padded base64 of the same SHA-256; a hint of another shape is shown as it is. Either way it is
+   * unauthenticated: the signer stays unverified.
+   */
+  static String keyNamed(String hint) {
+    try {
+      byte[] sha = java.util.Base64.getDecoder().decode(hint);
+      if (sha.length == 32) {
+        return "SHA256:" + java.util.Base64.getEncoder().withoutPadding().encodeToString(sha);
+      }
+    } catch (IllegalArgumentException e) {
+      // not base64: not cosign's hint; shown verbatim below
+    }
+    return "key hint:" + hint;
   }
 
   /** {@code Payload.integratedTime} of a legacy {@code dev.sigstore.cosign/bundle} annotation. */

@@ -26,7 +26,7 @@ class ExamplesTest {
     String header = Files.readAllLines(Path.of("reports", "examples", "results.csv")).get(0);
     assertThat(header).isEqualTo(String.join(",", CsvExport.COLUMNS));
     String doc0 = Files.readString(Path.of("reports", "README.md"));
-    for (String column : dev.sigaudit.report.InventoryExport.COLUMNS.subList(13, 21)) {
+    for (String column : dev.sigaudit.report.InventoryExport.COLUMNS.subList(13, 22)) {
       assertThat(doc0).contains("| `" + column + "` |");
     }
     for (String column : dev.sigaudit.report.EnforceReadinessExport.COLUMNS) {

@@ -20,6 +20,7 @@ class FailOnTest {
         "p",
         "sigaudit-file",
         "audit",
+        "medium",
         blocks
             ? List.of(
                 new EnforceReadiness.Workload("a", "Deployment", "one", Result.FAIL, "unsigned"))

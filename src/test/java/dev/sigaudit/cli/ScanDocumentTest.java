@@ -27,6 +27,7 @@ class ScanDocumentTest {
               "p",
               "sigaudit-file",
               "audit",
+              "medium",
               List.of(
                   new EnforceReadiness.Workload(
                       "shop", "Deployment", "cart", Result.FAIL, "signed by another key")),

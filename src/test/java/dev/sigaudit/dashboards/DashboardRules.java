@@ -101,7 +101,7 @@ record DashboardRules(String file, JsonNode json, Report lint) {
           if (!labels.contains(m.label())) {
             out.add(
                 at(e) + "label " + m.label() + " is not a label of " + s.metric() + " " + labels);
-          } else if (m.label().equals("result")) {
+          } else if (m.label().equals("result") || m.label().equals("status")) {
             out.addAll(resultValues(e, m));
           }
         }

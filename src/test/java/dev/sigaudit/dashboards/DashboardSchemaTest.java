@@ -245,13 +245,13 @@ class DashboardSchemaTest {
             d -> ((ObjectNode) Mutations.panel(d, 6).path("options")).put("displayMode", "rainbow"),
             options,
             List.of(
-                "panel \"Unsigned workloads by namespace\" (id 6)",
+                "panel \"Failing workloads by namespace\" (id 6)",
                 "/options/displayMode",
                 "allowed values")),
         new Mutation(
             "missing parenthesis",
             enforce,
-            d -> Mutations.replace(d, 6, "A", "\"fail|error\"}))", "\"fail|error\"})"),
+            d -> Mutations.replace(d, 6, "A", "\"$severity\"}))", "\"$severity\"})"),
             promql,
             List.of(
                 "panel \"Would be blocked per policy\" (id 6), query A",
@@ -283,11 +283,10 @@ class DashboardSchemaTest {
             "invented metric",
             unsigned,
             d ->
-                Mutations.replace(
-                    d, 6, "A", "sigaudit_workload_results{", "sigaudit_unsigned_workloads{"),
+                Mutations.replace(d, 6, "A", "sigaudit_workloads{", "sigaudit_unsigned_workloads{"),
             metrics,
             List.of(
-                "panel \"Unsigned workloads by namespace\" (id 6), query A",
+                "panel \"Failing workloads by namespace\" (id 6), query A",
                 "sort_desc(",
                 "unknown metric sigaudit_unsigned_workloads")),
         new Mutation(
@@ -297,7 +296,7 @@ class DashboardSchemaTest {
             metrics,
             List.of(
                 "panel \"Failing workloads per policy\" (id 3), query A",
-                "label polcy is not a label of sigaudit_workload_results")),
+                "label polcy is not a label of sigaudit_policy_workloads")),
         new Mutation(
             "misspelt label in by()",
             enforce,
@@ -309,7 +308,7 @@ class DashboardSchemaTest {
         new Mutation(
             "result value that does not exist",
             enforce,
-            d -> Mutations.replace(d, 4, "A", "result=\"error\"", "result=\"errors\""),
+            d -> Mutations.replace(d, 4, "A", "status=\"error\"", "status=\"errors\""),
             metrics,
             List.of(
                 "panel \"Blocked by errors\" (id 4), query A", "result \"errors\" does not exist")),
@@ -321,7 +320,7 @@ class DashboardSchemaTest {
                     d, 1, "A", "namespace=~\"$namespace\"", "namespace=~\"$namespaces\""),
             variables,
             List.of(
-                "panel \"Workloads per result\" (id 1), query A",
+                "panel \"Workloads per status\" (id 1), query A",
                 "variable $namespaces is not defined")),
         new Mutation(
             "variable not applied",

@@ -5,11 +5,13 @@ import dev.sigaudit.model.ContainerType;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.Finding;
 import dev.sigaudit.model.ImageRef;
+import dev.sigaudit.model.InventoryRow;
 import dev.sigaudit.model.Result;
 import dev.sigaudit.model.RunningContainer;
 import dev.sigaudit.model.ScanResult;
 import dev.sigaudit.model.Severity;
 import dev.sigaudit.model.WorkloadRef;
+import dev.sigaudit.report.EnforceReadiness;
 import dev.sigaudit.report.ScanMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Label;
@@ -50,7 +52,22 @@ final class MetricCatalog {
 
   static MetricCatalog fromScanMetrics() {
     Map<String, Set<String>> labels = new TreeMap<>();
-    add(labels, ScanMetrics.completed(sampleScan(), Instant.EPOCH, 1));
+    var blocked =
+        new EnforceReadiness.Workload("prod", "Deployment", "app", Result.FAIL, "not signed");
+    add(
+        labels,
+        ScanMetrics.completed(
+            sampleScan(),
+            Instant.EPOCH,
+            1,
+            List.of(
+                new EnforceReadiness.PolicyReadiness(
+                    "prod-signed",
+                    "sigaudit-file",
+                    "audit",
+                    "high",
+                    List.of(blocked),
+                    List.of()))));
     add(labels, ScanMetrics.failed(1.0));
     return new MetricCatalog(labels);
   }
@@ -78,7 +95,10 @@ final class MetricCatalog {
     }
   }
 
-  /** One container with one finding, so that every labelled family has a data point. */
+  /**
+   * One container with one finding, and one with an inventory finding, so that every labelled
+   * family has a data point.
+   */
   private static ScanResult sampleScan() {
     ImageRef image = ImageRef.parse("ghcr.io/acme/app:1.0");
     ImageRef running = image.atDigest(Digest.parse("sha256:" + "ab".repeat(32)));
@@ -114,7 +134,9 @@ final class MetricCatalog {
         1,
         1,
         1,
-        List.of(new AuditRow(container, finding, Optional.of(running), "imageID")),
+        List.of(
+            new AuditRow(container, finding, Optional.of(running), "imageID"),
+            InventoryRow.of(container, Optional.of(running), List.of()).asAuditRow("imageID")),
         List.of());
   }
 }

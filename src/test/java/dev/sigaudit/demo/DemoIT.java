@@ -99,7 +99,8 @@ class DemoIT {
     // (policy-controller's no-match-policy joins the ClusterImagePolicy: a policy of its own.)
     assertThat(readinessReport).containsAll(POLICIES);
 
-    // results.csv: one row per Pod for each (workload, container, policy, rule); every policy
+    // results.csv: one row for each (workload, container, policy, rule), with its Pods; every
+    // policy
     // judges every workload; the policy file's verdicts are the ones each image kind must get.
     List<CSVRecord> rows = csv(run.outputs().resultsCsv());
     for (DemoWorkload w : DemoWorkload.ALL) {
@@ -120,13 +121,15 @@ class DemoIT {
           .as(w.name() + ": policies judging it")
           .isEqualTo(POLICIES);
       byRule.forEach(
-          (key, group) ->
-              assertThat(group).as(w.name() + " " + key + ": one row per Pod").hasSize(w.pods()));
+          (key, group) -> {
+            assertThat(group).as(w.name() + " " + key + ": one row per workload").hasSize(1);
+            assertThat(group.get(0).get("pod_count")).as(w.name()).isEqualTo("" + w.pods());
+          });
       List<CSVRecord> file =
           byRule.get(DemoWorkload.CONTAINER + "|" + FILE_POLICY + "|" + FILE_RULE);
       assertThat(file).as(w.name() + ": the policy file's rule").isNotNull();
       for (CSVRecord r : file) {
-        assertThat(r.get("result"))
+        assertThat(r.get("status"))
             .as(w.name() + " (" + w.signing().description + "): " + r.get("reason"))
             .isEqualTo(w.signing().fileVerdict);
         assertThat(r.get("digest_source")).isEqualTo("imageID");

@@ -278,14 +278,16 @@ class RegistryFaultsIT {
     }
     Map<String, CSVRecord> byPod = new LinkedHashMap<>();
     for (CSVRecord r : read(out.resolve("results.csv"))) {
-      assertThat(byPod.put(r.get("pod"), r)).as("one row per pod: %s", r.get("pod")).isNull();
+      assertThat(byPod.put(r.get("workload_name"), r))
+          .as("one row per pod: %s", r.get("workload_name"))
+          .isNull();
     }
     assertThat(byPod.keySet()).as("every container reported").isEqualTo(expected.keySet());
     List<String> seen = new ArrayList<>();
     byPod.forEach(
         (pod, row) -> {
           String want = expected.get(pod);
-          String got = row.get("result");
+          String got = row.get("status");
           seen.add(pod + "=" + got);
           switch (fault.expect()) {
             case EXACT -> assertThat(got).as("%s: %s", pod, row.get("reason")).isEqualTo(want);
@@ -301,7 +303,7 @@ class RegistryFaultsIT {
             }
           }
         });
-    assertThat(Set.copyOf(byPod.values().stream().map(r -> r.get("result")).toList()))
+    assertThat(Set.copyOf(byPod.values().stream().map(r -> r.get("status")).toList()))
         .as("results %s", seen)
         .isSubsetOf("pass", "fail", "error");
   }

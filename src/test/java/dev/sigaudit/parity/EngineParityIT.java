@@ -311,10 +311,10 @@ class EngineParityIT {
         if (!policy.endsWith(suffix)) {
           continue; // another test's cluster policy, or policy-controller's no-match policy
         }
-        String verdict = rec.get("result").equals("warn") ? "fail" : rec.get("result");
+        String verdict = rec.get("status");
         String[] v = {verdict, rec.get("rule") + ": " + rec.get("reason")};
         out.merge(
-            policy.substring(0, policy.length() - suffix.length()) + "|" + rec.get("pod"),
+            policy.substring(0, policy.length() - suffix.length()) + "|" + rec.get("workload_name"),
             v,
             (a, b) -> EngineDecision.rank(b[0]) > EngineDecision.rank(a[0]) ? b : a);
       }

@@ -185,7 +185,7 @@ class ClusterPoliciesIT {
 
     String readiness = Files.readString(dir.resolve("enforce-readiness.csv"));
     assertThat(readiness)
-        .contains("ClusterImagePolicy/cip-" + id + ",cip,enforce," + ns + ",Pod,unsigned,blocked")
+        .contains("ClusterImagePolicy/cip-" + id + ",cip,enforce," + ns + ",Pod,unsigned,fail")
         .contains(",namespaces " + ns + "\n");
     assertThat(run.stdout())
         .contains("Enforce readiness")
@@ -196,8 +196,8 @@ class ClusterPoliciesIT {
     Map<String, String> out = new HashMap<>();
     for (CSVRecord rec : CsvScan.rows(dir.resolve("results.csv"))) {
       out.merge(
-          rec.get("policy") + "|" + rec.get("pod"),
-          rec.get("result"),
+          rec.get("policy") + "|" + rec.get("workload_name"),
+          rec.get("status"),
           (a, b) -> a.equals("fail") || b.equals("fail") ? "fail" : a);
     }
     return out;

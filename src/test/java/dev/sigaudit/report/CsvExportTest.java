@@ -2,7 +2,11 @@ package dev.sigaudit.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sigaudit.model.AuditRow;
+import dev.sigaudit.model.Finding;
 import dev.sigaudit.model.Result;
+import dev.sigaudit.model.ScanResult;
+import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,50 +19,68 @@ import org.junit.jupiter.api.io.TempDir;
 class CsvExportTest {
 
   @Test
-  void writesOneRowPerContainerAndRuleWithTheDocumentedColumns(@TempDir Path dir) throws Exception {
+  void replicasOfOneWorkloadMakeOneRowWithTheirPodCount(@TempDir Path dir) throws Exception {
     var scan =
         Rows.scan(
             List.of(
                 Rows.row("prod", "web", "web-1", "ghcr.io/acme/web:1.0", Result.PASS, "verified"),
+                Rows.row("prod", "web", "web-2", "ghcr.io/acme/web:1.0", Result.PASS, "verified"),
+                Rows.row("prod", "web", "web-3", "ghcr.io/acme/web:1.0", Result.PASS, "verified"),
                 Rows.row(
                     "prod",
-                    "web",
-                    "web-2",
-                    "ghcr.io/acme/web:1.0",
+                    "api",
+                    "api-1",
+                    "ghcr.io/acme/api:1.0",
                     Result.FAIL,
                     "=HYPERLINK(\"x\")")));
 
-    Path file = CsvExport.write(scan, dir);
+    List<CSVRecord> records = read(write(scan, dir));
 
-    List<CSVRecord> records;
-    try (Reader r = Files.newBufferedReader(file)) {
-      records =
-          CSVFormat.DEFAULT
-              .builder()
-              .setHeader()
-              .setSkipHeaderRecord(true)
-              .get()
-              .parse(r)
-              .getRecords();
-    }
     assertThat(records).hasSize(2);
     assertThat(records.get(0).getParser().getHeaderNames())
         .containsExactlyElementsOf(CsvExport.COLUMNS);
-    CSVRecord first = records.get(0);
-    assertThat(first.get("scan_id")).isEqualTo("scan-1");
-    assertThat(first.get("cluster")).isEqualTo("test-cluster");
-    assertThat(first.get("workload_kind")).isEqualTo("Deployment");
-    assertThat(first.get("registry")).isEqualTo("ghcr.io");
-    assertThat(first.get("repository")).isEqualTo("acme/web");
-    assertThat(first.get("tag")).isEqualTo("1.0");
-    assertThat(first.get("running_digest")).isEqualTo("sha256:" + Rows.HEX);
-    assertThat(first.get("result")).isEqualTo("pass");
-    assertThat(first.get("signature_format")).isEqualTo("legacy-sig");
-    assertThat(first.get("signer")).isEqualTo("SHA256:abc");
+    // Sorted by workload: api before web.
+    CSVRecord api = records.get(0);
+    CSVRecord web = records.get(1);
+    assertThat(web.get("workload_name")).isEqualTo("web");
+    assertThat(web.get("pod_count")).isEqualTo("3");
+    assertThat(api.get("pod_count")).isEqualTo("1");
+    assertThat(web.get("scan_id")).isEqualTo("scan-1");
+    assertThat(web.get("scan_time")).isEqualTo("2026-11-22T10:00:00Z");
+    assertThat(web.get("cluster")).isEqualTo("test-cluster");
+    assertThat(web.get("workload_kind")).isEqualTo("Deployment");
+    assertThat(web.get("registry")).isEqualTo("ghcr.io");
+    assertThat(web.get("repository")).isEqualTo("acme/web");
+    assertThat(web.get("tag")).isEqualTo("1.0");
+    assertThat(web.get("running_digest")).isEqualTo("sha256:" + Rows.HEX);
+    assertThat(web.get("status")).isEqualTo("pass");
+    assertThat(api.get("status")).isEqualTo("fail");
+    assertThat(web.get("signature_format")).isEqualTo("legacy-sig");
+    assertThat(web.get("signer")).isEqualTo("SHA256:abc");
+    // Only inventory rows say what is known of the signature; a policy's pass is its status.
+    assertThat(web.get("signature")).isEmpty();
     // A message that a spreadsheet would evaluate is defused.
-    assertThat(records.get(1).get("reason")).isEqualTo("'=HYPERLINK(\"x\")");
-    assertThat(first.get("engine_note")).isEmpty();
-    assertThat(Files.list(dir)).containsExactly(file);
+    assertThat(api.get("reason")).isEqualTo("'=HYPERLINK(\"x\")");
+    assertThat(web.get("engine_note")).isEmpty();
+    assertThat(Files.list(dir)).hasSize(1);
+  }
+
+  @Test
+  void scanTimeIsWrittenToTheSecondInUtc(@TempDir Path dir) throws Exception {
+    var rows = List.of(Rows.row("prod", "web", "web-1", "ghcr.io/acme/web:1.0", Result.PASS, "ok"));
+    var scan =
+        new ScanResult(
+            "scan-2",
+            "c",
+            java.time.Instant.parse("2026-12-03T13:05:00.987654321Z"),
+            java.time.Duration.ZERO,
+            1,
+            1,
+            0,
+            rows,
+            List.of());
+
+    assertThat(read(write(scan, dir)).get(0).get("scan_time")).isEqualTo("2026-12-03T13:05:00Z");
   }
 
   @Test
@@ -67,9 +89,9 @@ class CsvExportTest {
     var f = pass.finding();
     String note = "Kyverno accepted an attestation (predicateType \"https://cyclonedx.org/bom\")";
     var noted =
-        new dev.sigaudit.model.AuditRow(
+        new AuditRow(
             pass.container(),
-            new dev.sigaudit.model.Finding(
+            new Finding(
                 f.policy(),
                 f.rule(),
                 f.result(),
@@ -82,20 +104,34 @@ class CsvExportTest {
             pass.checked(),
             pass.digestSource());
 
-    Path file = CsvExport.write(Rows.scan(List.of(noted)), dir);
+    CSVRecord row = read(write(Rows.scan(List.of(noted)), dir)).get(0);
+    assertThat(row.get("status")).isEqualTo("pass");
+    assertThat(row.get("engine_note")).isEqualTo(note);
+  }
 
+  @Test
+  void aLongReasonIsBoundedAsInThePolicyReport(@TempDir Path dir) throws Exception {
+    String long_ = "x".repeat(3000);
+    var scan = Rows.scan(List.of(Rows.row("p", "w", "w-1", "ghcr.io/a/b:1", Result.ERROR, long_)));
+
+    String reason = read(write(scan, dir)).get(0).get("reason");
+
+    assertThat(reason).hasSize(ReportResults.MAX_MESSAGE + 1).endsWith("x…");
+  }
+
+  private static Path write(ScanResult scan, Path dir) throws IOException {
+    return CsvExport.write(ScanHeader.of(scan), ResultRows.of(scan), dir);
+  }
+
+  static List<CSVRecord> read(Path file) throws IOException {
     try (Reader r = Files.newBufferedReader(file)) {
-      CSVRecord row =
-          CSVFormat.DEFAULT
-              .builder()
-              .setHeader()
-              .setSkipHeaderRecord(true)
-              .get()
-              .parse(r)
-              .getRecords()
-              .get(0);
-      assertThat(row.get("result")).isEqualTo("pass");
-      assertThat(row.get("engine_note")).isEqualTo(note);
+      return CSVFormat.DEFAULT
+          .builder()
+          .setHeader()
+          .setSkipHeaderRecord(true)
+          .get()
+          .parse(r)
+          .getRecords();
     }
   }
 }

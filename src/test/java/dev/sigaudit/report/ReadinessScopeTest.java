@@ -52,7 +52,11 @@ class ReadinessScopeTest {
   void aLimitedReadinessReportIsNamedAndWordedForItsScope() {
     JsonObject doc =
         ClusterReportWriter.document(
-            ReportFlavor.CLUSTER_POLICY_REPORT, readiness, List.of(), TEAM);
+            ReportFlavor.CLUSTER_POLICY_REPORT,
+            ScanHeader.of(Rows.scan(rows)),
+            readiness,
+            List.of(),
+            TEAM);
 
     assertThat(doc.getAsJsonObject("metadata").get("name").getAsString())
         .isEqualTo(TEAM.reportName());
@@ -65,7 +69,7 @@ class ReadinessScopeTest {
 
   @Test
   void csvRowsAndMetricSeriesNameTheirScope() throws Exception {
-    Path csv = EnforceReadinessExport.write(Rows.scan(rows), readiness, TEAM, dir);
+    Path csv = EnforceReadinessExport.write(ScanHeader.of(Rows.scan(rows)), readiness, TEAM, dir);
     List<String> lines = Files.readAllLines(csv);
     assertThat(lines.get(0)).endsWith(",scope");
     assertThat(lines.subList(1, lines.size()))

@@ -64,6 +64,7 @@ class ReportDocumentTest {
     JsonObject doc =
         ClusterReportWriter.document(
             ReportFlavor.CLUSTER_POLICY_REPORT,
+            ScanHeader.of(Rows.scan(List.of())),
             List.of(),
             List.of(new PolicyLoadError("p", "", "file.yaml: p: bad")));
     assertThat(doc.getAsJsonArray("results").get(0).getAsJsonObject().get("source").getAsString())
@@ -75,12 +76,19 @@ class ReportDocumentTest {
     JsonObject doc =
         ClusterReportWriter.document(
             OTHER_CLUSTER,
+            new ScanHeader("scan-1", java.time.Instant.parse("2026-12-03T13:05:00.123456Z"), "c1"),
             List.of(),
             List.of(new PolicyLoadError("p", "spec.rules[0]", "file.yaml: p: spec.rules[0]: bad")));
     assertThat(doc.get("apiVersion").getAsString()).isEqualTo("reports.example/v9");
     assertThat(doc.get("kind").getAsString()).isEqualTo("ClusterReport");
     assertThat(doc.getAsJsonObject("metadata").has("namespace")).isFalse();
     assertThat(doc.getAsJsonObject("summary").get("error").getAsInt()).isEqualTo(1);
+    // The scan it comes from, for sigaudit export: to the second.
+    var annotations = doc.getAsJsonObject("metadata").getAsJsonObject("annotations");
+    assertThat(annotations.get("sigaudit.dev/scan-id").getAsString()).isEqualTo("scan-1");
+    assertThat(annotations.get("sigaudit.dev/scan-time").getAsString())
+        .isEqualTo("2026-12-03T13:05:00Z");
+    assertThat(annotations.get("sigaudit.dev/cluster").getAsString()).isEqualTo("c1");
     var result = doc.getAsJsonArray("results").get(0).getAsJsonObject();
     assertThat(result.get("rule").getAsString()).isEqualTo("spec.rules[0]");
     assertThat(result.get("message").getAsString()).isEqualTo("file.yaml: p: spec.rules[0]: bad");

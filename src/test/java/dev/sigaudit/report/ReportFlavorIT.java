@@ -51,7 +51,10 @@ class ReportFlavorIT {
 
     var error =
         new ClusterReportWriter(applier, CLUSTER_REPORT)
-            .write(List.of(), List.of(new PolicyLoadError("p", "", "file.yaml: p: broken")));
+            .write(
+                new ScanHeader("scan-1", java.time.Instant.EPOCH, "c"),
+                List.of(),
+                List.of(new PolicyLoadError("p", "", "file.yaml: p: broken")));
     assertThat(error).isEmpty();
     var cluster =
         new DynamicKubernetesApi("openreports.io", "v1alpha1", "clusterreports", kube.adminClient())

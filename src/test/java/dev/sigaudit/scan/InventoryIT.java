@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * With no policy given and none in the cluster, a scan takes a signature inventory: every running
- * image, signed or not, its signature formats, key hint or verified certificate identity and
- * issuer, transparency-log evidence and time — in inventory.csv, metrics and informational
+ * image, whether it is verified (by a trust anchor), only signed (signer unknown) or unsigned, its
+ * signature formats, the key its bundle names or its verified certificate identity and issuer,
+ * transparency-log evidence and time — in inventory.csv, results.csv, metrics and informational
  * PolicyReport results.
  */
 @RealEnvironment
@@ -79,40 +80,82 @@ class InventoryIT {
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(run.stderr()).contains("signature inventory");
 
+    // "signed" is not "verified": a key-based signature cannot be checked without its key.
+    String fingerprint =
+        dev.sigaudit.verify.PublicKeys.parsePem(Files.readString(dir.resolve("k.pub")))
+            .get(0)
+            .fingerprint();
     Map<String, CSVRecord> byPod = CsvScan.byColumn(dir.resolve("inventory.csv"), "pod");
-    assertThat(byPod.get("key-legacy").get("signed")).isEqualTo("yes");
+    assertThat(byPod.get("key-legacy").get("signature")).isEqualTo("signed");
+    assertThat(byPod.get("key-legacy").get("status")).isEqualTo("skip");
     assertThat(byPod.get("key-legacy").get("signature_format")).isEqualTo("legacy-sig");
     assertThat(byPod.get("key-bundle").get("signature_format")).isEqualTo("bundle-referrer");
-    assertThat(byPod.get("key-bundle").get("signer")).startsWith("key hint:");
+    assertThat(byPod.get("key-bundle").get("signature")).isEqualTo("signed");
+    // One key notation everywhere: the bundle's hint names the key as policies' keys are named.
+    assertThat(byPod.get("key-bundle").get("signer")).isEqualTo(fingerprint);
+    assertThat(byPod.get("key-bundle").get("signer_verified")).isEqualTo("no");
     CSVRecord k = byPod.get("keyless");
-    assertThat(k.get("signer")).isEqualTo("keyless:dev@example.com");
+    assertThat(k.get("signature")).isEqualTo("verified");
+    assertThat(k.get("status")).isEqualTo("pass");
+    assertThat(k.get("signer")).isEqualTo("dev@example.com");
     assertThat(k.get("signer_issuer")).isEqualTo("https://accounts.example.com");
     assertThat(k.get("signer_verified")).isEqualTo("yes");
     assertThat(k.get("tlog_evidence")).isEqualTo("yes");
     assertThat(k.get("tlog_integrated_time")).isEqualTo(FakeSigstore.SIGNING_TIME.toString());
-    assertThat(byPod.get("unsigned").get("signed")).isEqualTo("no");
+    assertThat(byPod.get("unsigned").get("signature")).isEqualTo("unsigned");
+    assertThat(byPod.get("unsigned").get("status")).isEqualTo("fail");
 
-    // Informational PolicyReport results: signed pass, unsigned skip — no violations.
-    Map<String, String> results = new HashMap<>();
+    // results.csv says the same, with the same signer notation.
+    Map<String, CSVRecord> results = CsvScan.byColumn(dir.resolve("results.csv"), "workload_name");
+    assertThat(results.get("key-bundle").get("signature")).isEqualTo("signed");
+    assertThat(results.get("key-bundle").get("status")).isEqualTo("skip");
+    assertThat(results.get("key-bundle").get("signer")).isEqualTo(fingerprint);
+    assertThat(results.get("keyless").get("signature")).isEqualTo("verified");
+    assertThat(results.get("keyless").get("signer")).isEqualTo("dev@example.com");
+    assertThat(results.get("unsigned").get("status")).isEqualTo("fail");
+
+    // PolicyReport results (one report per workload): only a verified signature passes; unsigned
+    // is the inventory's finding.
+    Map<String, String> verdicts = new HashMap<>();
+    Map<String, String> states = new HashMap<>();
     for (var o : SigauditReports.results(kube.adminClient(), ns)) {
       assertThat(o.get("policy").getAsString()).isEqualTo("signature-inventory");
       assertThat(o.get("severity").getAsString()).isEqualTo("info");
-      results.put(
-          o.getAsJsonArray("resources").get(0).getAsJsonObject().get("name").getAsString(),
-          o.get("result").getAsString());
+      String name =
+          o.getAsJsonArray("resources").get(0).getAsJsonObject().get("name").getAsString();
+      verdicts.put(name, o.get("result").getAsString());
+      states.put(name, o.getAsJsonObject("properties").get("signature").getAsString());
     }
-    assertThat(results)
-        .containsEntry("key-legacy", "pass")
+    assertThat(verdicts)
+        .containsEntry("key-legacy", "skip")
+        .containsEntry("key-bundle", "skip")
         .containsEntry("keyless", "pass")
-        .containsEntry("unsigned", "skip");
-    assertThat(SigauditReports.summary(kube.adminClient(), ns, "fail")).isZero();
+        .containsEntry("unsigned", "fail");
+    assertThat(states)
+        .containsEntry("key-legacy", "signed")
+        .containsEntry("key-bundle", "signed")
+        .containsEntry("keyless", "verified")
+        .containsEntry("unsigned", "unsigned");
 
-    assertThat(Files.readString(dir.resolve("sigaudit.prom")))
+    String metrics = Files.readString(dir.resolve("sigaudit.prom"));
+    assertThat(metrics)
         .contains(
             "sigaudit_results{namespace=\""
                 + ns
                 + "\",policy=\"signature-inventory\",registry=\""
                 + env.distributionRegistry().hostPort()
-                + "\",result=\"pass\",rule=\"\"} 2.0");
+                + "\",result=\"pass\",rule=\"\"} 1.0");
+    // Distinct workloads by what is known of their signatures: signed (2) is not verified (1).
+    for (var state : Map.of("unsigned", 1, "signed", 2, "verified", 1).entrySet()) {
+      assertThat(metrics)
+          .contains(
+              "sigaudit_inventory_workloads{namespace=\""
+                  + ns
+                  + "\",signature=\""
+                  + state.getKey()
+                  + "\"} "
+                  + state.getValue()
+                  + ".0");
+    }
   }
 }

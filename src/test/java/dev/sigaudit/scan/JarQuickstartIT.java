@@ -98,13 +98,13 @@ class JarQuickstartIT {
 
     Map<String, CSVRecord> byPod = new HashMap<>();
     CsvScan.rows(dir.resolve("results.csv"))
-        .forEach(rec -> byPod.put(rec.get("pod") + "/" + rec.get("rule"), rec));
+        .forEach(rec -> byPod.put(rec.get("workload_name") + "/" + rec.get("rule"), rec));
     CSVRecord resolved = byPod.get("not-started/app");
-    assertThat(resolved.get("result")).as(resolved.get("reason")).isEqualTo("pass");
+    assertThat(resolved.get("status")).as(resolved.get("reason")).isEqualTo("pass");
     assertThat(resolved.get("digest_source")).isEqualTo("tag-resolved");
     assertThat(resolved.get("running_digest")).isEqualTo(pending.digest().toString());
     CSVRecord separate = byPod.get("sig-elsewhere/other");
-    assertThat(separate.get("result")).as(separate.get("reason")).isEqualTo("pass");
+    assertThat(separate.get("status")).as(separate.get("reason")).isEqualTo("pass");
     assertThat(separate.get("digest_source")).isEqualTo("imageID");
   }
 

@@ -160,8 +160,8 @@ class KeylessIT {
         String k =
             rec.get("policy").substring(rec.get("policy").lastIndexOf('-') + 1)
                 + "|"
-                + rec.get("pod");
-        results.put(k, rec.get("result"));
+                + rec.get("workload_name");
+        results.put(k, rec.get("status"));
         reasons.put(
             k,
             rec.get("reason")
@@ -302,8 +302,8 @@ class KeylessIT {
     Map<String, String> reasons = new HashMap<>();
     for (var rec : CsvScan.rows(dir.resolve("results.csv"))) {
       if (rec.get("policy").contains(policy)) {
-        results.put(rec.get("pod"), rec.get("result"));
-        reasons.put(rec.get("pod"), rec.get("reason"));
+        results.put(rec.get("workload_name"), rec.get("status"));
+        reasons.put(rec.get("workload_name"), rec.get("reason"));
       }
     }
     assertThat(results.get("logged")).as(reasons.get("logged")).isEqualTo("pass");

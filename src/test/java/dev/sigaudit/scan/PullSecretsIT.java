@@ -103,14 +103,14 @@ class PullSecretsIT {
             "--no-cluster-policies");
 
     assertThat(run.exitCode()).isZero();
-    Map<String, CSVRecord> byPod = CsvScan.byColumn(dir.resolve("results.csv"), "pod");
-    assertThat(byPod.get("via-sa").get("result"))
+    Map<String, CSVRecord> byPod = CsvScan.byColumn(dir.resolve("results.csv"), "workload_name");
+    assertThat(byPod.get("via-sa").get("status"))
         .as(byPod.get("via-sa").get("reason"))
         .isEqualTo("pass");
-    assertThat(byPod.get("via-pod").get("result"))
+    assertThat(byPod.get("via-pod").get("status"))
         .as(byPod.get("via-pod").get("reason"))
         .isEqualTo("pass");
-    assertThat(byPod.get("no-secret").get("result")).isEqualTo("error");
+    assertThat(byPod.get("no-secret").get("status")).isEqualTo("error");
     assertThat(byPod.get("no-secret").get("reason")).contains("401");
     String base64Auth =
         Base64.getEncoder()

@@ -58,7 +58,7 @@ class RequestBudgetIT {
     List<String> results = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
     for (var rec : CsvScan.rows(dir.resolve("results.csv"))) {
-      results.add(rec.get("result"));
+      results.add(rec.get("status"));
       reasons.add(rec.get("reason"));
     }
     assertThat(results).containsExactlyInAnyOrder("fail", "error", "error", "error");

@@ -253,7 +253,7 @@ class VerdictMatrixIT {
       Case c = cases.get(i);
       CSVRecord row = byPod.get("case-" + i);
       assertThat(row).as(c.name()).isNotNull();
-      assertThat(row.get("result"))
+      assertThat(row.get("status"))
           .as("%s: %s", c.name(), row.get("reason"))
           .isEqualTo(c.expected());
       assertThat(row.get("reason")).as(c.name()).contains(c.messageContains());
@@ -272,7 +272,7 @@ class VerdictMatrixIT {
         continue; // the could-not-check cases: cosign fails too, and sigaudit says error, not fail
       }
       boolean cosignPasses = env.cosignV3().verify(pubA, ref).exitCode() == 0;
-      boolean sigauditPasses = byPod.get("case-" + i).get("result").equals("pass");
+      boolean sigauditPasses = byPod.get("case-" + i).get("status").equals("pass");
       if (cosignPasses != sigauditPasses) {
         disagreements.add(c.name() + ": cosign " + cosignPasses + ", sigaudit " + sigauditPasses);
       }
@@ -339,7 +339,7 @@ class VerdictMatrixIT {
   }
 
   private Map<String, CSVRecord> csvByPod() throws Exception {
-    return CsvScan.byColumn(dir.resolve("csv").resolve("results.csv"), "pod");
+    return CsvScan.byColumn(dir.resolve("csv").resolve("results.csv"), "workload_name");
   }
 
   private void add(String name, Pushed image, String expected, String messageContains) {

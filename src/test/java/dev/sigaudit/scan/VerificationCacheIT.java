@@ -111,7 +111,7 @@ class VerificationCacheIT {
   private static Map<String, String> results(Path dir) throws Exception {
     Map<String, String> out = new HashMap<>();
     CsvScan.rows(dir.resolve("results.csv"))
-        .forEach(rec -> out.put(rec.get("pod"), rec.get("result")));
+        .forEach(rec -> out.put(rec.get("workload_name"), rec.get("status")));
     return out;
   }
 }

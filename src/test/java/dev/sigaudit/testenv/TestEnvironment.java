@@ -30,6 +30,7 @@ public final class TestEnvironment {
   private OciRegistry referrers;
   private OciRegistry auth;
   private Pushgateway pushgateway;
+  private Prometheus prometheus;
   private Toxiproxy toxiproxy;
 
   private TestEnvironment(Properties binaries, Path workDir, Path logDir) {
@@ -148,6 +149,18 @@ public final class TestEnvironment {
           start(() -> Pushgateway.start(binary("pushgateway"), logDir), Pushgateway::stop);
     }
     return pushgateway;
+  }
+
+  /** A Prometheus scraping {@link #pushgateway()} every second (honor_labels, as documented). */
+  public synchronized Prometheus prometheus() {
+    if (prometheus == null) {
+      Pushgateway gateway = pushgateway();
+      prometheus =
+          start(
+              () -> Prometheus.start(binary("prometheus"), workDir, logDir, gateway),
+              Prometheus::stop);
+    }
+    return prometheus;
   }
 
   /** A Toxiproxy server, for faults and latency between sigaudit and the real servers. */
