@@ -105,7 +105,8 @@ class ScannerExplainTest {
         .extracting(s -> s.format())
         .containsExactly(SignatureFormat.BUNDLE_REFERRER);
     assertThat(l.signers()).hasSize(1);
-    assertThat(l.signers().get(0).signer()).startsWith("key hint:");
+    // The bundle's key hint, in the one key notation of every output.
+    assertThat(l.signers().get(0).signer()).startsWith("SHA256:");
     assertThat(l.checks()).hasSize(1);
     assertThat(l.checks().get(0).verdict()).isInstanceOf(Verdict.Verified.class);
     assertThat(c.rows()).extracting(r -> r.finding().result()).containsExactly(Result.PASS);
