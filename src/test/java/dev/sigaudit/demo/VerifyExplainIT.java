@@ -154,7 +154,7 @@ class VerifyExplainIT {
                   r.get("namespace").equals(w.namespace())
                       && r.get("workload_name").equals(w.name())
                       && DemoIT.POLICIES.contains(r.get("policy")))
-          .forEach(r -> fromScan.put(r.get("policy"), r.get("result")));
+          .forEach(r -> fromScan.put(r.get("policy"), r.get("status")));
       assertThat(fromScan).as(w.name() + " in the scan").hasSize(DemoIT.POLICIES.size());
       assertThat(verdicts(verify.stdout()))
           .as(w.name() + ": verify with policy files vs the scan with the cluster's policies")

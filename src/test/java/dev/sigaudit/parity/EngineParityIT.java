@@ -333,13 +333,13 @@ class EngineParityIT {
       for (CSVRecord rec :
           CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
         if (rec.get("policy").endsWith(suffix)
-            && rec.get("pod").startsWith("att-only")
-            && rec.get("result").equals("pass")
+            && rec.get("workload_name").startsWith("att-only")
+            && rec.get("status").equals("pass")
             // A pass resting on a bundle (the image's only one is the attestation); a digest
             // check row of the same rule passes on its own.
             && rec.get("reason").contains("(bundle-")) {
           assertThat(rec.get("engine_note"))
-              .as("engine_note of %s on %s", rec.get("policy"), rec.get("pod"))
+              .as("engine_note of %s on %s", rec.get("policy"), rec.get("workload_name"))
               .contains("attestation");
           noted++;
         }
