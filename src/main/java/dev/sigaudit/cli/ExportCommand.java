@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,13 +32,7 @@ import picocli.CommandLine.Option;
     },
     sortOptions = false)
 final class ExportCommand implements Callable<Integer> {
-  @Option(
-      names = "--kubeconfig",
-      description = "Kubeconfig file (default: in-cluster, then $KUBECONFIG, then ~/.kube/config).")
-  Path kubeconfig;
-
-  @Option(names = "--context", description = "Kubeconfig context to use.")
-  String context;
+  @Mixin KubeconfigOptions kube = new KubeconfigOptions();
 
   @Option(
       names = "--csv-dir",
@@ -51,15 +46,16 @@ final class ExportCommand implements Callable<Integer> {
     try {
       var reader =
           new ReportReader(
-              new ReportApplier(KubeClients.create(kubeconfig, context), Optional.empty()),
+              new ReportApplier(
+                  KubeClients.create(kube.kubeconfig, kube.context), Optional.empty()),
               ReportFlavor.POLICY_REPORT,
               ReportFlavor.CLUSTER_POLICY_REPORT);
       exported = reader.read();
     } catch (IOException e) {
-      System.err.println("sigaudit: " + e.getMessage());
+      System.err.println("error: " + e.getMessage());
       return ExitCodes.USAGE;
     } catch (ReportReader.Unreadable e) {
-      System.err.println("sigaudit: reading the reports failed: " + e.getMessage());
+      System.err.println("error: reading the reports failed: " + e.getMessage());
       return ExitCodes.CLUSTER;
     }
     try {
@@ -76,7 +72,7 @@ final class ExportCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     } catch (IOException | RuntimeException e) {
-      System.err.println("sigaudit: writing the CSV files to " + csvDir + " failed: " + e);
+      System.err.println("error: writing the CSV files to " + csvDir + " failed: " + e);
       return ExitCodes.OUTPUT;
     }
   }

@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,13 +25,7 @@ final class InspectOptions {
               + " Repeatable.")
   List<Path> policyFiles = new ArrayList<>();
 
-  @Option(
-      names = "--kubeconfig",
-      description = "Kubeconfig file (default: in-cluster, then $KUBECONFIG, then ~/.kube/config).")
-  Path kubeconfig;
-
-  @Option(names = "--context", description = "Kubeconfig context to use.")
-  String context;
+  @Mixin KubeconfigOptions kube = new KubeconfigOptions();
 
   @Option(
       names = "--insecure-registry",
@@ -76,8 +71,8 @@ final class InspectOptions {
       }
     }
     return new ScanConfig(
-        Optional.ofNullable(kubeconfig),
-        Optional.ofNullable(context),
+        kube.file(),
+        kube.contextName(),
         namespaces,
         policyFiles,
         clusterPolicies ? EnumSet.allOf(PolicyEngine.class) : EnumSet.noneOf(PolicyEngine.class),

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,13 +21,7 @@ import picocli.CommandLine.Option;
  * converts but sigaudit cannot use is a {@link UsageException} naming the flag.
  */
 final class ScanOptions {
-  @Option(
-      names = "--kubeconfig",
-      description = "Kubeconfig file (default: in-cluster, then $KUBECONFIG, then ~/.kube/config).")
-  Path kubeconfig;
-
-  @Option(names = "--context", description = "Kubeconfig context to use.")
-  String context;
+  @Mixin KubeconfigOptions kube = new KubeconfigOptions();
 
   @Option(
       names = {"-n", "--namespace"},
@@ -283,8 +278,8 @@ final class ScanOptions {
       }
     }
     return new ScanConfig(
-        Optional.ofNullable(kubeconfig),
-        Optional.ofNullable(context),
+        kube.file(),
+        kube.contextName(),
         new NamespaceFilter(namespaces, excludeNamespaces),
         policyFiles,
         engines,

@@ -49,15 +49,10 @@ public final class ClusterReportWriter {
     return ApiAccess.of(flavor.group(), flavor.plural(), "create", "patch");
   }
 
-  /** Applies the report; the error, if any, names the request and the apiserver's answer. */
-  public Optional<String> write(
-      ScanHeader scan,
-      List<EnforceReadiness.PolicyReadiness> readiness,
-      List<PolicyLoadError> problems) {
-    return write(scan, readiness, problems, ReadinessScope.CLUSTER);
-  }
-
-  /** As {@link #write(ScanHeader, List, List)}, for the part of the cluster {@code scope} names. */
+  /**
+   * Applies the report of {@code scope} (the cluster's, or a namespace-limited scan's own); the
+   * error, if any, names the request and the apiserver's answer.
+   */
   public Optional<String> write(
       ScanHeader scan,
       List<EnforceReadiness.PolicyReadiness> readiness,

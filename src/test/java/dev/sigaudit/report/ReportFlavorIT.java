@@ -54,7 +54,8 @@ class ReportFlavorIT {
             .write(
                 new ScanHeader("scan-1", java.time.Instant.EPOCH, "c"),
                 List.of(),
-                List.of(new PolicyLoadError("p", "", "file.yaml: p: broken")));
+                List.of(new PolicyLoadError("p", "", "file.yaml: p: broken")),
+                ReadinessScope.CLUSTER);
     assertThat(error).isEmpty();
     var cluster =
         new DynamicKubernetesApi("openreports.io", "v1alpha1", "clusterreports", kube.adminClient())
