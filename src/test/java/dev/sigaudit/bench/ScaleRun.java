@@ -106,13 +106,24 @@ final class ScaleRun {
       Scan warm,
       int expectedPass,
       int expectedFail,
-      CosignLoop cosign) {}
+      CosignLoop cosign,
+      java.util.Optional<Alternative> alternative) {}
+
+  /**
+   * The same cold and warm scans by a JVM started with other flags ({@code
+   * sigaudit.bench.altJvmOpts}), after the first pair's reports and cache were removed, so both
+   * pairs start from the same state in the same run.
+   */
+  record Alternative(String jvmOpts, Scan cold, Scan warm) {}
 
   /**
    * A shell loop of {@code cosign verify --key} over {@code images} of the same digests, what teams
    * do today; {@code passed} counts the images cosign accepted.
    */
   record CosignLoop(int images, double wallSeconds, int passed, int expectedPass, String load) {}
+
+  /** The JVM flags the container image and bin/sigaudit start sigaudit with (JvmFlagsTest). */
+  static final List<String> PRODUCT_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1");
 
   private ScaleRun() {}
 
@@ -197,10 +208,16 @@ final class ScaleRun {
               attestors: {entries: [{publicKeyFile: bench.pub}]}
         """);
     Path kubeconfig = kube.writeAdminKubeconfig(dir.resolve("kubeconfig"));
-    List<String> cmd =
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    cmd.addAll(PRODUCT_JVM_FLAGS);
+    String extra = System.getProperty("sigaudit.bench.jvmOpts", "").trim();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+")));
+    }
+    cmd.addAll(
         List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m",
             "-jar",
             "target/sigaudit.jar",
             "scan",
@@ -222,13 +239,45 @@ final class ScaleRun {
             "10",
             "--no-cluster-policies",
             "--cache-file",
-            dir.resolve("cache.json").toString());
+            dir.resolve("cache.json").toString()));
     Scan cold = scan(kube, cmd, log);
     Scan warm = scan(kube, cmd, log);
+    java.util.Optional<Alternative> alternative = java.util.Optional.empty();
+    String alt = System.getProperty("sigaudit.bench.altJvmOpts", "").trim();
+    if (!alt.isEmpty()) {
+      Files.deleteIfExists(dir.resolve("cache.json"));
+      deleteReports(kube, prefix);
+      List<String> altCmd = new ArrayList<>(cmd);
+      altCmd.removeAll(extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")));
+      altCmd.removeAll(PRODUCT_JVM_FLAGS);
+      altCmd.addAll(2, List.of(alt.split("\\s+")));
+      alternative =
+          java.util.Optional.of(
+              new Alternative(alt, scan(kube, altCmd, log), scan(kube, altCmd, log)));
+    }
     int perFive = cfg.pods() / 5;
     int sample = Math.min(cfg.digests(), Integer.getInteger("sigaudit.bench.cosignSample", 200));
     CosignLoop loop = cosignLoop(env, dir, imageId, sample);
-    return new Result(cfg, setup, cold, warm, cfg.pods() - perFive, perFive, loop);
+    return new Result(cfg, setup, cold, warm, cfg.pods() - perFive, perFive, loop, alternative);
+  }
+
+  /**
+   * Deletes the PolicyReports sigaudit wrote in the bench's namespaces, so the next scan is cold.
+   */
+  private static void deleteReports(KubeApiServer kube, String prefix) {
+    var api =
+        new io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi(
+            "wgpolicyk8s.io", "v1alpha2", "policyreports", kube.adminClient());
+    var opts = new io.kubernetes.client.util.generic.options.ListOptions();
+    opts.setLabelSelector("app.kubernetes.io/managed-by=sigaudit");
+    var list = api.list(opts);
+    if (!list.isSuccess()) {
+      throw new IllegalStateException("listing PolicyReports failed: " + list.getStatus());
+    }
+    list.getObject().getItems().stream()
+        .filter(o -> o.getMetadata().getNamespace().startsWith(prefix + "-"))
+        .parallel()
+        .forEach(o -> api.delete(o.getMetadata().getNamespace(), o.getMetadata().getName()));
   }
 
   /** Runs a real bash loop of cosign v3 verify over the first {@code n} digests. */
@@ -357,6 +406,28 @@ final class ScaleRun {
           s.resources(),
           s.load());
     }
+    r.alternative()
+        .ifPresent(
+            a -> {
+              for (var e :
+                  List.of(
+                      java.util.Map.entry("cold", a.cold()),
+                      java.util.Map.entry("warm", a.warm()))) {
+                Scan s = e.getValue();
+                out.printf(
+                    "%-4s scan with %s: exit %d, wall %.1fs (scan itself %.1fs), registry requests"
+                        + " %d, apiserver requests %d, %s [%s]%n",
+                    e.getKey(),
+                    a.jvmOpts(),
+                    s.exitCode(),
+                    s.wallSeconds(),
+                    s.scanSeconds(),
+                    s.registryRequests(),
+                    s.apiserverRequests(),
+                    s.resources(),
+                    s.load());
+              }
+            });
     var loop = r.cosign();
     double perImage = loop.wallSeconds() / loop.images();
     double cosignAll = perImage * c.digests();
