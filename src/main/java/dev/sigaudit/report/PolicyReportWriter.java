@@ -78,12 +78,14 @@ public final class PolicyReportWriter {
   }
 
   /**
-   * What writing reports of {@code flavor} does with the API: server-side apply is a {@code patch}
-   * (and a {@code create} for a new report), one {@code list} per scan finds unchanged and stale
-   * reports, {@code delete} removes stale ones. Never {@code get}.
+   * What writing reports of {@code flavor} does with the API: one {@code list} per scan finds
+   * unchanged and stale reports; a new report is a {@code create}, a changed one an {@code update}
+   * of the listed version (a server-side apply, {@code patch}, when it changed since the list);
+   * {@code delete} removes stale ones. Never {@code get}.
    */
   public static ApiAccess access(ReportFlavor flavor) {
-    return ApiAccess.of(flavor.group(), flavor.plural(), "list", "create", "patch", "delete");
+    return ApiAccess.of(
+        flavor.group(), flavor.plural(), "list", "create", "update", "patch", "delete");
   }
 
   /** The kind written, for log lines. */
@@ -102,7 +104,7 @@ public final class PolicyReportWriter {
    * @param scanned which namespaces this scan covered; reports elsewhere are left alone
    */
   public Stats write(ScanResult scan, Predicate<String> scanned) {
-    Map<String, String> existing = new HashMap<>();
+    Map<String, Listed> existing = new HashMap<>();
     Optional<String> listError =
         applier.list(flavor, MANAGED_BY + "=" + NAME, o -> remember(o, existing));
     if (listError.isPresent()) {
@@ -121,10 +123,14 @@ public final class PolicyReportWriter {
         String hash =
             doc.getAsJsonObject("metadata").getAsJsonObject("annotations").get(HASH).getAsString();
         wanted.add(ns + "/" + name);
-        if (hash.equals(existing.get(ns + "/" + name))) {
+        Listed then = existing.get(ns + "/" + name);
+        if (then == null) {
+          writes.add(() -> count(applier.create(flavor, doc), written, failures));
+        } else if (hash.equals(then.hash())) {
           unchanged++;
         } else {
-          writes.add(() -> count(applier.apply(flavor, doc), written, failures));
+          writes.add(
+              () -> count(applier.replace(flavor, doc, then.resourceVersion()), written, failures));
         }
       }
     }
@@ -139,10 +145,14 @@ public final class PolicyReportWriter {
     return new Stats(written.get(), unchanged, deleted.get(), List.copyOf(failures));
   }
 
-  private static void remember(DynamicKubernetesObject o, Map<String, String> hashes) {
+  /** A report as the list showed it: its content hash and the version a replacement updates. */
+  private record Listed(String hash, String resourceVersion) {}
+
+  private static void remember(DynamicKubernetesObject o, Map<String, Listed> listed) {
     var meta = o.getMetadata();
     String hash = meta.getAnnotations() == null ? "" : meta.getAnnotations().getOrDefault(HASH, "");
-    hashes.put(meta.getNamespace() + "/" + meta.getName(), hash);
+    listed.put(
+        meta.getNamespace() + "/" + meta.getName(), new Listed(hash, meta.getResourceVersion()));
   }
 
   private static void count(Optional<String> error, AtomicInteger done, List<String> failures) {

@@ -87,6 +87,90 @@ class PolicyReportWriterIT {
   }
 
   @Test
+  void aNewReportIsCreatedAndAChangedOneReplacedWholeNotMerged(KubeApiServer kube) {
+    String ns = kube.createNamespaceUnchecked("owner");
+    var writer = new PolicyReportWriter(kube.adminClient(), 1000, 1 << 20, null);
+    var failing = Rows.row(ns, "api", "api-1", "ghcr.io/acme/api:2.0", Result.FAIL, "no signature");
+    assertThat(writer.write(Rows.scan(List.of(failing)), ns::equals).written()).isEqualTo(1);
+    JsonObject created = reports(kube).get(ns, "sigaudit-deployment-api").getObject().getRaw();
+    assertThat(managers(created)).containsExactly("sigaudit/Update");
+
+    var passing = Rows.row(ns, "api", "api-1", "ghcr.io/acme/api:2.0", Result.PASS, "verified");
+    assertThat(writer.write(Rows.scan(List.of(passing)), ns::equals).written()).isEqualTo(1);
+    JsonObject replaced = reports(kube).get(ns, "sigaudit-deployment-api").getObject().getRaw();
+    assertThat(managers(replaced)).containsExactly("sigaudit/Update");
+    assertThat(replaced.getAsJsonObject("summary").get("pass").getAsInt()).isEqualTo(1);
+    assertThat(replaced.getAsJsonObject("summary").get("fail").getAsInt()).isZero();
+    assertThat(replaced.getAsJsonArray("results")).hasSize(1);
+  }
+
+  @Test
+  void aFieldSigauditStopsWritingIsGoneAfterTheNextWrite(KubeApiServer kube) {
+    // What a server-side apply after a create would get wrong: the create's field manager keeps
+    // the fields the apply leaves out, so they would stay. A replacement drops them.
+    String ns = kube.createNamespaceUnchecked("stale");
+    var applier = new ReportApplier(kube.adminClient(), java.util.Optional.empty());
+    var rows = List.of(Rows.row(ns, "web", "w", "ghcr.io/a/b:1", Result.FAIL, "m"));
+    JsonObject doc = ReportDocumentsForTest.first(rows);
+    JsonObject older = doc.deepCopy();
+    older.getAsJsonObject("metadata").getAsJsonObject("annotations").addProperty("old", "field");
+    assertThat(applier.create(ReportFlavor.POLICY_REPORT, older)).isEmpty();
+    String version = resourceVersion(kube, ns, "sigaudit-deployment-web");
+
+    assertThat(applier.replace(ReportFlavor.POLICY_REPORT, doc, version)).isEmpty();
+
+    JsonObject now = reports(kube).get(ns, "sigaudit-deployment-web").getObject().getRaw();
+    assertThat(now.getAsJsonObject("metadata").getAsJsonObject("annotations").has("old"))
+        .as("the annotation the older document had")
+        .isFalse();
+    // Replacing a version that changed since falls back to a server-side apply, not an error.
+    assertThat(applier.replace(ReportFlavor.POLICY_REPORT, doc, version)).isEmpty();
+  }
+
+  @Test
+  void aReportNotListedAsSigauditsButThereIsTakenOver(KubeApiServer kube) {
+    String ns = kube.createNamespaceUnchecked("taken");
+    // Someone created an object of the same name without sigaudit's label: the list does not
+    // show it, the create answers 409, and the apply writes sigaudit's report over it.
+    JsonObject theirs = new JsonObject();
+    theirs.addProperty("apiVersion", "wgpolicyk8s.io/v1alpha2");
+    theirs.addProperty("kind", "PolicyReport");
+    JsonObject meta = new JsonObject();
+    meta.addProperty("name", "sigaudit-deployment-web");
+    meta.addProperty("namespace", ns);
+    theirs.add("metadata", meta);
+    var created =
+        reports(kube)
+            .create(new io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject(theirs));
+    assertThat(created.isSuccess()).as("%s", created.getStatus()).isTrue();
+
+    var writer = new PolicyReportWriter(kube.adminClient(), 1000, 1 << 20, null);
+    var stats =
+        writer.write(
+            Rows.scan(List.of(Rows.row(ns, "web", "w", "ghcr.io/a/b:1", Result.FAIL, "m"))),
+            ns::equals);
+    assertThat(stats.errors()).isEmpty();
+    assertThat(stats.written()).isEqualTo(1);
+    JsonObject ours = reports(kube).get(ns, "sigaudit-deployment-web").getObject().getRaw();
+    assertThat(
+            ours.getAsJsonObject("metadata")
+                .getAsJsonObject("labels")
+                .get(PolicyReportWriter.MANAGED_BY)
+                .getAsString())
+        .isEqualTo(PolicyReportWriter.NAME);
+    assertThat(ours.getAsJsonObject("summary").get("fail").getAsInt()).isEqualTo(1);
+  }
+
+  private static List<String> managers(JsonObject o) {
+    List<String> managers = new ArrayList<>();
+    for (var e : o.getAsJsonObject("metadata").getAsJsonArray("managedFields")) {
+      var m = e.getAsJsonObject();
+      managers.add(m.get("manager").getAsString() + "/" + m.get("operation").getAsString());
+    }
+    return managers;
+  }
+
+  @Test
   void splitsAWorkloadsResultsIntoSeveralReportsAndMergesThemBack(KubeApiServer kube) {
     String ns = kube.createNamespaceUnchecked("split");
     List<AuditRow> rows = new ArrayList<>();
@@ -130,7 +214,7 @@ class PolicyReportWriterIT {
             n -> true);
     assertThat(stats.errors()).isEmpty();
     assertThat(out.toString())
-        .contains("would apply PolicyReport " + ns + "/sigaudit-deployment-web");
+        .contains("would create PolicyReport " + ns + "/sigaudit-deployment-web");
     assertThat(reports(kube).get(ns, "sigaudit-deployment-web").getHttpStatusCode()).isEqualTo(404);
   }
 
