@@ -54,9 +54,9 @@ final class PreparedScan {
     this.cache = wiring.cache(problems);
   }
 
-  /** Why the PolicyReports this scan is to write cannot be, when the cluster says so. */
+  /** Why the reports this scan is to write cannot be, when the cluster says so. */
   java.util.Optional<String> reportApiNotServed() {
-    return ReportApiCheck.notServed(kube);
+    return ReportApiCheck.notServed(kube, wiring.reportApi(kube));
   }
 
   /**

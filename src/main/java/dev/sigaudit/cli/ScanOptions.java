@@ -269,14 +269,7 @@ final class ScanOptions {
       }
     }
     Set<PolicyEngine> engines = engines();
-    Optional<ReportApi> api = Optional.empty();
-    if (!reportApi.equals("auto")) {
-      api = ReportApi.byFlag(reportApi);
-      if (api.isEmpty()) {
-        throw UsageException.flag(
-            "--report-api", "must be auto, wgpolicyk8s or openreports", "'" + reportApi + "'");
-      }
-    }
+    Optional<ReportApi> api = ReportApis.parse(reportApi);
     return new ScanConfig(
         kube.file(),
         kube.contextName(),

@@ -25,7 +25,6 @@ import dev.sigaudit.report.ReadinessReportOutput;
 import dev.sigaudit.report.ReadinessScope;
 import dev.sigaudit.report.ReportApi;
 import dev.sigaudit.report.ReportApplier;
-import dev.sigaudit.report.ReportFlavor;
 import dev.sigaudit.report.ScanOutput;
 import dev.sigaudit.scan.CredentialScopes;
 import dev.sigaudit.scan.RegistryClients;
@@ -64,6 +63,7 @@ final class Wiring {
   private final PrintStream err;
   private final Clock clock;
   private String cluster = "default";
+  private ReportApi reportApi;
 
   Wiring(ScanConfig config, PrintStream out, PrintStream err, Clock clock) {
     this.config = config;
@@ -267,20 +267,37 @@ final class Wiring {
   }
 
   /**
-   * {@code --report-api auto}: OpenReports where the cluster serves it (someone installed its CRDs,
-   * so its readers are there), else wgpolicyk8s — docs/decisions/0007-report-api.md.
+   * The report API this scan writes: the one asked for, else ({@code --report-api auto}) the first
+   * the cluster serves in {@link ReportApis#PREFERENCE} order, else wgpolicyk8s (whose writes then
+   * fail with the apiserver's answer) — docs/decisions/0007-report-api.md. Asked once per scan.
    */
+  ReportApi reportApi(ApiClient kube) {
+    if (reportApi == null) {
+      reportApi = config.outputs().reportApi().orElseGet(() -> servedReportApi(kube));
+    }
+    return reportApi;
+  }
+
   private ReportApi servedReportApi(ApiClient kube) {
-    ReportFlavor open = ReportApi.OPENREPORTS.namespaced();
+    // Asked before the scan: an apiserver that does not answer quickly fails the scan's own
+    // listing with its message, so this question must not add the scan's long read timeout.
+    int readTimeout = kube.getReadTimeout();
     try {
-      if (new ApiDiscovery(kube).serves(open.group(), open.version(), open.plural())) {
-        Log.info(err, "report API: openreports (%s is served)", open.apiVersion());
-        return ReportApi.OPENREPORTS;
+      kube.setReadTimeout(ReportApiCheck.DISCOVERY_TIMEOUT_MILLIS);
+      var served = ReportApis.served(new ApiDiscovery(kube));
+      if (served.isEmpty()) {
+        return ReportApi.WGPOLICYK8S;
       }
-      return ReportApi.WGPOLICYK8S;
+      ReportApi api = served.get(0);
+      if (api != ReportApi.WGPOLICYK8S) {
+        Log.info(err, "report API: %s (%s is served)", api.flag(), api.namespaced().apiVersion());
+      }
+      return api;
     } catch (ApiDiscovery.Unavailable e) {
       Log.info(err, "report API: wgpolicyk8s (%s)", e.getMessage());
       return ReportApi.WGPOLICYK8S;
+    } finally {
+      kube.setReadTimeout(readTimeout);
     }
   }
 
@@ -295,7 +312,7 @@ final class Wiring {
     config.cache().file().ifPresent(f -> outputs.add(new CacheOutput(cache, f)));
     if (o.policyReports()) {
       var applier = new ReportApplier(kube, o.dryRun() ? Optional.of(out) : Optional.empty());
-      ReportApi api = o.reportApi().orElseGet(() -> servedReportApi(kube));
+      ReportApi api = reportApi(kube);
       outputs.add(
           new PolicyReportsOutput(
               new PolicyReportWriter(applier, api.namespaced(), o.maxReportResults(), 1 << 20),

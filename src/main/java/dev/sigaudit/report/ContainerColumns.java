@@ -1,11 +1,7 @@
 package dev.sigaudit.report;
 
-import dev.sigaudit.model.ImageRef;
-import dev.sigaudit.model.RunningContainer;
-import dev.sigaudit.model.ScanResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The first columns of {@code inventory.csv}: which scan, and which container of which Pod running
@@ -36,20 +32,19 @@ final class ContainerColumns {
   }
 
   /** The values of {@link #NAMES}, in a list the caller appends its own columns to. */
-  static List<String> values(ScanResult scan, RunningContainer c, Optional<ImageRef> checked) {
+  static List<String> values(ScanHeader header, InventoryEntry e) {
     List<String> v = new ArrayList<>(NAMES.size() + 16);
-    ScanHeader header = ScanHeader.of(scan);
     v.add(header.scanId());
     v.add(header.time());
-    v.add(scan.cluster());
-    v.add(c.namespace());
-    v.add(c.workload().kind());
-    v.add(c.workload().name());
-    v.add(c.pod());
-    v.add(c.container());
-    v.add(c.type().label());
-    v.add(c.imageAsWritten());
-    v.add(checked.map(r -> r.digest().toString()).orElse(""));
+    v.add(header.cluster());
+    v.add(e.namespace());
+    v.add(e.workloadKind());
+    v.add(e.workloadName());
+    v.add(e.pod());
+    v.add(e.container());
+    v.add(e.containerType());
+    v.add(e.image());
+    v.add(e.digest());
     return v;
   }
 }

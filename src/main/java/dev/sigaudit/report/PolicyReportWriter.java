@@ -116,7 +116,7 @@ public final class PolicyReportWriter {
     AtomicInteger deleted = new AtomicInteger();
     int unchanged = 0;
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    for (var w : ReportResults.byWorkload(scan.rows(), scan.started())) {
+    for (var w : ReportResults.byWorkload(scan.rows(), scan.inventory(), scan.started())) {
       String ns = w.workload().namespace();
       for (JsonObject doc : ReportSplitter.split(flavor, w, maxResults, maxBytes)) {
         String name = doc.getAsJsonObject("metadata").get("name").getAsString();

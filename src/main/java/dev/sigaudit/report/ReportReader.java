@@ -2,6 +2,7 @@ package dev.sigaudit.report;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Result;
 import dev.sigaudit.model.Severity;
@@ -17,17 +18,40 @@ import java.util.Optional;
 
 /**
  * Reads the exports back from the reports a scan wrote, for {@code sigaudit export}: the rows of
- * {@code results.csv} from the namespaced PolicyReports, which scan they are from and every policy
- * with its source and mode from the readiness ClusterPolicyReport. Needs only {@code list} on
- * {@code policyreports} and {@code clusterpolicyreports}: no node, no volume, no Pod.
+ * {@code results.csv} (and, for a signature inventory, of {@code inventory.csv}) from the
+ * namespaced reports, which scan they are from and every policy with its source and mode from the
+ * readiness report. Needs only {@code list} on the two report kinds of one {@link ReportApi}: no
+ * node, no volume, no Pod.
  */
 public final class ReportReader {
-  /** What the cluster's reports say about the last scan. */
-  public record Exported(ScanHeader header, List<ResultRow> rows, Map<String, String[]> policies) {}
+  /**
+   * What the cluster's reports say about the last scan.
+   *
+   * @param policies every policy of the scan by name: its source and mode; empty for a signature
+   *     inventory
+   * @param inventory the rows of {@code inventory.csv}, for a signature inventory; else empty
+   */
+  public record Exported(
+      ScanHeader header,
+      List<ResultRow> rows,
+      Map<String, String[]> policies,
+      List<InventoryEntry> inventory) {
+    /** Whether the scan judged no policy and took a signature inventory instead. */
+    public boolean isInventory() {
+      return policies.isEmpty();
+    }
+  }
 
   /** The reports could not be read, or say nothing. */
-  public static final class Unreadable extends Exception {
+  public static class Unreadable extends Exception {
     Unreadable(String message) {
+      super(message);
+    }
+  }
+
+  /** No sigaudit scan has written reports of this API to this cluster. */
+  public static final class Absent extends Unreadable {
+    Absent(String message) {
       super(message);
     }
   }
@@ -42,7 +66,11 @@ public final class ReportReader {
     this.cluster = cluster;
   }
 
-  /** Reads every sigaudit report. */
+  /**
+   * Reads every sigaudit report.
+   *
+   * @throws Absent there is no readiness report, so no scan wrote reports of this API here
+   */
   public Exported read() throws Unreadable {
     String selector = PolicyReportWriter.MANAGED_BY + "=" + PolicyReportWriter.NAME;
     List<DynamicKubernetesObject> readiness = new ArrayList<>();
@@ -55,27 +83,31 @@ public final class ReportReader {
             .filter(o -> ClusterReportWriter.NAME.equals(o.getMetadata().getName()))
             .findFirst()
             .map(DynamicKubernetesObject::getRaw)
-            .orElseThrow(
-                () ->
-                    new Unreadable(
-                        cluster.kind()
-                            + " "
-                            + ClusterReportWriter.NAME
-                            + " not found: no sigaudit scan has written reports to this cluster"
-                            + " (or it ran with --no-policy-reports)"));
+            .orElseThrow(() -> new Absent(cluster.kind() + " " + ClusterReportWriter.NAME));
+    List<JsonObject> workloads = new ArrayList<>();
+    error = reports.list(namespaced, selector, o -> workloads.add(o.getRaw()));
+    if (error.isPresent()) {
+      throw new Unreadable(error.get());
+    }
+    return exported(summary, workloads);
+  }
+
+  /** What the readiness report {@code summary} and the per-workload {@code reports} say. */
+  Exported exported(JsonObject summary, List<JsonObject> reports) throws Unreadable {
     ScanHeader header = header(summary);
     Map<String, String[]> policies = policies(summary);
     List<ResultRow> rows = new ArrayList<>();
+    List<InventoryEntry> inventory = new ArrayList<>();
     List<String> bad = new ArrayList<>();
-    error = reports.list(namespaced, selector, o -> rows(o.getRaw(), rows, bad));
-    if (error.isPresent()) {
-      throw new Unreadable(error.get());
+    for (JsonObject report : reports) {
+      rows(report, rows, inventory, bad);
     }
     if (!bad.isEmpty()) {
       throw new Unreadable("unreadable report results: " + String.join("; ", bad));
     }
     rows.sort(ResultRow.ORDER);
-    return new Exported(header, List.copyOf(rows), policies);
+    inventory.sort(InventoryEntry.ORDER);
+    return new Exported(header, List.copyOf(rows), policies, List.copyOf(inventory));
   }
 
   private ScanHeader header(JsonObject report) throws Unreadable {
@@ -113,7 +145,8 @@ public final class ReportReader {
   }
 
   /** The workload results of one namespaced report; anything else in it is not sigaudit's. */
-  private static void rows(JsonObject report, List<ResultRow> out, List<String> bad) {
+  private static void rows(
+      JsonObject report, List<ResultRow> out, List<InventoryEntry> inventory, List<String> bad) {
     String reportName = text(object(report, "metadata"), "name");
     for (JsonElement e : array(report)) {
       JsonObject r = e.getAsJsonObject();
@@ -122,8 +155,15 @@ public final class ReportReader {
         continue; // not a workload result
       }
       try {
-        out.add(row(r, props));
-      } catch (IllegalArgumentException | IllegalStateException ex) {
+        ResultRow row = row(r, props);
+        out.add(row);
+        if (ResultRows.isInventory(row.policy(), row.source())) {
+          inventory.addAll(InventoryProperties.read(row, props));
+        }
+      } catch (IllegalArgumentException
+          | IllegalStateException
+          | DateTimeParseException
+          | JsonParseException ex) {
         bad.add(reportName + ": " + text(r, "policy") + ": " + ex.getMessage());
       }
     }

@@ -3,10 +3,13 @@ package dev.sigaudit.report;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sigaudit.model.AuditRow;
+import dev.sigaudit.model.InventoryRow;
+import dev.sigaudit.model.RunningContainer;
 import dev.sigaudit.model.WorkloadRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,6 +37,20 @@ final class ReportResults {
    * write one per resource, so that a report's {@code scope} names what it is about.
    */
   static List<WorkloadResults> byWorkload(List<AuditRow> rows, Instant timestamp) {
+    return byWorkload(rows, List.of(), timestamp);
+  }
+
+  /**
+   * As {@link #byWorkload(List, Instant)}; the results of a signature inventory also carry what
+   * {@code inventory.csv} lists beyond one signer (every signature, each Pod, the lookup error), so
+   * that {@code sigaudit export} can rebuild that file from the reports.
+   *
+   * @param inventory the scan's inventory rows, whose containers are those of {@code rows}
+   */
+  static List<WorkloadResults> byWorkload(
+      List<AuditRow> rows, List<InventoryRow> inventory, Instant timestamp) {
+    Map<RunningContainer, InventoryRow> described = new IdentityHashMap<>();
+    inventory.forEach(i -> described.put(i.container(), i));
     Map<String, WorkloadRef> workloads = new TreeMap<>();
     Map<String, Map<String, List<AuditRow>>> grouped = new TreeMap<>();
     for (AuditRow r : rows) {
@@ -49,7 +66,7 @@ final class ReportResults {
     grouped.forEach(
         (wk, groups) -> {
           List<Entry> entries = new ArrayList<>();
-          groups.forEach((k, g) -> entries.add(new Entry(k, result(g, timestamp))));
+          groups.forEach((k, g) -> entries.add(new Entry(k, result(g, described, timestamp))));
           entries.sort(Comparator.comparing(Entry::key));
           out.add(new WorkloadResults(workloads.get(wk), entries));
         });
@@ -70,7 +87,8 @@ final class ReportResults {
         f.rule());
   }
 
-  private static JsonObject result(List<AuditRow> group, Instant timestamp) {
+  private static JsonObject result(
+      List<AuditRow> group, Map<RunningContainer, InventoryRow> described, Instant timestamp) {
     AuditRow first = group.get(0);
     var f = first.finding();
     var c = first.container();
@@ -109,6 +127,10 @@ final class ReportResults {
       // "signed" (by a key nobody named) is not "verified": the inventory says which it is.
       props.addProperty(
           "signature", dev.sigaudit.model.SignatureState.ofInventoryResult(f.result()).wire());
+    }
+    InventoryRow inventoried = described.get(c);
+    if (inventoried != null) {
+      InventoryProperties.add(props, group.stream().map(g -> g.container().pod()), inventoried);
     }
     if (!f.engineNotes().isEmpty()) {
       // The engine's decision, where a careful verifier would decide otherwise: said, not hidden.

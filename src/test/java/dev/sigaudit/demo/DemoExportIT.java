@@ -55,7 +55,9 @@ class DemoExportIT {
             "0");
     assertThat(scan.exitCode()).as(scan.stderr()).isZero();
 
-    Path readerConfig = readOnlyServiceAccount(kube, dir);
+    Path readerConfig =
+        readOnlyServiceAccount(
+            kube, dir, Map.of("wgpolicyk8s.io", List.of("policyreports", "clusterpolicyreports")));
     // The reader may not see Pods (nor anything else): a scan as the reader cannot even start.
     var denied =
         SigauditCli.run(
@@ -90,10 +92,12 @@ class DemoExportIT {
   }
 
   /**
-   * A ServiceAccount bound to a ClusterRole of {@code get} and {@code list} on the two report
-   * kinds, nothing else; returns a kubeconfig with its token, once the authorizer lets it list.
+   * A ServiceAccount bound to a ClusterRole of {@code get} and {@code list} on the report kinds
+   * given (resources by API group), nothing else; returns a kubeconfig with its token, once the
+   * authorizer lets it list.
    */
-  private static Path readOnlyServiceAccount(KubeApiServer kube, Path dir) throws Exception {
+  static Path readOnlyServiceAccount(
+      KubeApiServer kube, Path dir, Map<String, List<String>> reportKinds) throws Exception {
     String ns = kube.createNamespace("readers", Map.of());
     kube.createServiceAccount(ns, READER);
     RbacAuthorizationV1Api rbac = new RbacAuthorizationV1Api(kube.adminClient());
@@ -102,11 +106,14 @@ class DemoExportIT {
             new V1ClusterRole()
                 .metadata(new V1ObjectMeta().name(role))
                 .rules(
-                    List.of(
-                        new V1PolicyRule()
-                            .apiGroups(List.of("wgpolicyk8s.io"))
-                            .resources(List.of("policyreports", "clusterpolicyreports"))
-                            .verbs(List.of("get", "list")))))
+                    reportKinds.entrySet().stream()
+                        .map(
+                            e ->
+                                new V1PolicyRule()
+                                    .apiGroups(List.of(e.getKey()))
+                                    .resources(e.getValue())
+                                    .verbs(List.of("get", "list")))
+                        .toList()))
         .execute();
     rbac.createClusterRoleBinding(
             new V1ClusterRoleBinding()
