@@ -42,16 +42,36 @@ public enum Cause {
       "registry rate limit",
       Result.ERROR,
       "lower --registry-concurrency, or keep verdicts with --cache-file"),
-  REGISTRY_ERROR("registry error", Result.ERROR, null),
+  REGISTRY_ERROR(
+      "registry error",
+      Result.ERROR,
+      "correct what the registry answered; run sigaudit explain NAMESPACE/KIND/NAME to see every"
+          + " lookup"),
   DEADLINE(
       "scan deadline reached",
       Result.ERROR,
       "raise --deadline (and the CronJob's activeDeadlineSeconds), or use --cache-file"),
-  DIGEST_UNKNOWN("running digest unknown", Result.ERROR, null),
-  IMAGE_UNPARSEABLE("image reference does not parse", Result.ERROR, null),
-  SIGNER_NOT_CHECKABLE("signed, but sigaudit cannot check the signer", Result.ERROR, null),
-  UNSUPPORTED("policy feature sigaudit cannot check", Result.ERROR, null),
-  CHECK_FAILED("could not check", Result.ERROR, null);
+  DIGEST_UNKNOWN(
+      "running digest unknown",
+      Result.ERROR,
+      "pin the image by digest in the Pod spec, or let sigaudit read the Pod's status (imageID)"),
+  IMAGE_UNPARSEABLE(
+      "image reference does not parse",
+      Result.ERROR,
+      "correct the image reference in the Pod spec"),
+  SIGNER_NOT_CHECKABLE(
+      "signed, but sigaudit cannot check the signer",
+      Result.ERROR,
+      "name the signer by a public key or keyless identity sigaudit can read, or check it with the"
+          + " policy's own engine"),
+  UNSUPPORTED(
+      "policy feature sigaudit cannot check",
+      Result.ERROR,
+      "check this requirement with the policy's own engine (kyverno test, policy-tester)"),
+  CHECK_FAILED(
+      "could not check",
+      Result.ERROR,
+      "run sigaudit explain NAMESPACE/KIND/NAME to see every lookup and check");
 
   private final String label;
   private final Result result;
@@ -76,6 +96,26 @@ public enum Cause {
   /** What the user can do about it, when it is theirs to fix. */
   public Optional<String> fix() {
     return Optional.ofNullable(fix);
+  }
+
+  /**
+   * A fail or error message as reports show it: this cause first, so that a reader sees why before
+   * the detail; then the detail (subject and what was found); then what to do, when known. The one
+   * place the shape is decided, so that PolicyReports, CSV, {@code explain} and {@code verify} read
+   * alike.
+   *
+   * @param detail what was found, without the cause ({@code repo@sha256:…: 0 of 1 key verified…})
+   * @param toDo one sentence, {@code To pass: …} or {@code To fix: …}; empty when nothing is known
+   */
+  public String message(String detail, Optional<String> toDo) {
+    String d = detail.strip();
+    String end = toDo.map(t -> (d.endsWith(".") ? " " : ". ") + t).orElse("");
+    return label + ": " + d + end;
+  }
+
+  /** {@code To fix: <fix>.}, for a cause the user can remove by configuration. */
+  public Optional<String> remedy() {
+    return fix().map(f -> "To fix: " + f + ".");
   }
 
   /** The stable machine name ({@code plain-http}, {@code wrong-key}…), for JSON and YAML. */

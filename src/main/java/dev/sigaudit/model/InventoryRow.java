@@ -52,10 +52,20 @@ public record InventoryRow(
     Result result = state.result();
     String subject = checked.map(Object::toString).orElse(container.imageAsWritten());
     String message;
+    Optional<Cause> cause = Optional.empty();
     if (error.isPresent()) {
-      message = subject + ": could not look up signatures: " + error.get();
+      cause = Optional.of(Cause.CHECK_FAILED);
+      message =
+          Cause.CHECK_FAILED.message(
+              subject + ": could not look up signatures: " + error.get(), Optional.empty());
     } else if (signatures.isEmpty()) {
-      message = subject + ": unsigned: no signature found";
+      cause = Optional.of(Cause.UNSIGNED);
+      message =
+          Cause.UNSIGNED.message(
+              subject + ": no signature found",
+              Optional.of(
+                  "To pass: sign it, and name the key or keyless identity in a policy"
+                      + " (--policy) so that sigaudit can verify it."));
     } else {
       List<String> parts = new ArrayList<>();
       for (InventorySignature s : signatures) {
@@ -100,7 +110,9 @@ public record InventoryRow(
             Severity.INFO,
             "Signature Inventory",
             "sigaudit",
-            evidence);
+            evidence,
+            List.of(),
+            cause);
     return new AuditRow(container, f, checked, digestSource);
   }
 }

@@ -36,14 +36,26 @@ public sealed interface AttestorEntry {
    * @param unchecked further requirements of the policy that sigaudit does not check (a
    *     transparency-log entry, a timestamp, payload annotations); a verified signature then only
    *     proves the entry <em>might</em> pass, and the entry counts as could-not-check
+   * @param origin where the key was written down, for messages; not part of equality
    */
   record Key(
       TrustedKey key,
       Optional<ImageRef> signatureRepository,
       Set<SignatureFormat> formats,
       List<String> unchecked,
-      boolean requireTlog)
+      boolean requireTlog,
+      KeyOrigin origin)
       implements AttestorEntry {
+    /** A key of unstated origin. */
+    public Key(
+        TrustedKey key,
+        Optional<ImageRef> signatureRepository,
+        Set<SignatureFormat> formats,
+        List<String> unchecked,
+        boolean requireTlog) {
+      this(key, signatureRepository, formats, unchecked, requireTlog, KeyOrigin.UNSTATED);
+    }
+
     /** A key whose signatures need no transparency-log entry. */
     public Key(
         TrustedKey key,
@@ -58,9 +70,32 @@ public sealed interface AttestorEntry {
       Objects.requireNonNull(signatureRepository);
       formats = Set.copyOf(formats);
       unchecked = List.copyOf(unchecked);
+      Objects.requireNonNull(origin);
       if (formats.isEmpty()) {
         throw new IllegalArgumentException("a key entry accepts at least one signature format");
       }
+    }
+
+    /** The same entry, written down at {@code where}. */
+    public Key withOrigin(KeyOrigin where) {
+      return new Key(key, signatureRepository, formats, unchecked, requireTlog, where);
+    }
+
+    // The origin is provenance, not a requirement: the same key named in two places is the same
+    // entry (keyless compilation, request sets and counting must not tell them apart).
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k
+          && key.equals(k.key)
+          && signatureRepository.equals(k.signatureRepository)
+          && formats.equals(k.formats)
+          && unchecked.equals(k.unchecked)
+          && requireTlog == k.requireTlog;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(key, signatureRepository, formats, unchecked, requireTlog);
     }
 
     /** A key accepting every format, with nothing unchecked. */
@@ -94,8 +129,31 @@ public sealed interface AttestorEntry {
       Set<SignatureFormat> formats,
       List<String> unchecked,
       boolean requireTlog,
-      KeyAcceptance acceptance)
+      KeyAcceptance acceptance,
+      KeyOrigin origin)
       implements AttestorEntry {
+    /** A Secret reference of unstated origin. */
+    public SecretKey(
+        String namespace,
+        String name,
+        Optional<String> dataKey,
+        Optional<ImageRef> signatureRepository,
+        Set<SignatureFormat> formats,
+        List<String> unchecked,
+        boolean requireTlog,
+        KeyAcceptance acceptance) {
+      this(
+          namespace,
+          name,
+          dataKey,
+          signatureRepository,
+          formats,
+          unchecked,
+          requireTlog,
+          acceptance,
+          KeyOrigin.UNSTATED);
+    }
+
     public SecretKey(
         String namespace,
         String name,
@@ -122,18 +180,81 @@ public sealed interface AttestorEntry {
       formats = Set.copyOf(formats);
       unchecked = List.copyOf(unchecked);
       Objects.requireNonNull(acceptance);
+      Objects.requireNonNull(origin);
     }
 
-    /** The entry once the Secret's key is known, read as the policy's engine reads it. */
+    /**
+     * The entry once the Secret's key is known, read as the policy's engine reads it; the key's
+     * origin is then the Secret itself.
+     */
     public Key resolve(TrustedKey key) {
       return new Key(
-          key.withAcceptance(acceptance), signatureRepository, formats, unchecked, requireTlog);
+          key.withAcceptance(acceptance),
+          signatureRepository,
+          formats,
+          unchecked,
+          requireTlog,
+          secret());
+    }
+
+    /** Where the key is to be read: this Secret and its data entry. */
+    public KeyOrigin.Secret secret() {
+      return new KeyOrigin.Secret(namespace, name, dataKey);
     }
 
     /** The same entry with the transparency-log requirement set. */
     public SecretKey withTlog() {
       return new SecretKey(
-          namespace, name, dataKey, signatureRepository, formats, unchecked, true, acceptance);
+          namespace,
+          name,
+          dataKey,
+          signatureRepository,
+          formats,
+          unchecked,
+          true,
+          acceptance,
+          origin);
+    }
+
+    /** The same entry, named at {@code where} (the policy that refers to the Secret). */
+    public SecretKey withOrigin(KeyOrigin where) {
+      return new SecretKey(
+          namespace,
+          name,
+          dataKey,
+          signatureRepository,
+          formats,
+          unchecked,
+          requireTlog,
+          acceptance,
+          where);
+    }
+
+    // As for Key: where the reference was written is not part of what it requires.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SecretKey k
+          && namespace.equals(k.namespace)
+          && name.equals(k.name)
+          && dataKey.equals(k.dataKey)
+          && signatureRepository.equals(k.signatureRepository)
+          && formats.equals(k.formats)
+          && unchecked.equals(k.unchecked)
+          && requireTlog == k.requireTlog
+          && acceptance.equals(k.acceptance);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(
+          namespace,
+          name,
+          dataKey,
+          signatureRepository,
+          formats,
+          unchecked,
+          requireTlog,
+          acceptance);
     }
 
     /** {@code Secret ns/name} and the data entry, for messages. */
@@ -169,8 +290,33 @@ public sealed interface AttestorEntry {
       Optional<ImageRef> signatureRepository,
       Set<SignatureFormat> formats,
       boolean ignoreTlog,
-      boolean ignoreSct)
+      boolean ignoreSct,
+      KeyOrigin origin)
       implements AttestorEntry {
+    /** A keyless entry of unstated origin. */
+    public Keyless(
+        List<Identity> identities,
+        Optional<String> roots,
+        Optional<String> certificateAuthority,
+        Optional<String> transparencyLog,
+        Map<String, String> extensions,
+        Optional<ImageRef> signatureRepository,
+        Set<SignatureFormat> formats,
+        boolean ignoreTlog,
+        boolean ignoreSct) {
+      this(
+          identities,
+          roots,
+          certificateAuthority,
+          transparencyLog,
+          extensions,
+          signatureRepository,
+          formats,
+          ignoreTlog,
+          ignoreSct,
+          KeyOrigin.UNSTATED);
+    }
+
     /** A keyless entry with cosign's defaults: transparency-log evidence and an SCT required. */
     public Keyless(
         List<Identity> identities,
@@ -218,6 +364,51 @@ public sealed interface AttestorEntry {
       Objects.requireNonNull(transparencyLog);
       extensions = Map.copyOf(extensions);
       Objects.requireNonNull(signatureRepository);
+      Objects.requireNonNull(origin);
+    }
+
+    /** The same entry, written down at {@code where}. */
+    public Keyless withOrigin(KeyOrigin where) {
+      return new Keyless(
+          identities,
+          roots,
+          certificateAuthority,
+          transparencyLog,
+          extensions,
+          signatureRepository,
+          formats,
+          ignoreTlog,
+          ignoreSct,
+          where);
+    }
+
+    // The origin is provenance: it must not split one identity into two verification requests.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Keyless k
+          && identities.equals(k.identities)
+          && roots.equals(k.roots)
+          && certificateAuthority.equals(k.certificateAuthority)
+          && transparencyLog.equals(k.transparencyLog)
+          && extensions.equals(k.extensions)
+          && signatureRepository.equals(k.signatureRepository)
+          && formats.equals(k.formats)
+          && ignoreTlog == k.ignoreTlog
+          && ignoreSct == k.ignoreSct;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(
+          identities,
+          roots,
+          certificateAuthority,
+          transparencyLog,
+          extensions,
+          signatureRepository,
+          formats,
+          ignoreTlog,
+          ignoreSct);
     }
 
     /** The identities, for messages: {@code issuer … subject …}, several joined by " or ". */

@@ -103,19 +103,36 @@ public sealed interface Check {
      * @param engineNotes what the engine accepted that a careful verifier would not ({@link
      *     Finding#engineNotes()})
      * @param cause why it did not pass, when the program knows ({@link Finding#cause()})
+     * @param toDo what would make it pass ({@code To pass: sign it with key …}), when known
      */
     public record Judgement(
         Result result,
         String message,
         List<Finding.Evidence> evidence,
         List<String> engineNotes,
-        Optional<Cause> cause) {
+        Optional<Cause> cause,
+        Optional<String> toDo) {
       public Judgement {
         Objects.requireNonNull(result);
         Objects.requireNonNull(message);
         evidence = List.copyOf(evidence);
         engineNotes = List.copyOf(engineNotes);
         Objects.requireNonNull(cause);
+        Objects.requireNonNull(toDo);
+      }
+
+      public Judgement(
+          Result result,
+          String message,
+          List<Finding.Evidence> evidence,
+          List<String> engineNotes,
+          Optional<Cause> cause) {
+        this(result, message, evidence, engineNotes, cause, Optional.empty());
+      }
+
+      /** The same judgement, ending with {@code sentence} as what to do. */
+      public Judgement toDo(Optional<String> sentence) {
+        return new Judgement(result, message, evidence, engineNotes, cause, sentence);
       }
 
       public Judgement(

@@ -20,13 +20,14 @@ final class ImageChecks {
       }
     }
     return Outcome.of(
-        Result.FAIL,
-        "image "
-            + image
-            + " is not from an allowed registry (allowed: "
-            + String.join(", ", check.patterns())
-            + ")",
-        Cause.IMAGE_NOT_ALLOWED);
+            Result.FAIL,
+            "image "
+                + image
+                + " is not from an allowed registry (allowed: "
+                + String.join(", ", check.patterns())
+                + ")",
+            Cause.IMAGE_NOT_ALLOWED)
+        .toDo("To pass: run an image from " + shown(check.patterns()) + ".");
   }
 
   /** Judged on the text of the Pod spec, as Kyverno validates the resource it is given. */
@@ -48,14 +49,15 @@ final class ImageChecks {
       return Outcome.of(Result.PASS, "image " + image + " matches '" + p + "'");
     }
     return Outcome.of(
-        Result.FAIL,
-        check.message().map(m -> m + ": ").orElse("")
-            + "image "
-            + image
-            + " does not match '"
-            + p
-            + "'",
-        Cause.IMAGE_NOT_ALLOWED);
+            Result.FAIL,
+            check.message().map(m -> m + ": ").orElse("")
+                + "image "
+                + image
+                + " does not match '"
+                + p
+                + "'",
+            Cause.IMAGE_NOT_ALLOWED)
+        .toDo("To pass: run an image that matches '" + p + "'.");
   }
 
   /** Judged on the spec as written: a tag can be moved, a digest cannot. */
@@ -65,11 +67,24 @@ final class ImageChecks {
       return Outcome.of(Result.PASS, "image " + image + " is pinned by digest");
     }
     return Outcome.of(
-        Result.FAIL,
-        "image "
-            + image
-            + " is referenced by tag, not by digest"
-            + target.runningDigest().map(r -> " (running " + r + ")").orElse(""),
-        Cause.NOT_PINNED);
+            Result.FAIL,
+            "image "
+                + image
+                + " is referenced by tag, not by digest"
+                + target.runningDigest().map(r -> " (running " + r + ")").orElse(""),
+            Cause.NOT_PINNED)
+        .toDo(
+            "To pass: name the image by digest in the Pod spec ("
+                + image.name()
+                + "@"
+                + target.runningDigest().map(Object::toString).orElse("sha256:…")
+                + ").");
+  }
+
+  /** The first few patterns, "… and N more": a message names the fix, it does not list a set. */
+  private static String shown(List<String> patterns) {
+    int n = Math.min(Remedies.SHOWN, patterns.size());
+    return String.join(", ", patterns.subList(0, n))
+        + (patterns.size() > n ? " … and " + (patterns.size() - n) + " more" : "");
   }
 }

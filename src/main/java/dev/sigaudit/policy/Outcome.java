@@ -10,19 +10,37 @@ import java.util.Optional;
 /**
  * The judgement of one check, before it is labelled with its policy and rule.
  *
+ * @param message the detail: subject and what was found, without the cause or what to do
  * @param cause why it did not pass, when the check knows ({@link
  *     dev.sigaudit.model.Finding#cause()})
+ * @param toDo what would make it pass ({@code To pass: sign it with key …}), when the check knows
  */
 record Outcome(
     Result result,
     String message,
     List<Evidence> evidence,
     List<String> engineNotes,
-    Optional<Cause> cause) {
+    Optional<Cause> cause,
+    Optional<String> toDo) {
   Outcome {
     evidence = List.copyOf(evidence);
     engineNotes = List.copyOf(engineNotes);
     Objects.requireNonNull(cause);
+    Objects.requireNonNull(toDo);
+  }
+
+  Outcome(
+      Result result,
+      String message,
+      List<Evidence> evidence,
+      List<String> engineNotes,
+      Optional<Cause> cause) {
+    this(result, message, evidence, engineNotes, cause, Optional.empty());
+  }
+
+  /** The same outcome, ending with {@code sentence} as what to do. */
+  Outcome toDo(String sentence) {
+    return new Outcome(result, message, evidence, engineNotes, cause, Optional.of(sentence));
   }
 
   Outcome(Result result, String message, List<Evidence> evidence, List<String> engineNotes) {

@@ -1,5 +1,6 @@
 package dev.sigaudit.policy;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Finding;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Result;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,9 +25,32 @@ import java.util.Set;
  */
 public final class PolicyEvaluator {
   private final VerdictSource verdicts;
+  private final Optional<UnknownDigest> unknownDigest;
 
   public PolicyEvaluator(VerdictSource verdicts) {
+    this(verdicts, Optional.empty());
+  }
+
+  /**
+   * An evaluator for a target whose running digest could not be found out, for {@code
+   * unknownDigest}'s reason: the errors for want of it take that cause.
+   */
+  public PolicyEvaluator(VerdictSource verdicts, Optional<UnknownDigest> unknownDigest) {
     this.verdicts = Objects.requireNonNull(verdicts);
+    this.unknownDigest = Objects.requireNonNull(unknownDigest);
+  }
+
+  /**
+   * Why a target's digest is unknown (its tag could not be resolved, say).
+   *
+   * @param cause the cause of that failure ({@link Cause#PLAIN_HTTP}…)
+   * @param why the failure, in words
+   */
+  public record UnknownDigest(Cause cause, String why) {
+    public UnknownDigest {
+      Objects.requireNonNull(cause);
+      Objects.requireNonNull(why);
+    }
   }
 
   /** The findings of every policy on {@code target}, in policy then rule order. */
@@ -152,25 +177,46 @@ public final class PolicyEvaluator {
       Check.CelValidation check, AuditTarget target, VerdictSource verdicts) {
     try {
       Check.CelValidation.Judgement j = check.program().evaluate(target, verdicts);
-      return new Outcome(j.result(), j.message(), j.evidence(), j.engineNotes(), j.cause());
+      return new Outcome(
+          j.result(), j.message(), j.evidence(), j.engineNotes(), j.cause(), j.toDo());
     } catch (RuntimeException e) {
       return Outcome.of(
           Result.ERROR, "evaluating the validations of " + target.image() + " failed: " + e);
     }
   }
 
-  private static Finding finding(Policy policy, String rule, Outcome o) {
+  private Finding finding(Policy policy, String rule, Outcome o) {
+    Optional<Cause> cause = o.cause().or(() -> Cause.generic(o.result()));
+    String detail = o.message();
+    if (o.result() == Result.ERROR
+        && unknownDigest.isPresent()
+        && cause.filter(c -> c == Cause.DIGEST_UNKNOWN || c == Cause.CHECK_FAILED).isPresent()) {
+      // An error for want of the digest has the cause that kept the digest unknown.
+      detail = detail + " (" + unknownDigest.get().why() + ")";
+      cause = Optional.of(unknownDigest.get().cause());
+    }
+    String message =
+        cause.isEmpty() ? detail : cause.get().message(detail, toDo(o.result(), cause.get(), o));
     return new Finding(
         policy.name(),
         rule,
         o.result(),
-        o.message(),
+        message,
         policy.severity(),
         policy.category(),
         policy.source().label(),
         o.evidence(),
         o.engineNotes(),
-        o.cause());
+        cause);
+  }
+
+  /**
+   * What ends a fail or error message: for a fail, what the check requires to pass (the key or
+   * identity to sign with); for an error, the fix of what kept sigaudit from deciding (the same
+   * per-cause fixes as the summary), since signing again would not remove it.
+   */
+  private static Optional<String> toDo(Result result, Cause cause, Outcome o) {
+    return result == Result.ERROR ? cause.remedy() : o.toDo().or(cause::remedy);
   }
 
   /** The rule lists the image, but whether it covers this Pod depends on what is not known. */

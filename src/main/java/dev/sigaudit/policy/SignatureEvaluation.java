@@ -8,6 +8,7 @@ import dev.sigaudit.model.Result;
 import dev.sigaudit.model.SignatureFormat;
 import dev.sigaudit.model.Verdict;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -75,8 +76,13 @@ final class SignatureEvaluation {
     // The cause of the first set that decided the result.
     Optional<Cause> cause =
         sets.stream().filter(s -> s.result() == result).findFirst().flatMap(SetOutcome::cause);
+    // What the policy requires, whichever entries went wrong: the signer the image needs.
+    Optional<String> toDo =
+        result == Result.PASS
+            ? Optional.empty()
+            : Remedies.signWith(check.attestors(), formatHint(check, cause));
     return new Outcome(
-        result, label + ": " + head + String.join("; ", parts), evidence, notes, cause);
+        result, label + ": " + head + String.join("; ", parts), evidence, notes, cause, toDo);
   }
 
   /**
@@ -350,6 +356,42 @@ final class SignatureEvaluation {
       AttestorEntry.Keyless k, Optional<ImageRef> ruleRepo, ImageRef subject) {
     return new VerificationRequest(
         subject, new Authority.Keyless(k), k.signatureRepository().or(() -> ruleRepo), k.formats());
+  }
+
+  /**
+   * For a signature the policy's engine does not read, the formats it does read: signing again with
+   * the same key is not enough, the format matters.
+   */
+  private static Optional<String> formatHint(Check.Signatures check, Optional<Cause> cause) {
+    if (cause.filter(c -> c == Cause.BUNDLE_NOT_READ || c == Cause.LEGACY_NOT_READ).isEmpty()) {
+      return Optional.empty();
+    }
+    Set<SignatureFormat> read = EnumSet.noneOf(SignatureFormat.class);
+    for (Attestors set : check.attestors()) {
+      readFormats(set, read);
+    }
+    List<String> labels = new ArrayList<>();
+    for (SignatureFormat f : SignatureFormat.values()) {
+      if (read.contains(f)) {
+        labels.add(f.label());
+      }
+    }
+    return labels.isEmpty()
+        ? Optional.empty()
+        : Optional.of("in a format the policy reads (" + String.join(", ", labels) + ")");
+  }
+
+  private static void readFormats(Attestors set, Set<SignatureFormat> out) {
+    for (AttestorEntry e : set.entries()) {
+      switch (e) {
+        case AttestorEntry.Key k -> out.addAll(k.formats());
+        case AttestorEntry.SecretKey k -> out.addAll(k.formats());
+        case AttestorEntry.Keyless k -> out.addAll(k.formats());
+        case AttestorEntry.Unverifiable u -> out.addAll(u.formats());
+        case AttestorEntry.Nested n -> readFormats(n.attestors(), out);
+        default -> {}
+      }
+    }
   }
 
   private static String formats(VerificationRequest r) {

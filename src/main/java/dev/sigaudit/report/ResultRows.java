@@ -86,8 +86,17 @@ public final class ResultRows {
 
   /** Messages quote registry answers; every output bounds them the same way. */
   static String bounded(String message) {
-    return message.length() > ReportResults.MAX_MESSAGE
-        ? message.substring(0, ReportResults.MAX_MESSAGE) + "…"
-        : message;
+    if (message.length() <= ReportResults.MAX_MESSAGE) {
+      return message;
+    }
+    // A fail or error message ends with what to do (the key to sign with, the fix): the middle
+    // of a long detail goes, the cause at the start and the remedy at the end stay.
+    int tail = KEPT_TAIL;
+    return message.substring(0, ReportResults.MAX_MESSAGE - tail)
+        + "…"
+        + message.substring(message.length() - tail);
   }
+
+  /** How much of a long message's end is kept: room for "To pass: sign it with" three signers. */
+  static final int KEPT_TAIL = 400;
 }

@@ -46,7 +46,7 @@ final class Judge {
                           u.container(),
                           errorFinding(
                               pol,
-                              "image reference does not parse: " + u.why(),
+                              u.container().imageAsWritten() + ": " + u.why(),
                               Cause.IMAGE_UNPARSEABLE),
                           Optional.empty(),
                           u.digestSource()))
@@ -69,19 +69,11 @@ final class Judge {
             request ->
                 verdicts.getOrDefault(
                     verification.key(LookupKey.of(request, t.scope()), request),
-                    new Verdict.CheckError("internal: signature check was not planned")));
+                    new Verdict.CheckError("internal: signature check was not planned")),
+            unresolved.map(u -> new PolicyEvaluator.UnknownDigest(u.cause(), u.why())));
     List<AuditRow> rows = new ArrayList<>();
     for (Finding f : evaluator.evaluate(policies, target)) {
-      // An error for want of the digest has the cause that kept the digest unknown.
-      Finding finding =
-          f.result() == Result.ERROR
-                  && unresolved.isPresent()
-                  && f.cause()
-                      .filter(c -> c == Cause.DIGEST_UNKNOWN || c == Cause.CHECK_FAILED)
-                      .isPresent()
-              ? withCause(f, f.message() + " (" + unresolved.get().why() + ")", unresolved.get())
-              : f;
-      rows.add(new AuditRow(t.container(), finding, checked, t.digestSource()));
+      rows.add(new AuditRow(t.container(), f, checked, t.digestSource()));
     }
     return rows;
   }
@@ -91,26 +83,12 @@ final class Judge {
         pol.name(),
         Finding.NO_RULE,
         Result.ERROR,
-        why,
+        cause.message(why, cause.remedy()),
         pol.severity(),
         pol.category(),
         pol.source().label(),
         List.of(),
         List.of(),
         Optional.of(cause));
-  }
-
-  private static Finding withCause(Finding f, String message, Target.Unresolved u) {
-    return new Finding(
-        f.policy(),
-        f.rule(),
-        f.result(),
-        message,
-        f.severity(),
-        f.category(),
-        f.source(),
-        f.evidence(),
-        f.engineNotes(),
-        Optional.of(u.cause()));
   }
 }

@@ -161,7 +161,8 @@ class SummaryTest {
             List.of(row("a/Deployment/one", "r.io/one:1", "p", Result.ERROR, Optional.empty())),
             List.of());
 
-    assertThat(text).contains("  could not check (1)\n");
+    assertThat(text)
+        .contains("  could not check (1) — fix: " + Cause.CHECK_FAILED.fix().orElseThrow() + "\n");
   }
 
   @Test

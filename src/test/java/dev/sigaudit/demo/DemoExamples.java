@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * it is replaced (documented in {@code reports/examples/demo/README.md}):
  *
  * <ul>
+ *   <li>the path of the policy file, which messages name as where a key comes from: {@code
+ *       policy.yaml};
  *   <li>the registries' loopback ports: {@code registry.demo:5000} (Distribution, {@code .sig}
  *       signatures) and {@code referrers.demo:5000} (the registry with the referrers API);
  *   <li>scan ids and object UIDs (UUIDs): {@link #ZERO_UUID};
@@ -161,6 +163,8 @@ final class DemoExamples {
 
   static Normalizer normalizer(DemoCluster.Built cluster) {
     Map<String, String> hosts = new LinkedHashMap<>();
+    // Messages name the policy file keys come from; it is written to a fresh temporary directory.
+    hosts.put(cluster.policyFile().toString(), "policy.yaml");
     hosts.put(cluster.distribution().hostPort(), "registry.demo:5000");
     hosts.put(cluster.referrers().hostPort(), "referrers.demo:5000");
     return new Normalizer(hosts);

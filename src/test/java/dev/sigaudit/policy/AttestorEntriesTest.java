@@ -2,6 +2,7 @@ package dev.sigaudit.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.Finding;
 import dev.sigaudit.model.ImageRef;
@@ -101,9 +102,11 @@ class AttestorEntriesTest {
     Finding f = judge(1, key);
     assertThat(f.result()).isEqualTo(Result.ERROR);
     assertThat(f.message())
-        .endsWith(
+        .startsWith(Cause.UNSUPPORTED.label() + ": ")
+        .contains(
             "signature verified (legacy-sig), but could not check that the policy's further"
-                + " requirements hold: a transparency-log entry");
+                + " requirements hold: a transparency-log entry")
+        .endsWith(Cause.UNSUPPORTED.remedy().orElseThrow());
     assertThat(f.evidence()).isEmpty();
   }
 

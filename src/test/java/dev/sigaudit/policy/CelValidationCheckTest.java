@@ -2,6 +2,7 @@ package dev.sigaudit.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.Finding;
 import dev.sigaudit.model.ImageRef;
@@ -72,7 +73,8 @@ class CelValidationCheckTest {
 
     assertThat(f.rule()).isEqualTo("ivp");
     assertThat(f.result()).isEqualTo(Result.FAIL);
-    assertThat(f.message()).isEqualTo("unsigned");
+    // The program's message is the detail, after the cause the finding then has.
+    assertThat(f.message()).isEqualTo(Cause.POLICY_FAILED.label() + ": unsigned");
     assertThat(f.source()).isEqualTo("kyverno-ivp");
   }
 
@@ -108,7 +110,8 @@ class CelValidationCheckTest {
     assertThat(f.result()).isEqualTo(Result.ERROR);
     assertThat(f.message())
         .isEqualTo(
-            "evaluating the validations of ghcr.io/a/b:1 failed:"
-                + " java.lang.IllegalStateException: bug");
+            "could not check: evaluating the validations of ghcr.io/a/b:1 failed:"
+                + " java.lang.IllegalStateException: bug. "
+                + Cause.CHECK_FAILED.remedy().orElseThrow());
   }
 }

@@ -108,11 +108,15 @@ class PolicyEvaluatorTest {
     assertThat(f.result()).isEqualTo(Result.FAIL);
     assertThat(f.message())
         .isEqualTo(
-            "ghcr.io/acme/app@"
+            "unsigned: ghcr.io/acme/app@"
                 + SHORT
                 + ": not signed as required: 1 of 2 keys verified, 2 required; key "
                 + K2.fingerprint()
-                + ": no signature found");
+                + ": no signature found. To pass: sign it with all of key "
+                + K1.fingerprint()
+                + ", key "
+                + K2.fingerprint()
+                + ".");
     assertThat(f.evidence()).isEmpty();
   }
 
@@ -128,7 +132,10 @@ class PolicyEvaluatorTest {
         .endsWith(
             "0 of 1 key verified, 1 required; key "
                 + K1.fingerprint()
-                + ": 2 signatures rejected: bad signature; digest mismatch");
+                + ": 2 signatures rejected: bad signature; digest mismatch. To pass: sign it with"
+                + " key "
+                + K1.fingerprint()
+                + ".");
   }
 
   @Test
@@ -142,12 +149,13 @@ class PolicyEvaluatorTest {
     assertThat(f.result()).isEqualTo(Result.ERROR);
     assertThat(f.message())
         .isEqualTo(
-            "ghcr.io/acme/app@"
+            "could not check: ghcr.io/acme/app@"
                 + SHORT
                 + ": could not check signatures: 1 of 2 keys verified, 2 required,"
                 + " 1 could not be checked; key "
                 + K2.fingerprint()
-                + ": could not check: 401 from ghcr.io");
+                + ": could not check: 401 from ghcr.io. "
+                + Cause.CHECK_FAILED.remedy().orElseThrow());
   }
 
   @Test
@@ -237,8 +245,9 @@ class PolicyEvaluatorTest {
     assertThat(f.result()).isEqualTo(Result.ERROR);
     assertThat(f.message())
         .isEqualTo(
-            "cannot check signatures of ghcr.io/acme/app:1: its running digest is unknown and the spec"
-                + " names no digest");
+            "running digest unknown: cannot check signatures of ghcr.io/acme/app:1: its running"
+                + " digest is unknown and the spec names no digest. To fix: pin the image by digest"
+                + " in the Pod spec, or let sigaudit read the Pod's status (imageID).");
     assertThat(asked).isEmpty();
   }
 
@@ -308,8 +317,9 @@ class PolicyEvaluatorTest {
     assertThat(fail.result()).isEqualTo(Result.FAIL);
     assertThat(fail.message())
         .isEqualTo(
-            "image docker.io/library/nginx:latest is not from an allowed registry (allowed: ghcr.io/acme/*,"
-                + " registry.k8s.io/*)");
+            "image not allowed by the policy: image docker.io/library/nginx:latest is not from an"
+                + " allowed registry (allowed: ghcr.io/acme/*, registry.k8s.io/*). To pass: run an"
+                + " image from ghcr.io/acme/*, registry.k8s.io/*.");
   }
 
   @Test
@@ -325,9 +335,12 @@ class PolicyEvaluatorTest {
     assertThat(fail.result()).isEqualTo(Result.FAIL);
     assertThat(fail.message())
         .isEqualTo(
-            "image ghcr.io/acme/app:1 is referenced by tag, not by digest (running "
+            "not pinned by digest: image ghcr.io/acme/app:1 is referenced by tag, not by digest"
+                + " (running "
                 + RUNNING
-                + ")");
+                + "). To pass: name the image by digest in the Pod spec (ghcr.io/acme/app@"
+                + RUNNING
+                + ").");
     assertThat(pass.result()).isEqualTo(Result.PASS);
   }
 

@@ -116,7 +116,27 @@ class CsvExportTest {
 
     String reason = read(write(scan, dir)).get(0).get("reason");
 
-    assertThat(reason).hasSize(ReportResults.MAX_MESSAGE + 1).endsWith("x…");
+    assertThat(reason).hasSize(ReportResults.MAX_MESSAGE + 1).contains("x…x");
+  }
+
+  @Test
+  void aLongReasonKeepsItsCauseAndWhatToDo(@TempDir Path dir) throws Exception {
+    String message =
+        "signature rejected: ghcr.io/a/b@sha256:0123: "
+            + "rejected; ".repeat(300)
+            + "To pass: sign it with key SHA256:abc (from Secret cosign-system/release-key, key"
+            + " cosign.pub).";
+    var scan = Rows.scan(List.of(Rows.row("p", "w", "w-1", "ghcr.io/a/b:1", Result.FAIL, message)));
+
+    String reason = read(write(scan, dir)).get(0).get("reason");
+
+    assertThat(reason)
+        .hasSize(ReportResults.MAX_MESSAGE + 1)
+        .startsWith("signature rejected: ghcr.io/a/b@sha256:0123: rejected;")
+        .contains("…")
+        .endsWith(
+            "To pass: sign it with key SHA256:abc (from Secret cosign-system/release-key, key"
+                + " cosign.pub).");
   }
 
   private static Path write(ScanResult scan, Path dir) throws IOException {

@@ -7,6 +7,7 @@ import dev.sigaudit.policy.Attestors;
 import dev.sigaudit.policy.Check;
 import dev.sigaudit.policy.CipGlob;
 import dev.sigaudit.policy.ImageMatcher;
+import dev.sigaudit.policy.KeyOrigins;
 import dev.sigaudit.policy.KeyParser;
 import dev.sigaudit.policy.LoadedPolicies;
 import dev.sigaudit.policy.Mode;
@@ -132,14 +133,15 @@ public final class CipTranslator {
             match,
             Optional.empty());
     return Optional.of(
-        new Policy(
-            "ClusterImagePolicy/" + meta.get("name").text(log).orElse("?"),
-            PolicySource.SIGSTORE_CIP,
-            mode(spec.get("mode"), log),
-            Metadata.severity(annotations),
-            Metadata.category(annotations),
-            options.namespaces(),
-            List.of(rule)));
+        KeyOrigins.inline(
+            new Policy(
+                "ClusterImagePolicy/" + meta.get("name").text(log).orElse("?"),
+                PolicySource.SIGSTORE_CIP,
+                mode(spec.get("mode"), log),
+                Metadata.severity(annotations),
+                Metadata.category(annotations),
+                options.namespaces(),
+                List.of(rule))));
   }
 
   private static Optional<ImageMatcher> images(Node images, ProblemLog log) {

@@ -5,6 +5,7 @@ import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.policy.AttestorEntry;
 import dev.sigaudit.policy.Attestors;
 import dev.sigaudit.policy.FieldProblems;
+import dev.sigaudit.policy.KeyOrigin;
 import dev.sigaudit.policy.KeyParser;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,14 +25,17 @@ final class AttestorCompiler {
   static final int MAX_KEY_FILE_BYTES = 64 * 1024;
 
   private final KeyParser keys;
+  private final Path policyFile;
   private final Path baseDir;
 
   /**
    * @param keys parses PEM public keys
+   * @param policyFile the policy file, which messages name as where keys and identities come from
    * @param baseDir the directory {@code publicKeyFile} paths are relative to
    */
-  AttestorCompiler(KeyParser keys, Path baseDir) {
+  AttestorCompiler(KeyParser keys, Path policyFile, Path baseDir) {
     this.keys = keys;
+    this.policyFile = policyFile;
     this.baseDir = baseDir;
   }
 
@@ -102,8 +106,10 @@ final class AttestorCompiler {
         dto.publicKey() != null
             ? parse(field + ".publicKey", dto.publicKey(), "", problems)
             : readKeyFile(field + ".publicKeyFile", dto.publicKeyFile(), problems);
+    KeyOrigin origin =
+        new KeyOrigin.File(policyFile, Optional.ofNullable(dto.publicKeyFile()).map(Path::of));
     final Optional<ImageRef> signatures = repo;
-    return key.map(k -> new AttestorEntry.Key(k, signatures));
+    return key.map(k -> new AttestorEntry.Key(k, signatures).withOrigin(origin));
   }
 
   /**
@@ -112,7 +118,7 @@ final class AttestorCompiler {
    * least the subject or subjectRegExp is required, so that no policy trusts any signer by
    * accident.
    */
-  private static Optional<AttestorEntry> keyless(
+  private Optional<AttestorEntry> keyless(
       String field, Dto.KeylessDto k, Optional<ImageRef> repo, FieldProblems problems) {
     if (k.subject() == null && k.subjectRegExp() == null) {
       problems.add(field, "set subject or subjectRegExp (which signer identities to trust)");
@@ -149,7 +155,8 @@ final class AttestorCompiler {
             repo,
             AttestorEntry.ALL_FORMATS,
             Boolean.TRUE.equals(k.ignoreTlog()),
-            Boolean.TRUE.equals(k.ignoreSCT())));
+            Boolean.TRUE.equals(k.ignoreSCT()),
+            new KeyOrigin.File(policyFile, Optional.empty())));
   }
 
   private Optional<TrustedKey> readKeyFile(String field, String name, FieldProblems problems) {

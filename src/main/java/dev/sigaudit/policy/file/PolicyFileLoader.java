@@ -133,7 +133,7 @@ public final class PolicyFileLoader {
         JsonNode node = read.policies().get(i);
         int document = read.documents().get(i);
         String kind = node.path("kind").asText("");
-        Compiled compiled = compile(origin, baseDir, i, document, node, problems, notes);
+        Compiled compiled = compile(file, baseDir, i, document, node, problems, notes);
         String object = compiled.object();
         for (Policy policy : compiled.policies()) {
           String where = origin + " " + object;
@@ -170,13 +170,14 @@ public final class PolicyFileLoader {
    * @param document its YAML document (0-based)
    */
   private Compiled compile(
-      String origin,
+      Path file,
       Path baseDir,
       int index,
       int document,
       JsonNode node,
       List<PolicyProblem> problems,
       List<String> notes) {
+    String origin = file.toString();
     String apiVersion = node.path("apiVersion").asText("");
     String kind = node.path("kind").asText("");
     Optional<PolicyDialect> dialect =
@@ -209,7 +210,7 @@ public final class PolicyFileLoader {
     }
     String object = objectName(node, index);
     FieldProblems found = new FieldProblems();
-    Optional<Policy> policy = compile(node, baseDir, found);
+    Optional<Policy> policy = compile(node, file, baseDir, found);
     found
         .entries()
         .forEach(p -> problems.add(new PolicyProblem(origin, object, p.field(), p.message())));
@@ -262,7 +263,7 @@ public final class PolicyFileLoader {
     return got + " is not a policy sigaudit reads; expected one of: " + String.join(", ", known);
   }
 
-  private Optional<Policy> compile(JsonNode node, Path baseDir, FieldProblems problems) {
+  private Optional<Policy> compile(JsonNode node, Path file, Path baseDir, FieldProblems problems) {
     Dto.Document doc;
     try {
       doc = YamlDocuments.MAPPER.treeToValue(node, Dto.Document.class);
@@ -273,7 +274,7 @@ public final class PolicyFileLoader {
       problems.add("", "cannot read the policy: " + e.getMessage());
       return Optional.empty();
     }
-    return new FileCompiler(new AttestorCompiler(keys, baseDir), problems).compile(doc);
+    return new FileCompiler(new AttestorCompiler(keys, file, baseDir), problems).compile(doc);
   }
 
   /**

@@ -4,7 +4,10 @@ import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.TrustedKey;
 import dev.sigaudit.policy.AttestorEntry;
 import dev.sigaudit.policy.Authority;
+import dev.sigaudit.policy.KeyOrigin;
+import dev.sigaudit.policy.Remedies;
 import dev.sigaudit.policy.VerificationRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +21,16 @@ sealed interface Attestor {
   /** The name expressions use ({@code attestors.<name>}). */
   String name();
 
+  /** The same attestor, written down at {@code where}; unchanged for one that signs nothing. */
+  default Attestor withOrigin(KeyOrigin where) {
+    return this;
+  }
+
+  /** Who must sign for this attestor to verify, with where the policy names it, for messages. */
+  default Optional<String> signer() {
+    return Optional.empty();
+  }
+
   /**
    * A cosign public key ({@code cosign.key.data}).
    *
@@ -26,19 +39,42 @@ sealed interface Attestor {
    *     insecureIgnoreTlog: true}), which sigaudit verifies against its trusted root
    * @param unchecked a requirement of the attestor that sigaudit cannot check (a Rekor key or TUF
    *     root of the policy's own): a verified signature then reads "could not check"
+   * @param origin where the key is written, for messages (never part of a request)
    */
   record Key(
       String name,
       TrustedKey key,
       Optional<ImageRef> signatureRepository,
       boolean requireTlog,
-      Optional<String> unchecked)
+      Optional<String> unchecked,
+      KeyOrigin origin)
       implements Attestor {
     public Key {
       Objects.requireNonNull(name);
       Objects.requireNonNull(key);
       Objects.requireNonNull(signatureRepository);
       Objects.requireNonNull(unchecked);
+      Objects.requireNonNull(origin);
+    }
+
+    /** A key of unstated origin. */
+    Key(
+        String name,
+        TrustedKey key,
+        Optional<ImageRef> signatureRepository,
+        boolean requireTlog,
+        Optional<String> unchecked) {
+      this(name, key, signatureRepository, requireTlog, unchecked, KeyOrigin.UNSTATED);
+    }
+
+    @Override
+    public Key withOrigin(KeyOrigin where) {
+      return new Key(name, key, signatureRepository, requireTlog, unchecked, where);
+    }
+
+    @Override
+    public Optional<String> signer() {
+      return Optional.of(Remedies.signer("key " + key.fingerprint(), origin));
     }
 
     /** A key whose signatures need nothing else (no transparency log). */
@@ -63,12 +99,37 @@ sealed interface Attestor {
    *
    * @param identities {@code issuer|subject} pairs as written, for messages
    */
-  record Keyless(String name, List<String> identities) implements Attestor {
+  record Keyless(String name, List<String> identities, KeyOrigin origin) implements Attestor {
     static final String NOT_SUPPORTED = "keyless verification not supported yet";
 
     public Keyless {
       Objects.requireNonNull(name);
       identities = List.copyOf(identities);
+      Objects.requireNonNull(origin);
+    }
+
+    /** A keyless attestor of unstated origin. */
+    Keyless(String name, List<String> identities) {
+      this(name, identities, KeyOrigin.UNSTATED);
+    }
+
+    @Override
+    public Keyless withOrigin(KeyOrigin where) {
+      return new Keyless(name, identities, where);
+    }
+
+    @Override
+    public Optional<String> signer() {
+      List<String> who = new ArrayList<>();
+      for (String id : identities) {
+        // issuer|subject, as compiled; '*' where the policy leaves one open.
+        int bar = id.indexOf('|');
+        who.add("subject " + id.substring(bar + 1) + " issued by " + id.substring(0, bar));
+      }
+      return Optional.of(
+          Remedies.signer(
+              Remedies.KEYLESS + (who.isEmpty() ? "any identity" : String.join(" or ", who)),
+              origin));
     }
   }
 

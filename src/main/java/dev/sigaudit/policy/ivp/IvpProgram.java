@@ -1,5 +1,6 @@
 package dev.sigaudit.policy.ivp;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Result;
@@ -8,10 +9,12 @@ import dev.sigaudit.policy.AttestorEntry;
 import dev.sigaudit.policy.AuditTarget;
 import dev.sigaudit.policy.Authority;
 import dev.sigaudit.policy.Check;
+import dev.sigaudit.policy.Remedies;
 import dev.sigaudit.policy.VerdictSource;
 import dev.sigaudit.policy.VerificationRequest;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +107,32 @@ final class IvpProgram implements Check.CelValidation.Program {
 
   @Override
   public Check.CelValidation.Judgement evaluate(AuditTarget target, VerdictSource verdicts) {
+    return judge(target, verdicts);
+  }
+
+  /** The causes that say a signature is what is missing or wrong: signing is then the fix. */
+  private static final Set<Cause> SIGNATURE_CAUSES =
+      EnumSet.of(
+          Cause.UNSIGNED,
+          Cause.WRONG_KEY,
+          Cause.WRONG_IDENTITY,
+          Cause.BUNDLE_NOT_READ,
+          Cause.LEGACY_NOT_READ,
+          Cause.SIGNATURE_REJECTED);
+
+  /**
+   * Who must sign: the policy's signing attestors, with where they are written. Which of them an
+   * image needs is up to the validations' expressions, so several are listed as such.
+   */
+  private Optional<String> toDo() {
+    List<String> signers = new ArrayList<>();
+    attestors.values().forEach(a -> a.signer().ifPresent(signers::add));
+    return signers.size() <= 1
+        ? Remedies.signWith(signers, 1)
+        : Remedies.signAsRequired("the validations", signers);
+  }
+
+  private Check.CelValidation.Judgement judge(AuditTarget target, VerdictSource verdicts) {
     String subject = describe(target);
     switch (references.select(target.image())) {
       case ImageReferences.Selection.NotSelected n -> {
@@ -148,12 +177,17 @@ final class IvpProgram implements Check.CelValidation.Program {
               + folded.message(),
           null);
     }
-    return new Check.CelValidation.Judgement(
-        folded.result(),
-        subject + ": " + folded.message(),
-        folded.evidence(),
-        folded.engineNotes(),
-        evaluation.cause(folded.result()));
+    Optional<Cause> cause = evaluation.cause(folded.result());
+    var judgement =
+        new Check.CelValidation.Judgement(
+            folded.result(),
+            subject + ": " + folded.message(),
+            folded.evidence(),
+            folded.engineNotes(),
+            cause);
+    // A failed expression about something else (a registry, a label) is not fixed by signing.
+    boolean signing = folded.unverified() || cause.filter(SIGNATURE_CAUSES::contains).isPresent();
+    return folded.result() == Result.FAIL && signing ? judgement.toDo(toDo()) : judgement;
   }
 
   private static Check.CelValidation.Judgement judgement(

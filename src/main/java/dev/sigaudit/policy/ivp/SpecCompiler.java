@@ -7,6 +7,7 @@ import dev.sigaudit.model.Severity;
 import dev.sigaudit.policy.Check;
 import dev.sigaudit.policy.FieldProblems;
 import dev.sigaudit.policy.ImageMatcher;
+import dev.sigaudit.policy.KeyOrigin;
 import dev.sigaudit.policy.KeyParser;
 import dev.sigaudit.policy.Mode;
 import dev.sigaudit.policy.NamespaceSelector;
@@ -14,6 +15,7 @@ import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.PolicySource;
 import dev.sigaudit.policy.Rule;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +57,13 @@ final class SpecCompiler {
     refuseUnsupported(spec);
     NamespaceSelector namespaces = Constraints.read(spec, header.namespace(), problems);
     ImageReferences references = ImageReferences.compile(spec, problems);
-    Map<String, Attestor> attestors = new AttestorCompiler(keys, problems).compile(spec);
+    Map<String, Attestor> attestors = new LinkedHashMap<>();
+    new AttestorCompiler(keys, problems)
+        .compile(spec)
+        .forEach(
+            (name, a) ->
+                attestors.put(
+                    name, a.withOrigin(new KeyOrigin.Inline(header.id(), "attestor " + name))));
     Set<String> attestations = attestationNames(spec);
     List<Validation> validations = validations(spec);
     JsonObject config =

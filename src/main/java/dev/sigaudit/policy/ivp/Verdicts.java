@@ -18,10 +18,16 @@ final class Verdicts {
    *
    * @param message why, without the subject
    * @param evidence the signatures that verified, for a pass
+   * @param unverified the result fails because no signature verified ({@code required})
    */
-  record Folded(Result result, String message, List<Evidence> evidence, List<String> engineNotes) {
+  record Folded(
+      Result result,
+      String message,
+      List<Evidence> evidence,
+      List<String> engineNotes,
+      boolean unverified) {
     Folded(Result result, String message, List<Evidence> evidence) {
-      this(result, message, evidence, List.of());
+      this(result, message, evidence, List.of(), false);
     }
   }
 
@@ -60,7 +66,9 @@ final class Verdicts {
               + " (validationConfigurations.required; a verification by another"
               + " ImageValidatingPolicy is not considered)"
               + suffix(notes),
-          List.of());
+          List.of(),
+          List.of(),
+          true);
     }
     return new Folded(
         Result.PASS,
@@ -69,7 +77,8 @@ final class Verdicts {
             + " passed"
             + suffix(notes),
         evaluation.evidence(),
-        evaluation.engineNotes());
+        evaluation.engineNotes(),
+        false);
   }
 
   private static String suffix(List<String> parts) {

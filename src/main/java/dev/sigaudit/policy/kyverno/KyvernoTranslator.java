@@ -1,6 +1,7 @@
 package dev.sigaudit.policy.kyverno;
 
 import com.google.gson.JsonObject;
+import dev.sigaudit.policy.KeyOrigins;
 import dev.sigaudit.policy.KeyParser;
 import dev.sigaudit.policy.LoadedPolicies;
 import dev.sigaudit.policy.Mode;
@@ -111,14 +112,15 @@ public final class KyvernoTranslator {
                 List.of(namespace.get()), List.of(), NamespaceSelector.ALL.labels())
             : NamespaceSelector.ALL;
     return Optional.of(
-        new Policy(
-            identity(root),
-            PolicySource.KYVERNO,
-            mode,
-            Metadata.severity(annotations),
-            Metadata.category(annotations),
-            namespaces,
-            rules));
+        KeyOrigins.inline(
+            new Policy(
+                identity(root),
+                PolicySource.KYVERNO,
+                mode,
+                Metadata.severity(annotations),
+                Metadata.category(annotations),
+                namespaces,
+                rules)));
   }
 
   private List<Rule> rules(Node rulesNode, ProblemLog log) {

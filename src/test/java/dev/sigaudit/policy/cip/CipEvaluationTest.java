@@ -3,6 +3,7 @@ package dev.sigaudit.policy.cip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.ContainerType;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.Finding;
@@ -184,8 +185,10 @@ class CipEvaluationTest {
             tuple(CipTranslator.NO_MATCH_POLICY, Result.ERROR));
     assertThat(f.get(1).message())
         .isEqualTo(
-            "cannot tell whether rule no-match-policy applies to image ghcr.io/acme/app:1: the"
-                + " Pod's labels are not known");
+            "could not check: cannot tell whether rule no-match-policy applies to image"
+                + " ghcr.io/acme/app:1: the Pod's labels are not known"
+                + ". "
+                + Cause.CHECK_FAILED.remedy().orElseThrow());
   }
 
   @Test

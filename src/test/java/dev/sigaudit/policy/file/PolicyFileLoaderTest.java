@@ -7,6 +7,7 @@ import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.model.Severity;
 import dev.sigaudit.policy.AttestorEntry;
 import dev.sigaudit.policy.Check;
+import dev.sigaudit.policy.KeyOrigin;
 import dev.sigaudit.policy.LoadedPolicies;
 import dev.sigaudit.policy.Mode;
 import dev.sigaudit.policy.NamespaceSelector;
@@ -74,6 +75,47 @@ class PolicyFileLoaderTest {
           requireDigest: true
         """
         .formatted(name);
+  }
+
+  @Test
+  void keysAndIdentitiesComeFromThePolicyFileOrTheKeyFileItNames() throws IOException {
+    write("keys/backup.pub", TestKeys.publicPem(BACKUP));
+    Path file =
+        write(
+            "policies/prod.yaml",
+            minimal(
+                "prod-signed",
+                """
+                - name: signed
+                  images: ["ghcr.io/acme/*"]
+                  attestors:
+                    count: 1
+                    entries:
+                      - publicKey: |
+                          %s
+                      - publicKeyFile: ../keys/backup.pub
+                      - keyless: {subject: ci@example.com, issuer: https://issuer.example}
+                """
+                    .formatted(pem(RELEASE, 14))));
+
+    LoadedPolicies loaded = loader.load(file);
+
+    assertThat(loaded.problems()).isEmpty();
+    var entries =
+        ((Check.Signatures) loaded.policies().get(0).rules().get(0).check())
+            .attestors()
+            .get(0)
+            .entries();
+    assertThat(((AttestorEntry.Key) entries.get(0)).origin())
+        .isEqualTo(new KeyOrigin.File(file, Optional.empty()));
+    assertThat(((AttestorEntry.Key) entries.get(1)).origin())
+        .isEqualTo(new KeyOrigin.File(file, Optional.of(Path.of("../keys/backup.pub"))));
+    assertThat(((AttestorEntry.Key) entries.get(1)).origin().describe())
+        .isEqualTo("from file ../keys/backup.pub, named in " + file);
+    assertThat(((AttestorEntry.Keyless) entries.get(2)).origin())
+        .isEqualTo(new KeyOrigin.File(file, Optional.empty()));
+    assertThat(((AttestorEntry.Keyless) entries.get(2)).origin().describe())
+        .isEqualTo("from file " + file);
   }
 
   @Test

@@ -19,6 +19,7 @@ import dev.sigaudit.model.Verdict;
 import dev.sigaudit.policy.AttestorEntry;
 import dev.sigaudit.policy.AuditTarget;
 import dev.sigaudit.policy.Authority;
+import dev.sigaudit.policy.Check;
 import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.PolicyEvaluator;
 import dev.sigaudit.policy.VerificationRequest;
@@ -148,11 +149,12 @@ class IvpEvaluationTest {
     assertThat(f.result()).isEqualTo(Result.FAIL);
     assertThat(f.message())
         .startsWith(
-            "ghcr.io/sf-matt/app@"
+            "unsigned: ghcr.io/sf-matt/app@"
                 + RUNNING.shortForm()
                 + ": all images from ghcr.io/sf-matt must have a valid Cosign signature"
                 + " (validations[0]); attestor cosign (key SHA256:")
-        .endsWith("): no signature found");
+        .contains("): no signature found. To pass: sign it with key SHA256:")
+        .endsWith(" (inline in ImageValidatingPolicy/ghcr-check-images, attestor cosign).");
     assertThat(f.evidence()).isEmpty();
   }
 
@@ -160,18 +162,23 @@ class IvpEvaluationTest {
   void theSeedRequiresEveryImageToBeVerifiedAsKyverno119Does() {
     // No matchImageReferences: every image is matched, and validationConfigurations.required
     // (default true) wants each verified, though the expression itself is true for it.
-    Finding f = judge(Fixtures.policy(IvpTranslatorTest.SEED), "nginx:1.27" + DIGEST);
+    Policy seed = Fixtures.policy(IvpTranslatorTest.SEED);
+    Finding f = judge(seed, "nginx:1.27" + DIGEST);
+    var program = (IvpProgram) ((Check.CelValidation) seed.rules().get(0).check()).program();
+    String seedKey = ((Attestor.Key) program.attestors().get("cosign")).key().fingerprint();
 
     assertThat(f.result()).isEqualTo(Result.FAIL);
     assertThat(f.message())
         .isEqualTo(
-            "docker.io/library/nginx@"
+            "policy check failed: docker.io/library/nginx@"
                 + RUNNING.shortForm()
                 + ": image docker.io/library/nginx:1.27@"
                 + RUNNING
                 + " is not verified: no validation verified its signature"
                 + " (validationConfigurations.required; a verification by another"
-                + " ImageValidatingPolicy is not considered)");
+                + " ImageValidatingPolicy is not considered). To pass: sign it with key "
+                + seedKey
+                + " (inline in ImageValidatingPolicy/ghcr-check-images, attestor cosign).");
   }
 
   @Test
@@ -426,7 +433,8 @@ class IvpEvaluationTest {
     Finding f = judge(p, unresolved);
     assertThat(f.result()).isEqualTo(Result.ERROR);
     assertThat(f.message())
-        .startsWith("ghcr.io/sf-matt/app:1.0: validations[0] 'images.containers.all(i,")
+        .startsWith(
+            "could not check: ghcr.io/sf-matt/app:1.0: validations[0] 'images.containers.all(i,")
         .contains("its running digest is unknown and the spec names no digest");
     assertThat(judge(p, target("quay.io/x/y:1", Optional.empty())).result()).isEqualTo(Result.PASS);
   }
@@ -461,6 +469,8 @@ class IvpEvaluationTest {
   @Test
   void withoutAnyMessageTheFailureQuotesTheExpression() {
     assertThat(judge(expression("images.containers.size() > 1"), SIGNED).message())
+        .startsWith("policy check failed: ")
+        // Not about a signature: signing would not make it pass, so no signer is suggested.
         .endsWith(": validations[0] failed: 'images.containers.size() > 1' is false");
   }
 

@@ -8,8 +8,11 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sigaudit.model.HashAlgorithm;
 import dev.sigaudit.model.KeyAcceptance;
+import dev.sigaudit.model.Result;
 import dev.sigaudit.model.Severity;
+import dev.sigaudit.model.Verdict;
 import dev.sigaudit.policy.Check;
+import dev.sigaudit.policy.KeyOrigin;
 import dev.sigaudit.policy.LoadedPolicies;
 import dev.sigaudit.policy.Mode;
 import dev.sigaudit.policy.Policy;
@@ -530,5 +533,46 @@ class IvpTranslatorTest {
                 variables: [{name: v, expression: "object.metadata.name"}]
                 attestations: [{name: sbom, intoto: {type: "https://cyclonedx.org/bom"}}]
                 """));
+  }
+
+  @Test
+  void keyAndKeylessAttestorsAreInlineInThePolicyUnderTheirName() {
+    Policy p =
+        policy(
+            ivp(
+                "verify-release-signature",
+                """
+                attestors:
+                  - name: release
+                    cosign: {key: {data: COSIGN_KEY}, ctlog: {insecureIgnoreTlog: true}}
+                  - name: ci
+                    cosign:
+                      keyless:
+                        identities: [{issuer: "https://issuer.example", subject: "ci@example.com"}]
+                validations:
+                  - expression: "images.containers.all(i, verifyImageSignatures(i, [attestors.release]) > 0)"
+                """));
+    var program = (IvpProgram) ((Check.CelValidation) p.rules().get(0).check()).program();
+
+    assertThat(((Attestor.Key) program.attestors().get("release")).origin())
+        .isEqualTo(
+            new KeyOrigin.Inline(
+                "ImageValidatingPolicy/verify-release-signature", "attestor release"));
+    assertThat(((Attestor.Keyless) program.attestors().get("ci")).origin())
+        .isEqualTo(
+            new KeyOrigin.Inline("ImageValidatingPolicy/verify-release-signature", "attestor ci"));
+
+    // A failure ends with who must sign, and where the policy says so.
+    var judgement =
+        program.evaluate(
+            Fixtures.target("ghcr.io/acme/app@" + Fixtures.RUNNING), r -> new Verdict.Unsigned());
+    assertThat(judgement.result()).isEqualTo(Result.FAIL);
+    assertThat(judgement.toDo())
+        .contains(
+            "To pass: sign it as the validations require, with key "
+                + Fixtures.COSIGN_KEY.fingerprint()
+                + " (inline in ImageValidatingPolicy/verify-release-signature, attestor release),"
+                + " keyless as subject ci@example.com issued by https://issuer.example"
+                + " (inline in ImageValidatingPolicy/verify-release-signature, attestor ci).");
   }
 }

@@ -3,6 +3,7 @@ package dev.sigaudit.policy.kyverno;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.sigaudit.model.Cause;
 import dev.sigaudit.model.ContainerType;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.Finding;
@@ -86,7 +87,12 @@ class KyvernoEvaluationTest {
         evaluate(p, regular("staging", "ghcr.io/yourorg/app@sha256:" + RUNNING.hex())).get(0);
 
     assertThat(f.result()).isEqualTo(Result.FAIL);
-    assertThat(f.message()).endsWith(": no signature found in an accepted format (legacy-sig)");
+    assertThat(f.message())
+        .startsWith("unsigned: ")
+        .contains(
+            ": no signature found in an accepted format (legacy-sig). To pass: sign it with key")
+        .endsWith(
+            " (inline in ClusterPolicy/verify-image-signatures, rule check-image-signature).");
   }
 
   @Test
@@ -101,8 +107,9 @@ class KyvernoEvaluationTest {
         .containsExactly(tuple("restrict-registries", Result.FAIL));
     assertThat(f.get(0).message())
         .isEqualTo(
-            "Only images from ghcr.io/yourorg are allowed: image nginx:latest does not match"
-                + " 'ghcr.io/yourorg/*'");
+            "image not allowed by the policy: Only images from ghcr.io/yourorg are allowed: image"
+                + " nginx:latest does not match 'ghcr.io/yourorg/*'. To pass: run an image that"
+                + " matches 'ghcr.io/yourorg/*'.");
     AuditTarget init =
         container("production", Map.of(), image, pod("app-1", Map.of(), ContainerType.INIT, image));
     assertThat(evaluate(p, init))
@@ -354,13 +361,16 @@ class KyvernoEvaluationTest {
             tuple("any-with-selectors", Result.ERROR), tuple("with-preconditions", Result.ERROR));
     assertThat(f.get(0).message())
         .isEqualTo(
-            "cannot tell whether rule any-with-selectors applies to image ghcr.io/acme/app:1:"
-                + " the Pod's labels are not known; the Pod's name is not known");
+            "could not check: cannot tell whether rule any-with-selectors applies to image"
+                + " ghcr.io/acme/app:1: the Pod's labels are not known; the Pod's name is not known"
+                + ". "
+                + Cause.CHECK_FAILED.remedy().orElseThrow());
     assertThat(f.get(1).message())
         .isEqualTo(
-            "cannot tell whether rule with-preconditions applies to image ghcr.io/acme/app:1:"
-                + " the rule matches on Pod annotations, which are not known; the rule's"
-                + " preconditions are not evaluated by sigaudit");
+            "could not check: cannot tell whether rule with-preconditions applies to image"
+                + " ghcr.io/acme/app:1: the rule matches on Pod annotations, which are not known;"
+                + " the rule's preconditions are not evaluated by sigaudit. "
+                + Cause.CHECK_FAILED.remedy().orElseThrow());
     // With the namespace labels matching, the unknown Pod labels no longer matter — but the
     // Pod name (exclude names: debug-*) still does.
     AuditTarget known =
@@ -419,8 +429,11 @@ class KyvernoEvaluationTest {
     assertThat(f.result()).isEqualTo(Result.ERROR);
     assertThat(f.message())
         .isEqualTo(
-            "cannot check image docker.io/library/nginx:latest against 'registry.io/* |"
-                + " ghcr.io/acme/*': the image as written in the Pod spec is not known");
+            "could not check: cannot check image docker.io/library/nginx:latest against"
+                + " 'registry.io/* | ghcr.io/acme/*': the image as written in the Pod spec is not"
+                + " known"
+                + ". "
+                + Cause.CHECK_FAILED.remedy().orElseThrow());
   }
 
   @Test
