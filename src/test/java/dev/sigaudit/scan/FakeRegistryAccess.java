@@ -114,7 +114,11 @@ final class FakeRegistryAccess implements RegistryAccess {
 
   @Override
   public Optional<SignatureState> state(
-      ImageRef repository, Digest digest, String scope, Set<SignatureRoute> routes) {
+      ImageRef repository,
+      Digest digest,
+      String scope,
+      Set<SignatureRoute> routes,
+      SignatureState before) {
     String name = name(repository, digest);
     stateChecks.add(name);
     return failures.containsKey(name) ? Optional.empty() : Optional.of(state(name, routes));
