@@ -1,6 +1,7 @@
 package dev.sigaudit.registry;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,10 +13,8 @@ import java.util.Set;
 public sealed interface TagList {
 
   /** Whether {@code tag} is listed, if this list can say. */
-  default java.util.Optional<Boolean> lists(String tag) {
-    return this instanceof Complete c
-        ? java.util.Optional.of(c.tags().contains(tag))
-        : java.util.Optional.empty();
+  default Optional<Boolean> lists(String tag) {
+    return this instanceof Complete c ? Optional.of(c.tags().contains(tag)) : Optional.empty();
   }
 
   /**
