@@ -9,6 +9,7 @@ public enum Endpoint {
   MANIFEST_HEAD("manifest_head", "resolving tag"),
   BLOB("blob", "fetching blob"),
   REFERRERS("referrers", "listing referrers of"),
+  TAGS("tags", "listing tags of"),
   TOKEN("token", "fetching a token for");
 
   private final String label;

@@ -24,4 +24,12 @@ public interface OciSource {
 
   /** See {@link RegistryClient#referrers}. */
   ReferrersAnswer referrers(ImageRef repo, Digest subject) throws RegistryException;
+
+  /**
+   * See {@link RegistryClient#tags}. A source that cannot list tags says so, and its readers ask
+   * for each tag instead.
+   */
+  default TagList tags(ImageRef repo) {
+    return new TagList.Unavailable("this source does not list tags");
+  }
 }

@@ -13,7 +13,8 @@ import javax.net.ssl.SSLContext;
 /**
  * A read-only client of the <a
  * href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md">OCI distribution
- * API</a>: manifests, tags, blobs and referrers — what signature discovery needs, nothing more.
+ * API</a>: manifests, tags, tag lists, blobs and referrers — what signature discovery needs,
+ * nothing more.
  *
  * <p>Every manifest and blob it returns has been checked against its digest; everything it reads is
  * size-limited while streaming. Authentication (anonymous, Basic, Bearer token), retries with
@@ -29,6 +30,7 @@ public final class RegistryClient implements OciSource, AutoCloseable {
   private final TagResolver tags;
   private final BlobPuller blobs;
   private final ReferrersLister referrers;
+  private final TagLister tagLists;
 
   private RegistryClient(Builder b) {
     this.ownsHttp = b.httpClient == null;
@@ -47,6 +49,7 @@ public final class RegistryClient implements OciSource, AutoCloseable {
     this.tags = new TagResolver(caller, manifests);
     this.blobs = new BlobPuller(caller);
     this.referrers = new ReferrersLister(caller, b.maxManifestBytes);
+    this.tagLists = new TagLister(caller, b.listener);
   }
 
   public static Builder builder() {
@@ -96,6 +99,15 @@ public final class RegistryClient implements OciSource, AutoCloseable {
   @Override
   public ReferrersAnswer referrers(ImageRef repo, Digest subject) throws RegistryException {
     return referrers.list(repo, subject);
+  }
+
+  /**
+   * Every tag of {@code repo}, read once for the life of this client (concurrent callers share the
+   * one read), or why it could not be read. Never throws: a list is an optimization.
+   */
+  @Override
+  public TagList tags(ImageRef repo) {
+    return tagLists.list(repo);
   }
 
   /** Closes the HTTP client if this instance created it. */

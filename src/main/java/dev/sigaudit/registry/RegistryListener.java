@@ -19,6 +19,13 @@ public interface RegistryListener {
    */
   default void onResponse(String registry, Endpoint endpoint, int status) {}
 
+  /**
+   * The calling thread waits for an answer that another thread is requesting on behalf of both (a
+   * repository's tag list is read once per scan): no request of its own, but a round trip on its
+   * critical path.
+   */
+  default void onAwaited(String registry, Endpoint endpoint) {}
+
   /** A request is about to be retried after {@code wait}. */
   default void onRetry(String registry, Endpoint endpoint, Duration wait) {}
 }

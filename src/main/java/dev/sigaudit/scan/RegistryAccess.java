@@ -72,9 +72,16 @@ public interface RegistryAccess extends AutoCloseable {
   /**
    * The current signature state of {@code digest} on {@code routes} (see {@link SignatureState}),
    * or empty when the registry could not say.
+   *
+   * @param before the state a previous scan saw: only which requests are sent may depend on it (a
+   *     tag absent then is first looked for in the repository's tag list), never the answer
    */
   Optional<SignatureState> state(
-      ImageRef repository, Digest digest, String scope, Set<SignatureRoute> routes);
+      ImageRef repository,
+      Digest digest,
+      String scope,
+      Set<SignatureRoute> routes,
+      SignatureState before);
 
   /** Registry requests sent so far (all scopes). */
   long requests();

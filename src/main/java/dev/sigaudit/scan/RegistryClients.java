@@ -95,6 +95,12 @@ public final class RegistryClients implements RegistryAccess {
           requests.incrementAndGet();
           perRegistry.computeIfAbsent(registry, r -> new AtomicLong()).incrementAndGet();
         }
+
+        @Override
+        public void onAwaited(String registry, Endpoint endpoint) {
+          // A round trip of this thread's lookup, but not a request: another lookup sent it.
+          EXCHANGES_ON_THREAD.get()[0]++;
+        }
       };
 
   @Override
@@ -153,13 +159,17 @@ public final class RegistryClients implements RegistryAccess {
 
   @Override
   public Optional<SignatureState> state(
-      ImageRef repository, Digest digest, String scope, Set<SignatureRoute> routes) {
+      ImageRef repository,
+      Digest digest,
+      String scope,
+      Set<SignatureRoute> routes,
+      SignatureState before) {
     if (overBudget(repository).isPresent()) {
       return Optional.empty(); // the full lookup that follows reports the budget
     }
     TimedSource timed = timed(scope);
     try {
-      return Optional.of(new SignatureDiscovery(timed).state(repository, digest, routes));
+      return Optional.of(new SignatureDiscovery(timed).state(repository, digest, routes, before));
     } catch (RegistryException e) {
       return Optional.empty(); // the full lookup that follows reports the error
     } finally {

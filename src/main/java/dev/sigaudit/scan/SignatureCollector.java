@@ -161,8 +161,9 @@ final class SignatureCollector {
       routes = EnumSet.copyOf(routes);
       routes.add(SignatureRoute.REFERRERS);
     }
-    Optional<SignatureState> now = registries.state(k.repository(), k.digest(), k.scope(), routes);
     SignatureState then = hit.get().state();
+    Optional<SignatureState> now =
+        registries.state(k.repository(), k.digest(), k.scope(), routes, then);
     if (now.isEmpty() || routes.stream().anyMatch(r -> !now.get().token(r).equals(then.token(r)))) {
       return Optional.empty();
     }

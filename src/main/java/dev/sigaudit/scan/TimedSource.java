@@ -6,6 +6,7 @@ import dev.sigaudit.registry.Manifest;
 import dev.sigaudit.registry.OciSource;
 import dev.sigaudit.registry.ReferrersAnswer;
 import dev.sigaudit.registry.RegistryException;
+import dev.sigaudit.registry.TagList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,7 +30,9 @@ final class TimedSource implements OciSource {
    * @param exchangesOnThisThread HTTP exchanges the calling thread has made so far: the registry
    *     client makes its exchanges on the caller's thread, so the difference across a call is what
    *     that call sent — zero for an answer the client already knew (a registry remembered to lack
-   *     the referrers API), several for a retry or a token fetch
+   *     the referrers API), several for a retry or a token fetch; an answer another thread was
+   *     fetching and this one waited for counts too (see {@link
+   *     dev.sigaudit.registry.RegistryListener#onAwaited})
    */
   TimedSource(OciSource source, LongSupplier exchangesOnThisThread) {
     this.source = source;
@@ -47,12 +50,16 @@ final class TimedSource implements OciSource {
     try {
       return call.run();
     } finally {
-      long end = System.nanoTime();
-      int sent = (int) (exchangesOnThisThread.getAsLong() - sentBefore);
-      if (sent > 0) {
-        synchronized (spans) {
-          spans.add(new Span(start, end, sent));
-        }
+      note(sentBefore, start);
+    }
+  }
+
+  private void note(long sentBefore, long start) {
+    long end = System.nanoTime();
+    int sent = (int) (exchangesOnThisThread.getAsLong() - sentBefore);
+    if (sent > 0) {
+      synchronized (spans) {
+        spans.add(new Span(start, end, sent));
       }
     }
   }
@@ -101,6 +108,21 @@ final class TimedSource implements OciSource {
   @Override
   public Digest resolveTag(ImageRef ref) throws RegistryException {
     return timed(() -> source.resolveTag(ref));
+  }
+
+  /**
+   * A repository's tag list is read once per scan: the lookup that reads it counts its pages, one
+   * that waited for them counts one round trip, one that came later counts none.
+   */
+  @Override
+  public TagList tags(ImageRef repo) {
+    long sentBefore = exchangesOnThisThread.getAsLong();
+    long start = System.nanoTime();
+    try {
+      return source.tags(repo);
+    } finally {
+      note(sentBefore, start);
+    }
   }
 
   @Override

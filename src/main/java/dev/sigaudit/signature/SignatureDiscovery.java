@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -66,9 +67,24 @@ public final class SignatureDiscovery {
    */
   public SignatureState state(ImageRef repo, Digest digest, Set<SignatureRoute> routes)
       throws RegistryException {
+    return state(repo, digest, routes, new SignatureState(Map.of()));
+  }
+
+  /**
+   * Like {@link #state(ImageRef, Digest, Set)}, told the state a previous scan saw. A tag that was
+   * {@code absent} then is first looked for in the repository's tag list, read once per scan for
+   * all of its digests: a complete list without the tag proves it still absent, so an unchanged
+   * unsigned digest costs no request of its own. A listed tag is still HEADed (its content may have
+   * changed), and a list that could not be read changes nothing: the tag is HEADed. Only the
+   * requests depend on {@code before}, never the state returned.
+   */
+  public SignatureState state(
+      ImageRef repo, Digest digest, Set<SignatureRoute> routes, SignatureState before)
+      throws RegistryException {
     Map<SignatureRoute, FutureTask<String>> asked = new EnumMap<>(SignatureRoute.class);
     for (SignatureRoute route : routes) {
-      asked.put(route, new FutureTask<>(() -> token(route, repo, digest)));
+      boolean absentBefore = before.token(route).filter(SignatureState.ABSENT::equals).isPresent();
+      asked.put(route, new FutureTask<>(() -> token(route, repo, digest, absentBefore)));
     }
     // All but the first on threads of their own; the first on this one.
     asked.values().stream().skip(1).forEach(t -> Thread.ofVirtual().start(t));
@@ -94,18 +110,24 @@ public final class SignatureDiscovery {
     return new SignatureState(tokens);
   }
 
-  private String token(SignatureRoute route, ImageRef repo, Digest digest)
+  private String token(SignatureRoute route, ImageRef repo, Digest digest, boolean absentBefore)
       throws RegistryException {
     return switch (route) {
       case REFERRERS ->
           source.referrers(repo, digest) instanceof ReferrersAnswer.Supported s
               ? BundleSignatures.apiState(s.manifests())
-              : headState("tag:", repo, CosignFormats.referrersTag(digest));
-      case LEGACY_TAG -> headState("sig:", repo, CosignFormats.legacyTag(digest));
+              : headState("tag:", repo, CosignFormats.referrersTag(digest), absentBefore);
+      case LEGACY_TAG -> headState("sig:", repo, CosignFormats.legacyTag(digest), absentBefore);
     };
   }
 
-  private String headState(String prefix, ImageRef repo, String tag) throws RegistryException {
+  private String headState(String prefix, ImageRef repo, String tag, boolean absentBefore)
+      throws RegistryException {
+    // Only for a tag absent before: for a present one the list would be a request more, as the
+    // tag's content must be read anyway.
+    if (absentBefore && source.tags(repo).lists(tag).equals(Optional.of(false))) {
+      return SignatureState.ABSENT;
+    }
     try {
       return prefix + source.resolveTag(repo.atTag(tag));
     } catch (RegistryException e) {

@@ -39,6 +39,9 @@ final class FakeRegistryAccess implements RegistryAccess {
   /** {@code repository@digest} of each cheap state check. */
   final List<String> stateChecks = new CopyOnWriteArrayList<>();
 
+  /** The cached state each state check was told (it decides which requests a registry sends). */
+  final List<SignatureState> statesBefore = new CopyOnWriteArrayList<>();
+
   private static String name(ImageRef repository, Digest digest) {
     return repository.name() + "@" + digest;
   }
@@ -114,9 +117,14 @@ final class FakeRegistryAccess implements RegistryAccess {
 
   @Override
   public Optional<SignatureState> state(
-      ImageRef repository, Digest digest, String scope, Set<SignatureRoute> routes) {
+      ImageRef repository,
+      Digest digest,
+      String scope,
+      Set<SignatureRoute> routes,
+      SignatureState before) {
     String name = name(repository, digest);
     stateChecks.add(name);
+    statesBefore.add(before);
     return failures.containsKey(name) ? Optional.empty() : Optional.of(state(name, routes));
   }
 

@@ -5,12 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sigaudit.model.Digest;
 import dev.sigaudit.model.ImageRef;
 import dev.sigaudit.registry.CredentialProvider;
+import dev.sigaudit.registry.Endpoint;
 import dev.sigaudit.registry.RegistryClient;
+import dev.sigaudit.registry.RegistryListener;
 import dev.sigaudit.signature.Discovery;
+import dev.sigaudit.signature.SignatureRoute;
+import dev.sigaudit.signature.SignatureState;
 import dev.sigaudit.testing.FakeRegistry;
 import dev.sigaudit.testing.FakeSleeper;
 import dev.sigaudit.testing.Oci;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -138,8 +145,166 @@ class RegistryClientsTest {
     reg.route("/v2/app/manifests/" + d.tagForm(), ex -> FakeRegistry.sendText(ex, 404, "no"));
     reg.route(
         "/v2/app/manifests/" + d.tagForm() + ".sig", ex -> FakeRegistry.sendText(ex, 404, "no"));
-    clients.state(repo, d, "", Set.of(dev.sigaudit.signature.SignatureRoute.LEGACY_TAG)); // 1
+    clients.state(
+        repo,
+        d,
+        "",
+        Set.of(dev.sigaudit.signature.SignatureRoute.LEGACY_TAG),
+        new SignatureState(Map.of())); // 1
 
     assertThat(clients.roundTrips().digests()).isEqualTo(new TreeMap<>(Map.of(3, 1L)));
+  }
+
+  /** What a scan of {@code digest} saw when nothing signed it. */
+  private static final SignatureState UNSIGNED =
+      new SignatureState(
+          Map.of(
+              SignatureRoute.REFERRERS, SignatureState.ABSENT,
+              SignatureRoute.LEGACY_TAG, SignatureState.ABSENT));
+
+  private static final Set<SignatureRoute> BOTH = EnumSet.allOf(SignatureRoute.class);
+
+  /** {@code count} images pushed to {@code repo} (under their digests), unsigned. */
+  private List<Digest> images(String repo, int count) {
+    List<Digest> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(
+          reg.manifest(
+              repo,
+              Oci.MANIFEST,
+              Oci.manifest()
+                  .config(Oci.descriptor(Oci.EMPTY, bytes("{\"n\":" + i + "}")))
+                  .build()));
+    }
+    reg.manifest(repo, "latest", Oci.MANIFEST, bytes("{}")); // tags the signatures are not
+    return out;
+  }
+
+  private List<FakeRegistry.Recorded> heads() {
+    return reg.requests().stream().filter(r -> r.method().equals("HEAD")).toList();
+  }
+
+  @Test
+  void unchangedUnsignedDigestsOfARepositoryCostOneTagListWarm() {
+    ImageRef repo = ImageRef.parse(reg.host() + "/app");
+    List<Digest> digests = images("app", 5);
+
+    for (Digest d : digests) {
+      assertThat(clients.state(repo, d, "", BOTH, UNSIGNED)).contains(UNSIGNED);
+    }
+
+    assertThat(reg.requests("/tags/list")).hasSize(1);
+    assertThat(heads()).isEmpty();
+    // and the referrers API, once for the registry
+    assertThat(clients.requests()).isEqualTo(2);
+  }
+
+  @Test
+  void aSignatureAddedSinceTheCacheWasWrittenIsStillFound() {
+    ImageRef repo = ImageRef.parse(reg.host() + "/app");
+    List<Digest> digests = images("app", 3);
+    Digest signedLater = digests.get(1);
+    byte[] sig = Oci.manifest().config(Oci.descriptor(Oci.EMPTY, bytes("{}"))).build();
+    reg.manifest("app", signedLater.tagForm() + ".sig", Oci.MANIFEST, sig);
+
+    Map<Digest, SignatureState> now = new java.util.HashMap<>();
+    for (Digest d : digests) {
+      now.put(d, clients.state(repo, d, "", BOTH, UNSIGNED).orElseThrow());
+    }
+
+    assertThat(now.get(signedLater).token(SignatureRoute.LEGACY_TAG))
+        .contains("sig:" + Digest.sha256(sig));
+    assertThat(now.get(digests.get(0))).isEqualTo(UNSIGNED);
+    assertThat(now.get(digests.get(2))).isEqualTo(UNSIGNED);
+    // the listed tag is read; nothing else
+    assertThat(heads())
+        .extracting(FakeRegistry.Recorded::path)
+        .containsExactly("/v2/app/manifests/" + signedLater.tagForm() + ".sig");
+  }
+
+  @Test
+  void withoutATagListEveryTagIsAskedForAsBefore() {
+    ImageRef repo = ImageRef.parse(reg.host() + "/app");
+    List<Digest> digests = images("app", 3);
+    reg.route("/v2/app/tags/list", ex -> FakeRegistry.sendText(ex, 401, "no listing"));
+
+    for (Digest d : digests) {
+      assertThat(clients.state(repo, d, "", BOTH, UNSIGNED)).contains(UNSIGNED);
+    }
+
+    assertThat(reg.requests("/tags/list")).hasSize(1);
+    assertThat(heads()).hasSize(2 * digests.size());
+  }
+
+  @Test
+  void aTagPresentBeforeIsReadWithoutTheList() {
+    ImageRef repo = ImageRef.parse(reg.host() + "/app");
+    Digest d = images("app", 1).get(0);
+    byte[] sig = Oci.manifest().config(Oci.descriptor(Oci.EMPTY, bytes("{}"))).build();
+    reg.manifest("app", d.tagForm() + ".sig", Oci.MANIFEST, sig);
+    SignatureState signed =
+        new SignatureState(Map.of(SignatureRoute.LEGACY_TAG, "sig:" + Digest.sha256(sig)));
+
+    assertThat(clients.state(repo, d, "", Set.of(SignatureRoute.LEGACY_TAG), signed))
+        .contains(signed);
+
+    assertThat(reg.requests("/tags/list")).isEmpty();
+    assertThat(clients.requests()).isEqualTo(1);
+  }
+
+  @Test
+  void aDigestThatWaitedForAnotherLookupsTagListCountsItsRoundTrip() throws Exception {
+    CountDownLatch waiting = new CountDownLatch(1);
+    RegistryClients observed =
+        new RegistryClients(
+            CredentialScopes.shared(CredentialProvider.anonymous()),
+            (credentials, listener) ->
+                RegistryClient.builder()
+                    .insecureRegistries(Set.of(reg.host()))
+                    .sleeper(new FakeSleeper())
+                    .listener(
+                        new RegistryListener() {
+                          @Override
+                          public void onResponse(String registry, Endpoint endpoint, int status) {
+                            listener.onResponse(registry, endpoint, status);
+                          }
+
+                          @Override
+                          public void onAwaited(String registry, Endpoint endpoint) {
+                            listener.onAwaited(registry, endpoint);
+                            waiting.countDown();
+                          }
+                        })
+                    .build());
+    ImageRef repo = ImageRef.parse(reg.host() + "/app");
+    List<Digest> digests = images("app", 2);
+    Set<SignatureRoute> sig = Set.of(SignatureRoute.LEGACY_TAG); // one list read per lookup
+    // The list of "app" answers only once the second lookup waits for it.
+    reg.route(
+        "/v2/app/tags/list",
+        ex -> {
+          boolean met = false;
+          try {
+            met = waiting.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          FakeRegistry.sendJson(ex, met ? 200 : 500, "{\"name\":\"app\",\"tags\":[\"latest\"]}");
+        });
+
+    Thread a =
+        Thread.ofVirtual().start(() -> observed.state(repo, digests.get(0), "", sig, UNSIGNED));
+    Thread b =
+        Thread.ofVirtual().start(() -> observed.state(repo, digests.get(1), "", sig, UNSIGNED));
+    a.join();
+    b.join();
+
+    try (observed) {
+      assertThat(reg.requests("/v2/app/tags/list")).hasSize(1);
+      assertThat(heads()).isEmpty();
+      // Each digest of "app" waited for the one list: one round trip each, one request in all.
+      assertThat(observed.roundTrips().digests()).isEqualTo(new TreeMap<>(Map.of(1, 2L)));
+      assertThat(observed.requests()).isEqualTo(1);
+    }
   }
 }

@@ -21,6 +21,8 @@ import dev.sigaudit.policy.PemKeyParser;
 import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.Rule;
 import dev.sigaudit.policy.file.PolicyFileLoader;
+import dev.sigaudit.signature.SignatureRoute;
+import dev.sigaudit.signature.SignatureState;
 import dev.sigaudit.verify.SignatureInventory;
 import dev.sigaudit.verify.TrustedRoot;
 import dev.sigaudit.verify.Verifier;
@@ -437,6 +439,25 @@ class ScannerTest {
     assertThat(byContainer(again).get("signed").finding().result()).isEqualTo(Result.PASS);
     assertThat(registry.finds).isEmpty();
     assertThat(registry.stateChecks).containsExactly(APP.name() + "@" + SIGNED);
+  }
+
+  @Test
+  void theStateCheckOfAnUnsignedDigestIsToldBothRoutesWereAbsent() throws Exception {
+    running("unsigned", UNSIGNED);
+    List<Policy> policies = keyPolicy();
+    Path file = dir.resolve("cache.json");
+    scanWithCache(policies, file, sigstore.trustedRoot());
+
+    scanWithCache(policies, file, sigstore.trustedRoot());
+
+    // what lets a registry answer from the repository's tag list instead of a HEAD per tag
+    assertThat(registry.statesBefore)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.token(SignatureRoute.REFERRERS)).contains(SignatureState.ABSENT);
+              assertThat(s.token(SignatureRoute.LEGACY_TAG)).contains(SignatureState.ABSENT);
+            });
   }
 
   @Test

@@ -82,9 +82,11 @@ class VerificationCacheIT {
         .containsEntry("bundle", "pass")
         .containsEntry("later", "fail");
     assertThat(requests(warm.stdout())).as("cheap checks only").isLessThan(requests(cold.stdout()));
-    // legacy pass: HEAD .sig; bundle pass: HEAD fallback tag; fail: both (the referrers API is
-    // remembered as absent)
-    assertThat(requests(warm.stdout())).isEqualTo(1 + 1 + 1 + 3);
+    // legacy pass: HEAD .sig; bundle pass: the referrers API (404), HEAD fallback tag; fail: the
+    // referrers API and the repository's tag list, which lists neither of its tags: no HEAD
+    assertThat(requests(warm.stdout())).isEqualTo(1 + 2 + 2);
+    assertThat(warmRequests).anyMatch(l -> l.contains("GET /v2/cache/later/tags/list"));
+    assertThat(warmRequests).noneMatch(l -> l.contains("HEAD /v2/cache/later/"));
     assertThat(warmRequests).noneMatch(l -> l.contains("GET /v2/cache/") && l.contains("/blobs/"));
 
     // The legacy signature is deleted: the cached pass must not survive.

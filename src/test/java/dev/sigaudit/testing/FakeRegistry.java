@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
 
 /**
  * A registry stand-in on 127.0.0.1 (JDK HttpServer): a manifest/blob store that behaves like
- * Distribution 2.8 (Accept header required, plain-text 404 on the referrers endpoint), explicit
- * per-path overrides for faults, an optional auth gate, and a log of every request.
+ * Distribution 2.8 (Accept header required, plain-text 404 on the referrers endpoint, paginated tag
+ * lists), explicit per-path overrides for faults, an optional auth gate, and a log of every
+ * request.
  */
 public final class FakeRegistry implements AutoCloseable {
   /** A handler for one path (overrides the store). */
@@ -40,6 +41,7 @@ public final class FakeRegistry implements AutoCloseable {
 
   private record Stored(String mediaType, byte[] body) {}
 
+  private static final Pattern TAG_LIST = Pattern.compile("^/v2/(.+)/tags/list$");
   private static final Pattern V2 =
       Pattern.compile("^/v2/(.+)/(manifests|blobs|referrers)/([^/]+)$");
 
@@ -141,6 +143,11 @@ public final class FakeRegistry implements AutoCloseable {
         sendJson(ex, 401, Responses.error("UNAUTHORIZED", "authentication required"));
         return;
       }
+      Matcher list = TAG_LIST.matcher(path);
+      if (list.matches()) {
+        serveTagList(ex, list.group(1));
+        return;
+      }
       Matcher m = V2.matcher(path);
       if (!m.matches()) {
         sendText(ex, 404, "404 page not found\n");
@@ -168,6 +175,66 @@ public final class FakeRegistry implements AutoCloseable {
     ex.getResponseHeaders().add("Content-Type", s.mediaType());
     ex.getResponseHeaders().add("Docker-Content-Digest", Digest.sha256(s.body()).toString());
     send(ex, 200, s.body());
+  }
+
+  /**
+   * Like Distribution: the tags in lexical order, {@code n} per page (all without it) after {@code
+   * last}, a {@code Link} header to the next page; 404 NAME_UNKNOWN for a repository it does not
+   * have.
+   */
+  private void serveTagList(HttpExchange ex, String repo) throws IOException {
+    java.util.TreeSet<String> tags = new java.util.TreeSet<>();
+    boolean known = false;
+    for (String key : manifests.keySet()) {
+      if (key.startsWith(repo + "|")) {
+        known = true;
+        String reference = key.substring(repo.length() + 1);
+        if (!reference.contains(":")) {
+          tags.add(reference);
+        }
+      }
+    }
+    if (!known) {
+      sendJson(ex, 404, Responses.error("NAME_UNKNOWN", "repository name not known to registry"));
+      return;
+    }
+    Map<String, String> query = new java.util.HashMap<>();
+    String raw = ex.getRequestURI().getRawQuery();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          query.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+      }
+    }
+    java.util.SortedSet<String> after =
+        query.containsKey("last") ? tags.tailSet(query.get("last"), false) : tags;
+    int n = query.containsKey("n") ? Integer.parseInt(query.get("n")) : Integer.MAX_VALUE;
+    List<String> page = after.stream().limit(n).toList();
+    if (page.size() < after.size()) {
+      ex.getResponseHeaders()
+          .add(
+              "Link",
+              "</v2/"
+                  + repo
+                  + "/tags/list?n="
+                  + n
+                  + "&last="
+                  + page.get(page.size() - 1)
+                  + ">; rel=\"next\"");
+    }
+    StringBuilder json = new StringBuilder("{\"name\":\"" + repo + "\",\"tags\":[");
+    for (int i = 0; i < page.size(); i++) {
+      json.append(i == 0 ? "" : ",").append('"').append(page.get(i)).append('"');
+    }
+    sendJson(ex, 200, json.append("]}").toString());
+  }
+
+  /** Removes a manifest stored under a tag or digest reference (a signature deleted). */
+  public FakeRegistry deleteManifest(String repo, String reference) {
+    manifests.remove(repo + "|" + reference);
+    return this;
   }
 
   private void serveBlob(HttpExchange ex, String key) throws IOException {
