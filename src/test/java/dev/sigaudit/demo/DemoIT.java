@@ -59,6 +59,7 @@ class DemoIT {
     Process kubectl = new ProcessBuilder(getPolr.split(" ")).redirectErrorStream(true).start();
     String listed = new String(kubectl.getInputStream().readAllBytes());
     assertThat(kubectl.waitFor()).as(listed).isZero();
+    System.out.println("$ kubectl get polr -A\n" + listed); // what a user sees, in the test log
     assertThat(listed).contains("shop").contains("batch").contains("sigaudit");
     // One report per workload, with scope set: kubectl's KIND and NAME columns name it.
     assertThat(listed)
