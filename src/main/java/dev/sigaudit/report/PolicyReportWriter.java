@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import dev.sigaudit.model.ApiAccess;
 import dev.sigaudit.model.ScanResult;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -78,10 +77,10 @@ public final class PolicyReportWriter {
   }
 
   /**
-   * What writing reports of {@code flavor} does with the API: one {@code list} per scan finds
-   * unchanged and stale reports; a new report is a {@code create}, a changed one an {@code update}
-   * of the listed version (a server-side apply, {@code patch}, when it changed since the list);
-   * {@code delete} removes stale ones. Never {@code get}.
+   * What writing reports of {@code flavor} does with the API: one {@code list} per scan (metadata
+   * only) finds unchanged and stale reports; a new report is a {@code create}, a changed one an
+   * {@code update} of the listed version (a server-side apply, {@code patch}, when it changed since
+   * the list); {@code delete} removes stale ones. Never {@code get}.
    */
   public static ApiAccess access(ReportFlavor flavor) {
     return ApiAccess.of(
@@ -106,7 +105,7 @@ public final class PolicyReportWriter {
   public Stats write(ScanResult scan, Predicate<String> scanned) {
     Map<String, Listed> existing = new HashMap<>();
     Optional<String> listError =
-        applier.list(flavor, MANAGED_BY + "=" + NAME, o -> remember(o, existing));
+        applier.listMetadata(flavor, MANAGED_BY + "=" + NAME, o -> remember(o, existing));
     if (listError.isPresent()) {
       return new Stats(0, 0, 0, List.of(listError.get()));
     }
@@ -148,11 +147,10 @@ public final class PolicyReportWriter {
   /** A report as the list showed it: its content hash and the version a replacement updates. */
   private record Listed(String hash, String resourceVersion) {}
 
-  private static void remember(DynamicKubernetesObject o, Map<String, Listed> listed) {
-    var meta = o.getMetadata();
-    String hash = meta.getAnnotations() == null ? "" : meta.getAnnotations().getOrDefault(HASH, "");
+  private static void remember(ReportApplier.Listed o, Map<String, Listed> listed) {
     listed.put(
-        meta.getNamespace() + "/" + meta.getName(), new Listed(hash, meta.getResourceVersion()));
+        o.namespace() + "/" + o.name(),
+        new Listed(o.annotations().getOrDefault(HASH, ""), o.resourceVersion()));
   }
 
   private static void count(Optional<String> error, AtomicInteger done, List<String> failures) {

@@ -1,23 +1,35 @@
 package dev.sigaudit.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.kubernetes.client.common.KubernetesType;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
-import io.kubernetes.client.util.generic.options.CreateOptions;
 import io.kubernetes.client.util.generic.options.ListOptions;
 import io.kubernetes.client.util.generic.options.PatchOptions;
-import io.kubernetes.client.util.generic.options.UpdateOptions;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import okhttp3.Call;
+import okhttp3.Response;
+import okio.BufferedSource;
+import okio.Okio;
 
 /**
  * The one way sigaudit writes report objects, for every {@link ReportFlavor}, as field manager
@@ -29,9 +41,12 @@ import java.util.function.Supplier;
  */
 public final class ReportApplier {
   static final String FIELD_MANAGER = "sigaudit";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   static final int MAX_RETRIES = 10;
 
   private final ApiClient client;
+  private final CustomObjectsApi custom;
   private final Optional<PrintStream> dryRun;
   private final Map<ReportFlavor, DynamicKubernetesApi> apis = new ConcurrentHashMap<>();
 
@@ -40,6 +55,7 @@ public final class ReportApplier {
    */
   public ReportApplier(ApiClient client, Optional<PrintStream> dryRun) {
     this.client = client;
+    this.custom = new CustomObjectsApi(client);
     this.dryRun = dryRun;
   }
 
@@ -86,15 +102,30 @@ public final class ReportApplier {
       dryRun.get().println("would create " + what + ":\n" + doc);
       return Optional.empty();
     }
-    CreateOptions opts = new CreateOptions();
-    opts.setFieldManager(FIELD_MANAGER);
-    var r = retrying(() -> api(flavor).create(new DynamicKubernetesObject(doc), opts));
-    if (r.getHttpStatusCode() == 409) {
+    JsonObject meta = doc.getAsJsonObject("metadata");
+    byte[] body = doc.toString().getBytes(StandardCharsets.UTF_8);
+    var r =
+        retryingRaw(
+            () ->
+                flavor.namespaced()
+                    ? custom
+                        .createNamespacedCustomObject(
+                            flavor.group(),
+                            flavor.version(),
+                            meta.get("namespace").getAsString(),
+                            flavor.plural(),
+                            body)
+                        .fieldManager(FIELD_MANAGER)
+                        .buildCall(null)
+                    : custom
+                        .createClusterCustomObject(
+                            flavor.group(), flavor.version(), flavor.plural(), body)
+                        .fieldManager(FIELD_MANAGER)
+                        .buildCall(null));
+    if (r.code() == 409) {
       return apply(flavor, doc);
     }
-    return r.isSuccess()
-        ? Optional.empty()
-        : Optional.of("creating " + what + " failed: " + describe(r));
+    return r.ok() ? Optional.empty() : Optional.of("creating " + what + " failed: " + r.error());
   }
 
   /**
@@ -111,19 +142,36 @@ public final class ReportApplier {
       return Optional.empty();
     }
     JsonObject versioned = doc.deepCopy();
-    versioned.getAsJsonObject("metadata").addProperty("resourceVersion", resourceVersion);
-    UpdateOptions opts = new UpdateOptions();
-    opts.setFieldManager(FIELD_MANAGER);
-    var r = retrying(() -> api(flavor).update(new DynamicKubernetesObject(versioned), opts));
-    if (r.getHttpStatusCode() == 409) {
+    JsonObject meta = versioned.getAsJsonObject("metadata");
+    meta.addProperty("resourceVersion", resourceVersion);
+    String name = meta.get("name").getAsString();
+    byte[] body = versioned.toString().getBytes(StandardCharsets.UTF_8);
+    var r =
+        retryingRaw(
+            () ->
+                flavor.namespaced()
+                    ? custom
+                        .replaceNamespacedCustomObject(
+                            flavor.group(),
+                            flavor.version(),
+                            meta.get("namespace").getAsString(),
+                            flavor.plural(),
+                            name,
+                            body)
+                        .fieldManager(FIELD_MANAGER)
+                        .buildCall(null)
+                    : custom
+                        .replaceClusterCustomObject(
+                            flavor.group(), flavor.version(), flavor.plural(), name, body)
+                        .fieldManager(FIELD_MANAGER)
+                        .buildCall(null));
+    if (r.code() == 409) {
       return apply(flavor, doc);
     }
-    if (r.getHttpStatusCode() == 404) {
+    if (r.code() == 404) {
       return create(flavor, doc);
     }
-    return r.isSuccess()
-        ? Optional.empty()
-        : Optional.of("replacing " + what + " failed: " + describe(r));
+    return r.ok() ? Optional.empty() : Optional.of("replacing " + what + " failed: " + r.error());
   }
 
   private static String describe(ReportFlavor flavor, JsonObject doc) {
@@ -145,6 +193,82 @@ public final class ReportApplier {
     return r.isSuccess() || r.getHttpStatusCode() == 404
         ? Optional.empty()
         : Optional.of("deleting " + what + " failed: " + describe(r));
+  }
+
+  /** One object as a metadata-only list shows it. */
+  record Listed(
+      String namespace, String name, String resourceVersion, Map<String, String> annotations) {}
+
+  /** The media type asking the apiserver for the objects' metadata only. */
+  static final String METADATA_ONLY =
+      "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  private record MetaPage(PageMeta metadata, List<Item> items) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record PageMeta(@JsonProperty("continue") String continueToken) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Item(ItemMeta metadata) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ItemMeta(
+        String name, String namespace, String resourceVersion, Map<String, String> annotations) {}
+  }
+
+  /**
+   * The metadata of every object of {@code flavor} matching {@code labelSelector}, in all
+   * namespaces, page by page. Metadata only ({@value #METADATA_ONLY}): what a writer needs to know
+   * of the existing reports is their names, versions and content-hash annotations, and reading
+   * 16,000 full reports only to see those took most of a warm 100,000-Pod scan's report step.
+   *
+   * @return the error, if a page could not be read (the objects seen so far were handed over)
+   */
+  Optional<String> listMetadata(ReportFlavor flavor, String labelSelector, Consumer<Listed> each) {
+    String token = null;
+    do {
+      String page = token;
+      List<MetaPage> read = new ArrayList<>(1);
+      Answer a =
+          retryingRaw(
+              () ->
+                  metadataOnly(
+                      custom
+                          .listClusterCustomObject(
+                              flavor.group(), flavor.version(), flavor.plural())
+                          .labelSelector(labelSelector)
+                          .limit(500)
+                          ._continue(page)
+                          .buildCall(null)),
+              body -> {
+                read.clear();
+                read.add(JSON.readValue(body.inputStream(), MetaPage.class));
+              });
+      if (!a.ok()) {
+        return Optional.of("listing " + flavor.kind() + "s failed: " + a.error());
+      }
+      MetaPage got = read.get(0);
+      if (got.items() != null) {
+        for (var item : got.items()) {
+          var m = item.metadata();
+          each.accept(
+              new Listed(
+                  m.namespace(),
+                  m.name(),
+                  m.resourceVersion(),
+                  m.annotations() == null ? Map.of() : m.annotations()));
+        }
+      }
+      token = got.metadata() == null ? null : got.metadata().continueToken();
+    } while (token != null && !token.isEmpty());
+    return Optional.empty();
+  }
+
+  /** The same request, answered with metadata only. */
+  private Call metadataOnly(Call call) {
+    return client
+        .getHttpClient()
+        .newCall(call.request().newBuilder().header("Accept", METADATA_ONLY).build());
   }
 
   /**
@@ -193,6 +317,98 @@ public final class ReportApplier {
       r = call.get();
     }
     return r;
+  }
+
+  /**
+   * What the apiserver answered to a create or a replacement: the status, and for a failure its
+   * reason and message.
+   */
+  record Answer(int code, String error) {
+    boolean ok() {
+      return code >= 200 && code < 300;
+    }
+  }
+
+  /** Error answers are a small {@code Status}; bound what is read of one. */
+  static final int MAX_ERROR_BODY = 64 * 1024;
+
+  /**
+   * Sends a write whose body is the document's bytes as they are, and reads only the status of the
+   * answer. Going through client-java's typed or dynamic API would serialise the document again and
+   * parse the whole object the apiserver echoes back (managed fields included) for every report; on
+   * a cold scan writing thousands of reports that parsing was most of the scanning JVM's work in
+   * the report step (docs/benchmarks.md). Authentication, TLS and the request itself are still
+   * client-java's.
+   */
+  private static Answer send(Call call, BodyReader onSuccess) {
+    try (Response r = call.execute()) {
+      BufferedSource body = r.body().source();
+      if (r.isSuccessful()) {
+        onSuccess.read(body);
+        return new Answer(r.code(), "");
+      }
+      body.request(MAX_ERROR_BODY);
+      byte[] bytes = body.readByteArray(Math.min(MAX_ERROR_BODY, body.getBuffer().size()));
+      return new Answer(r.code(), r.code() + statusText(new String(bytes, StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      return new Answer(0, "no answer from the apiserver: " + e.getMessage());
+    }
+  }
+
+  /** {@code " Reason: message"} of a {@code Status} answer, or nothing for anything else. */
+  private static String statusText(String body) {
+    try {
+      JsonObject status = JsonParser.parseString(body).getAsJsonObject();
+      String reason = status.has("reason") ? status.get("reason").getAsString() : "";
+      String message = status.has("message") ? status.get("message").getAsString() : "";
+      return " " + reason + ": " + message;
+    } catch (RuntimeException notStatus) {
+      return "";
+    }
+  }
+
+  private static Answer retryingRaw(CallBuilder call) {
+    return retryingRaw(call, DRAIN);
+  }
+
+  private static Answer retryingRaw(CallBuilder call, BodyReader onSuccess) {
+    Answer r = sendBuilt(call, onSuccess);
+    for (int i = 0; i < MAX_RETRIES && r.code() == 429; i++) {
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return r;
+      }
+      r = sendBuilt(call, onSuccess);
+    }
+    return r;
+  }
+
+  private static Answer sendBuilt(CallBuilder call, BodyReader onSuccess) {
+    try {
+      return send(call.build(), onSuccess);
+    } catch (ApiException e) {
+      return new Answer(0, "the request could not be built: " + e.getMessage());
+    }
+  }
+
+  /** Reads a successful answer's body. */
+  @FunctionalInterface
+  private interface BodyReader {
+    void read(BufferedSource body) throws IOException;
+  }
+
+  /**
+   * Reads the body to its end, unparsed: the object a create or replacement echoes back is not
+   * needed, and an HTTP/1.1 connection is reused only after its body was read.
+   */
+  private static final BodyReader DRAIN = body -> body.readAll(Okio.blackhole());
+
+  /** Builds a fresh call for each attempt (an OkHttp call runs once). */
+  @FunctionalInterface
+  private interface CallBuilder {
+    Call build() throws ApiException;
   }
 
   private static String describe(KubernetesApiResponse<?> r) {

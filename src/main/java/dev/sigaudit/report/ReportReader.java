@@ -148,6 +148,7 @@ public final class ReportReader {
   private static void rows(
       JsonObject report, List<ResultRow> out, List<InventoryEntry> inventory, List<String> bad) {
     String reportName = text(object(report, "metadata"), "name");
+    JsonObject scope = object(report, "scope");
     for (JsonElement e : array(report)) {
       JsonObject r = e.getAsJsonObject();
       JsonObject props = object(r, "properties");
@@ -155,7 +156,7 @@ public final class ReportReader {
         continue; // not a workload result
       }
       try {
-        ResultRow row = row(r, props);
+        ResultRow row = row(r, props, scope);
         out.add(row);
         if (ResultRows.isInventory(row.policy(), row.source())) {
           inventory.addAll(InventoryProperties.read(row, props));
@@ -169,12 +170,18 @@ public final class ReportReader {
     }
   }
 
-  private static ResultRow row(JsonObject r, JsonObject props) {
+  /**
+   * A result is about the report's {@code scope}, as in Kyverno's per-resource reports; reports of
+   * earlier sigaudit builds named the workload in each result's {@code resources} instead, still
+   * read.
+   */
+  private static ResultRow row(JsonObject r, JsonObject props, JsonObject scope) {
     var resources = r.getAsJsonArray("resources");
-    if (resources == null || resources.isEmpty()) {
+    JsonObject workload =
+        resources != null && !resources.isEmpty() ? resources.get(0).getAsJsonObject() : scope;
+    if (text(workload, "kind").isEmpty() || text(workload, "name").isEmpty()) {
       throw new IllegalArgumentException("a result without the workload it is about");
     }
-    JsonObject workload = resources.get(0).getAsJsonObject();
     String image = text(props, "image");
     Optional<ImageRef> ref = parse(image);
     String severity = text(r, "severity");

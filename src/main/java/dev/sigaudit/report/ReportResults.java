@@ -1,6 +1,5 @@
 package dev.sigaudit.report;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sigaudit.model.AuditRow;
 import dev.sigaudit.model.InventoryRow;
@@ -105,9 +104,8 @@ final class ReportResults {
     ts.addProperty("seconds", timestamp.getEpochSecond());
     ts.addProperty("nanos", 0);
     r.add("timestamp", ts);
-    JsonArray resources = new JsonArray();
-    resources.add(objectRef(c.workload()));
-    r.add("resources", resources);
+    // No per-result "resources": the report's scope names the workload, as in Kyverno's
+    // per-resource reports, and repeating it in every result only made the report bigger.
     JsonObject props = new JsonObject();
     props.addProperty("image", c.imageAsWritten());
     first.checked().ifPresent(d -> props.addProperty("digest", d.digest().toString()));
@@ -140,7 +138,7 @@ final class ReportResults {
     return r;
   }
 
-  /** A reference to the workload, as a report's {@code scope} and a result's resource. */
+  /** A reference to the workload, as a report's {@code scope}. */
   static JsonObject objectRef(WorkloadRef w) {
     JsonObject o = new JsonObject();
     o.addProperty("apiVersion", w.apiVersion());

@@ -48,6 +48,9 @@ class PolicyReportWriterIT {
     JsonObject result = results.get(0).getAsJsonObject();
     assertThat(result.get("source").getAsString()).isEqualTo("sigaudit");
     assertThat(result.getAsJsonObject("properties").get("podCount").getAsString()).isEqualTo("2");
+    assertThat(result.has("resources"))
+        .as("the report's scope names the workload; results do not repeat it")
+        .isFalse();
     JsonObject api = reports(kube).get(ns, "sigaudit-deployment-api").getObject().getRaw();
     assertThat(api.getAsJsonObject("scope").get("name").getAsString()).isEqualTo("api");
     assertThat(api.getAsJsonObject("summary").get("fail").getAsInt()).isEqualTo(1);
@@ -125,6 +128,27 @@ class PolicyReportWriterIT {
         .isFalse();
     // Replacing a version that changed since falls back to a server-side apply, not an error.
     assertThat(applier.replace(ReportFlavor.POLICY_REPORT, doc, version)).isEmpty();
+  }
+
+  @Test
+  void aRejectedWriteNamesTheObjectAndTheApiserversReason(KubeApiServer kube) {
+    String ns = kube.createNamespaceUnchecked("rejected");
+    var applier = new ReportApplier(kube.adminClient(), java.util.Optional.empty());
+    var rows = List.of(Rows.row(ns, "web", "w", "ghcr.io/a/b:1", Result.FAIL, "m"));
+    JsonObject doc = ReportDocumentsForTest.first(rows);
+    // The CRD's schema allows only the PolicyReport result values.
+    doc.getAsJsonArray("results").get(0).getAsJsonObject().addProperty("result", "bogus");
+
+    assertThat(applier.create(ReportFlavor.POLICY_REPORT, doc))
+        .hasValueSatisfying(
+            e ->
+                assertThat(e)
+                    .startsWith(
+                        "creating PolicyReport "
+                            + ns
+                            + "/sigaudit-deployment-web failed: 422 Invalid: ")
+                    .contains("results[0].result"));
+    assertThat(reports(kube).get(ns, "sigaudit-deployment-web").getHttpStatusCode()).isEqualTo(404);
   }
 
   @Test

@@ -6,8 +6,6 @@ import dev.sigaudit.model.Result;
 import dev.sigaudit.testenv.KubeApiServer;
 import dev.sigaudit.testenv.RealEnvironment;
 import dev.sigaudit.testenv.TestEnvironment;
-import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
-import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +42,6 @@ class ReportWriteBenchmark {
     var client = kube.adminClient();
     int n = Integer.getInteger("sigaudit.bench.reports", 1000);
     var applier = new ReportApplier(client, Optional.empty());
-    var api = new DynamicKubernetesApi("wgpolicyk8s.io", "v1alpha2", "policyreports", client);
     for (int round = 0; round < 3; round++) {
       for (String way : List.of("server-side apply", "create")) {
         List<JsonObject> docs = reports(kube, n);
@@ -60,7 +57,7 @@ class ReportWriteBenchmark {
                   try {
                     boolean ok =
                         way.equals("create")
-                            ? api.create(new DynamicKubernetesObject(doc)).isSuccess()
+                            ? applier.create(ReportFlavor.POLICY_REPORT, doc).isEmpty()
                             : applier.apply(ReportFlavor.POLICY_REPORT, doc).isEmpty();
                     if (!ok) {
                       errors.incrementAndGet();

@@ -118,11 +118,11 @@ class InventoryIT {
     // is the inventory's finding.
     Map<String, String> verdicts = new HashMap<>();
     Map<String, String> states = new HashMap<>();
-    for (var o : SigauditReports.results(kube.adminClient(), ns)) {
+    for (var scoped : SigauditReports.scopedResults(kube.adminClient(), ns)) {
+      var o = scoped.result();
       assertThat(o.get("policy").getAsString()).isEqualTo("signature-inventory");
       assertThat(o.get("severity").getAsString()).isEqualTo("info");
-      String name =
-          o.getAsJsonArray("resources").get(0).getAsJsonObject().get("name").getAsString();
+      String name = scoped.workload();
       verdicts.put(name, o.get("result").getAsString());
       states.put(name, o.getAsJsonObject("properties").get("signature").getAsString());
     }

@@ -291,8 +291,9 @@ class VerdictMatrixIT {
   @Test
   void thePolicyReportHoldsOneResultPerCaseWithTheSameVerdicts() {
     Map<String, String> byPod = new HashMap<>();
-    for (JsonObject r : SigauditReports.results(kube.adminClient(), ns)) {
-      String pod = r.getAsJsonArray("resources").get(0).getAsJsonObject().get("name").getAsString();
+    for (var scoped : SigauditReports.scopedResults(kube.adminClient(), ns)) {
+      JsonObject r = scoped.result();
+      String pod = scoped.workload();
       byPod.put(pod, r.get("result").getAsString());
       assertThat(r.get("policy").getAsString()).isEqualTo("require-key-a");
       assertThat(r.get("source").getAsString()).isEqualTo("sigaudit");

@@ -44,6 +44,21 @@ public final class SigauditReports {
     return out;
   }
 
+  /** A result and the name of the workload its report is about (the report's {@code scope}). */
+  public record Scoped(String workload, JsonObject result) {}
+
+  /** The results of all of them, each with its report's workload. */
+  public static List<Scoped> scopedResults(ApiClient client, String namespace) {
+    List<Scoped> out = new ArrayList<>();
+    for (JsonObject r : reports(client, namespace)) {
+      String workload = r.getAsJsonObject("scope").get("name").getAsString();
+      for (JsonElement e : r.getAsJsonArray("results")) {
+        out.add(new Scoped(workload, e.getAsJsonObject()));
+      }
+    }
+    return out;
+  }
+
   /** The sum of one summary field over all of them. */
   public static int summary(ApiClient client, String namespace, String result) {
     return reports(client, namespace).stream()
