@@ -70,6 +70,38 @@ class InventoryRoundTripTest {
   }
 
   @Test
+  void reportsOfEarlierBuildsNamingTheWorkloadInEachResultExportTheSameRows() throws Exception {
+    ScanResult scan = inventoryScan();
+    var reader =
+        new ReportReader(null, ReportFlavor.POLICY_REPORT, ReportFlavor.CLUSTER_POLICY_REPORT);
+    List<JsonObject> earlier = new ArrayList<>();
+    for (JsonObject report : reports(scan)) {
+      // As written before results stopped repeating the workload: each result's resources name
+      // it, and the report has no scope.
+      JsonObject scope = report.remove("scope").getAsJsonObject();
+      for (var result : report.getAsJsonArray("results")) {
+        var resources = new com.google.gson.JsonArray();
+        resources.add(scope.deepCopy());
+        result.getAsJsonObject().add("resources", resources);
+      }
+      earlier.add(report);
+    }
+
+    var now = reader.exported(summary(scan), reports(scan));
+    var then = reader.exported(summary(scan), earlier);
+    assertThat(then.rows()).isNotEmpty().isEqualTo(now.rows());
+    assertThat(then.inventory()).isEqualTo(now.inventory());
+    assertThat(
+            reports(scan)
+                .get(0)
+                .getAsJsonArray("results")
+                .get(0)
+                .getAsJsonObject()
+                .has("resources"))
+        .isFalse();
+  }
+
+  @Test
   void anInventoryResultWithoutItsPodsSaysItIsFromAnOlderSigaudit() {
     ScanResult scan = inventoryScan();
     var reports = reports(scan);
