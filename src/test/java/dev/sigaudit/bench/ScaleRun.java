@@ -111,8 +111,9 @@ final class ScaleRun {
 
   /**
    * The same cold and warm scans by a JVM started with other flags ({@code
-   * sigaudit.bench.altJvmOpts}), after the first pair's reports and cache were removed, so both
-   * pairs start from the same state in the same run.
+   * sigaudit.bench.altJvmOpts}) or by another build of sigaudit ({@code sigaudit.bench.altJar}, an
+   * older commit's {@code sigaudit.jar}), after the first pair's reports and cache were removed, so
+   * both pairs start from the same state in the same run.
    */
   record Alternative(String jvmOpts, Scan cold, Scan warm) {}
 
@@ -244,16 +245,23 @@ final class ScaleRun {
     Scan warm = scan(kube, cmd, log);
     java.util.Optional<Alternative> alternative = java.util.Optional.empty();
     String alt = System.getProperty("sigaudit.bench.altJvmOpts", "").trim();
-    if (!alt.isEmpty()) {
+    String altJar = System.getProperty("sigaudit.bench.altJar", "").trim();
+    if (!alt.isEmpty() || !altJar.isEmpty()) {
       Files.deleteIfExists(dir.resolve("cache.json"));
       deleteReports(kube, prefix);
       List<String> altCmd = new ArrayList<>(cmd);
-      altCmd.removeAll(extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")));
-      altCmd.removeAll(PRODUCT_JVM_FLAGS);
-      altCmd.addAll(2, List.of(alt.split("\\s+")));
+      if (!alt.isEmpty()) {
+        altCmd.removeAll(extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")));
+        altCmd.removeAll(PRODUCT_JVM_FLAGS);
+        altCmd.addAll(2, List.of(alt.split("\\s+")));
+      }
+      if (!altJar.isEmpty()) {
+        altCmd.set(altCmd.indexOf("target/sigaudit.jar"), altJar);
+      }
+      String label = (alt + (altJar.isEmpty() ? "" : " " + altJar)).trim();
       alternative =
           java.util.Optional.of(
-              new Alternative(alt, scan(kube, altCmd, log), scan(kube, altCmd, log)));
+              new Alternative(label, scan(kube, altCmd, log), scan(kube, altCmd, log)));
     }
     int perFive = cfg.pods() / 5;
     int sample = Math.min(cfg.digests(), Integer.getInteger("sigaudit.bench.cosignSample", 200));
