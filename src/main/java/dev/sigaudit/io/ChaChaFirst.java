@@ -12,7 +12,7 @@ import okhttp3.ConnectionSpec;
  *
  * <p>Why: sigaudit runs with C1 only ({@code -XX:TieredStopAtLevel=1}, docs/benchmarks.md), and the
  * JDK's AES and GHASH intrinsics are C2's, so AES-GCM runs as plain Java, several times slower than
- * ChaCha20-Poly1305 (decision 0008, {@code CipherBenchmark}). Every byte of the Pod lists and of
+ * ChaCha20-Poly1305 (decision 0008, {@code CryptoBenchmark}). Every byte of the Pod lists and of
  * the thousands of PolicyReports a cold scan writes crosses the apiserver's TLS. Go's TLS server
  * (the apiserver's) picks ChaCha20-Poly1305 when the client lists it first; a server that does not
  * offer it picks what it prefers of the rest, as before. Nothing is enabled or disabled.

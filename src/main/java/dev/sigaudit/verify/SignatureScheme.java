@@ -3,34 +3,40 @@ package dev.sigaudit.verify;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
 import java.security.spec.EdDSAParameterSpec;
 
 /**
- * A signature algorithm, verified with the JDK's own providers (no BouncyCastle provider is
- * registered: the JDK implementations are constant-time and maintained, and a global provider would
- * change behaviour for the whole process).
+ * A signature algorithm. ECDSA is verified with BouncyCastle's lightweight API ({@link
+ * EcdsaVerifier}: the JDK's is several times slower in sigaudit's C1-only JVM), RSA and Ed25519
+ * with the JDK's own providers. No BouncyCastle provider is registered: a global provider would
+ * change behaviour for the whole process.
  *
  * <p>ECDSA signatures are ASN.1 DER {@code SEQUENCE {r, s}}, as Go's {@code ecdsa.SignASN1} writes
  * them. Ed25519ph is RFC 8032 HashEdDSA with an empty context, which is what Go's {@code
  * ed25519.Sign} does with {@code Options{Hash: crypto.SHA512}}.
  */
 public enum SignatureScheme {
-  ECDSA_SHA224("SHA224withECDSA", false),
-  ECDSA_SHA256("SHA256withECDSA", false),
-  ECDSA_SHA384("SHA384withECDSA", false),
-  ECDSA_SHA512("SHA512withECDSA", false),
-  RSA_PKCS1_SHA256("SHA256withRSA", false),
-  RSA_PKCS1_SHA384("SHA384withRSA", false),
-  RSA_PKCS1_SHA512("SHA512withRSA", false),
-  ED25519("Ed25519", false),
-  ED25519_PH("Ed25519", true);
+  ECDSA_SHA224("SHA224withECDSA", false, "SHA-224"),
+  ECDSA_SHA256("SHA256withECDSA", false, "SHA-256"),
+  ECDSA_SHA384("SHA384withECDSA", false, "SHA-384"),
+  ECDSA_SHA512("SHA512withECDSA", false, "SHA-512"),
+  RSA_PKCS1_SHA256("SHA256withRSA", false, null),
+  RSA_PKCS1_SHA384("SHA384withRSA", false, null),
+  RSA_PKCS1_SHA512("SHA512withRSA", false, null),
+  ED25519("Ed25519", false, null),
+  ED25519_PH("Ed25519", true, null);
 
   private final String jcaName;
   private final boolean prehash;
 
-  SignatureScheme(String jcaName, boolean prehash) {
+  /** For ECDSA, the digest the message is hashed with; null for the others. */
+  private final String ecdsaDigest;
+
+  SignatureScheme(String jcaName, boolean prehash, String ecdsaDigest) {
     this.jcaName = jcaName;
     this.prehash = prehash;
+    this.ecdsaDigest = ecdsaDigest;
   }
 
   /** The JCA algorithm name. */
@@ -63,6 +69,11 @@ public enum SignatureScheme {
    * (bad DER, wrong length) are simply invalid: they never throw.
    */
   public boolean verifies(PublicKey key, byte[] message, byte[] signature) {
+    if (ecdsaDigest != null) {
+      // Not an EC key: the JDK answers InvalidKeyException, i.e. not valid under this scheme.
+      return key instanceof ECPublicKey ec
+          && EcdsaVerifier.verifies(ecdsaDigest, ec, message, signature);
+    }
     try {
       Signature verifier = newSignature();
       verifier.initVerify(key);

@@ -11,17 +11,18 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * How fast the JVM sigaudit ships (its {@link ScaleRun#PRODUCT_JVM_FLAGS}) encrypts with the two
- * TLS 1.3 AEADs, against the JVM's default JIT, in one run (decision 0008). Not part of the suite
- * (its name does not end in Test or IT):
+ * How fast the JVM sigaudit ships (its {@link ScaleRun#PRODUCT_JVM_FLAGS}) runs the cryptography a
+ * scan spends its CPU on, against the JVM's default JIT, in one run: the two TLS 1.3 AEADs
+ * (decision 0008) and a P-256 ECDSA verification by the JDK and by BouncyCastle (decision 0002).
+ * Not part of the suite (its name does not end in Test or IT):
  *
  * <pre>
- * mvn -B -ntp test -Dtest=CipherBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * mvn -B -ntp test -Dtest=CryptoBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
-class CipherBenchmark {
+class CryptoBenchmark {
   @Test
-  void aesGcmAgainstChaCha20Poly1305() throws Exception {
+  void aeadsAndEcdsaVerification() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (List<String> flags : List.of(ScaleRun.PRODUCT_JVM_FLAGS, List.<String>of())) {
       List<String> cmd = new ArrayList<>(List.of(java));
@@ -35,9 +36,21 @@ class CipherBenchmark {
     }
   }
 
-  /** Encrypts 16 KiB records (TLS's largest) for a few seconds with each AEAD, twice. */
+  /**
+   * Encrypts 16 KiB records (TLS's largest) for two seconds with each AEAD, then verifies one P-256
+   * signature over and over with each ECDSA implementation; all twice.
+   */
   public static final class Main {
     public static void main(String[] args) throws Exception {
+      var keys = java.security.KeyPairGenerator.getInstance("EC");
+      keys.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      var pair = keys.generateKeyPair();
+      byte[] payload = new byte[300];
+      var signer = java.security.Signature.getInstance("SHA256withECDSA");
+      signer.initSign(pair.getPrivate());
+      signer.update(payload);
+      byte[] signature = signer.sign();
+      var ecdsa = dev.sigaudit.verify.SignatureScheme.ECDSA_SHA256;
       byte[] record = new byte[16 * 1024];
       for (int round = 1; round <= 2; round++) {
         for (String alg : List.of("AES/GCM/NoPadding", "ChaCha20-Poly1305")) {
@@ -60,6 +73,27 @@ class CipherBenchmark {
           }
           double s = (System.nanoTime() - t0) / 1e9;
           System.out.printf("  round %d  %-18s %6.1f MB/s%n", round, alg, bytes / 1e6 / s);
+        }
+        for (String impl : List.of("JDK (SunEC)", "BouncyCastle (sigaudit)")) {
+          int n = 0;
+          long t0 = System.nanoTime();
+          while (System.nanoTime() - t0 < 2_000_000_000L) {
+            boolean ok;
+            if (impl.startsWith("JDK")) {
+              var v = java.security.Signature.getInstance("SHA256withECDSA");
+              v.initVerify(pair.getPublic());
+              v.update(payload);
+              ok = v.verify(signature);
+            } else {
+              ok = ecdsa.verifies(pair.getPublic(), payload, signature);
+            }
+            if (!ok) {
+              throw new IllegalStateException(impl + " rejected a valid signature");
+            }
+            n++;
+          }
+          double ms = (System.nanoTime() - t0) / 1e6 / n;
+          System.out.printf("  round %d  P-256 verify, %-24s %6.2f ms%n", round, impl, ms);
         }
       }
     }
