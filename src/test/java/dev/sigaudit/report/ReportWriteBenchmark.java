@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Each round writes {@code sigaudit.bench.reports} (default 1,000) one-workload reports into
  * fresh namespaces, 8 at a time as {@link PolicyReportWriter} does, alternating the two ways so
- * that the shared machine's load falls on both; it prints the wall time and the CPU the apiserver
- * and its etcd used (from /proc: the youngest kube-apiserver and etcd processes are the private
- * ones).
+ * that the shared machine's load falls on both ({@code -Dsigaudit.bench.ways=create@8,create@32}
+ * compares other ways or numbers in flight, {@code -Dsigaudit.bench.rounds} sets the rounds); it
+ * prints the wall time and the CPU the apiserver and its etcd used (from /proc: the youngest
+ * kube-apiserver and etcd processes are the private ones).
  */
 @RealEnvironment
 class ReportWriteBenchmark {
@@ -42,13 +43,22 @@ class ReportWriteBenchmark {
     var client = kube.adminClient();
     int n = Integer.getInteger("sigaudit.bench.reports", 1000);
     var applier = new ReportApplier(client, Optional.empty());
-    for (int round = 0; round < 3; round++) {
-      for (String way : List.of("server-side apply", "create")) {
+    int rounds = Integer.getInteger("sigaudit.bench.rounds", 3);
+    List<String> ways =
+        List.of(System.getProperty("sigaudit.bench.ways", "server-side apply,create").split(","));
+    for (int round = 0; round < rounds; round++) {
+      for (String wayAndWidth : ways) {
+        // "create@32": the way, and how many writes are in flight (default: the writer's).
+        String way = wayAndWidth.split("@")[0];
+        int width =
+            wayAndWidth.contains("@")
+                ? Integer.parseInt(wayAndWidth.split("@")[1])
+                : PolicyReportWriter.WRITE_CONCURRENCY;
         List<JsonObject> docs = reports(kube, n);
         AtomicInteger errors = new AtomicInteger();
         long cpu0 = apiserverCpuMillis();
         long t0 = System.nanoTime();
-        Semaphore permits = new Semaphore(PolicyReportWriter.WRITE_CONCURRENCY);
+        Semaphore permits = new Semaphore(width);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
           for (JsonObject doc : docs) {
             permits.acquireUninterruptibly();
@@ -71,10 +81,10 @@ class ReportWriteBenchmark {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         long cpu = apiserverCpuMillis() - cpu0;
         System.out.printf(
-            "round %d, %-17s: %d reports in %d ms (%.0f/s), apiserver+etcd CPU %d ms (%.2f ms"
+            "round %d, %-20s: %d reports in %d ms (%.0f/s), apiserver+etcd CPU %d ms (%.2f ms"
                 + " per report), %d errors [load %s]%n",
             round + 1,
-            way,
+            wayAndWidth,
             docs.size(),
             ms,
             docs.size() * 1000.0 / ms,
