@@ -5,18 +5,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.kubernetes.client.common.KubernetesType;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
 import io.kubernetes.client.util.generic.options.ListOptions;
 import io.kubernetes.client.util.generic.options.PatchOptions;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,9 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import okhttp3.Call;
-import okhttp3.Response;
-import okio.BufferedSource;
-import okio.Okio;
 
 /**
  * The one way sigaudit writes report objects, for every {@link ReportFlavor}, as field manager
@@ -105,7 +99,7 @@ public final class ReportApplier {
     JsonObject meta = doc.getAsJsonObject("metadata");
     byte[] body = doc.toString().getBytes(StandardCharsets.UTF_8);
     var r =
-        retryingRaw(
+        RawCalls.send(
             () ->
                 flavor.namespaced()
                     ? custom
@@ -147,7 +141,7 @@ public final class ReportApplier {
     String name = meta.get("name").getAsString();
     byte[] body = versioned.toString().getBytes(StandardCharsets.UTF_8);
     var r =
-        retryingRaw(
+        RawCalls.send(
             () ->
                 flavor.namespaced()
                     ? custom
@@ -229,8 +223,8 @@ public final class ReportApplier {
     do {
       String page = token;
       List<MetaPage> read = new ArrayList<>(1);
-      Answer a =
-          retryingRaw(
+      RawCalls.Answer a =
+          RawCalls.send(
               () ->
                   metadataOnly(
                       custom
@@ -317,98 +311,6 @@ public final class ReportApplier {
       r = call.get();
     }
     return r;
-  }
-
-  /**
-   * What the apiserver answered to a create or a replacement: the status, and for a failure its
-   * reason and message.
-   */
-  record Answer(int code, String error) {
-    boolean ok() {
-      return code >= 200 && code < 300;
-    }
-  }
-
-  /** Error answers are a small {@code Status}; bound what is read of one. */
-  static final int MAX_ERROR_BODY = 64 * 1024;
-
-  /**
-   * Sends a write whose body is the document's bytes as they are, and reads only the status of the
-   * answer. Going through client-java's typed or dynamic API would serialise the document again and
-   * parse the whole object the apiserver echoes back (managed fields included) for every report; on
-   * a cold scan writing thousands of reports that parsing was most of the scanning JVM's work in
-   * the report step (docs/benchmarks.md). Authentication, TLS and the request itself are still
-   * client-java's.
-   */
-  private static Answer send(Call call, BodyReader onSuccess) {
-    try (Response r = call.execute()) {
-      BufferedSource body = r.body().source();
-      if (r.isSuccessful()) {
-        onSuccess.read(body);
-        return new Answer(r.code(), "");
-      }
-      body.request(MAX_ERROR_BODY);
-      byte[] bytes = body.readByteArray(Math.min(MAX_ERROR_BODY, body.getBuffer().size()));
-      return new Answer(r.code(), r.code() + statusText(new String(bytes, StandardCharsets.UTF_8)));
-    } catch (IOException e) {
-      return new Answer(0, "no answer from the apiserver: " + e.getMessage());
-    }
-  }
-
-  /** {@code " Reason: message"} of a {@code Status} answer, or nothing for anything else. */
-  private static String statusText(String body) {
-    try {
-      JsonObject status = JsonParser.parseString(body).getAsJsonObject();
-      String reason = status.has("reason") ? status.get("reason").getAsString() : "";
-      String message = status.has("message") ? status.get("message").getAsString() : "";
-      return " " + reason + ": " + message;
-    } catch (RuntimeException notStatus) {
-      return "";
-    }
-  }
-
-  private static Answer retryingRaw(CallBuilder call) {
-    return retryingRaw(call, DRAIN);
-  }
-
-  private static Answer retryingRaw(CallBuilder call, BodyReader onSuccess) {
-    Answer r = sendBuilt(call, onSuccess);
-    for (int i = 0; i < MAX_RETRIES && r.code() == 429; i++) {
-      try {
-        Thread.sleep(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return r;
-      }
-      r = sendBuilt(call, onSuccess);
-    }
-    return r;
-  }
-
-  private static Answer sendBuilt(CallBuilder call, BodyReader onSuccess) {
-    try {
-      return send(call.build(), onSuccess);
-    } catch (ApiException e) {
-      return new Answer(0, "the request could not be built: " + e.getMessage());
-    }
-  }
-
-  /** Reads a successful answer's body. */
-  @FunctionalInterface
-  private interface BodyReader {
-    void read(BufferedSource body) throws IOException;
-  }
-
-  /**
-   * Reads the body to its end, unparsed: the object a create or replacement echoes back is not
-   * needed, and an HTTP/1.1 connection is reused only after its body was read.
-   */
-  private static final BodyReader DRAIN = body -> body.readAll(Okio.blackhole());
-
-  /** Builds a fresh call for each attempt (an OkHttp call runs once). */
-  @FunctionalInterface
-  private interface CallBuilder {
-    Call build() throws ApiException;
   }
 
   private static String describe(KubernetesApiResponse<?> r) {

@@ -1,0 +1,119 @@
+package dev.sigaudit.report;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.kubernetes.client.openapi.ApiException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import okhttp3.Call;
+import okhttp3.Response;
+import okio.BufferedSource;
+import okio.Okio;
+
+/**
+ * Runs a request client-java built (its authentication, TLS and URL) and reads only what the caller
+ * needs of the answer: the status, a failure's reason and message, or a body the caller parses
+ * itself. Report writes do not need the object the apiserver echoes back, and the one list per scan
+ * needs only metadata (docs/benchmarks.md: parsing those echoes was a large part of a cold scan's
+ * report step).
+ */
+final class RawCalls {
+  private RawCalls() {}
+
+  /**
+   * What the apiserver answered to a create or a replacement: the status, and for a failure its
+   * reason and message.
+   */
+  record Answer(int code, String error) {
+    boolean ok() {
+      return code >= 200 && code < 300;
+    }
+  }
+
+  /** Error answers are a small {@code Status}; bound what is read of one. */
+  static final int MAX_ERROR_BODY = 64 * 1024;
+
+  /**
+   * Sends a write whose body is the document's bytes as they are, and reads only the status of the
+   * answer. Going through client-java's typed or dynamic API would serialise the document again and
+   * parse the whole object the apiserver echoes back (managed fields included) for every report; on
+   * a cold scan writing thousands of reports that parsing was most of the scanning JVM's work in
+   * the report step (docs/benchmarks.md). Authentication, TLS and the request itself are still
+   * client-java's.
+   */
+  private static Answer once(Call call, BodyReader onSuccess) {
+    try (Response r = call.execute()) {
+      BufferedSource body = r.body().source();
+      if (r.isSuccessful()) {
+        onSuccess.read(body);
+        return new Answer(r.code(), "");
+      }
+      body.request(MAX_ERROR_BODY);
+      byte[] bytes = body.readByteArray(Math.min(MAX_ERROR_BODY, body.getBuffer().size()));
+      return new Answer(r.code(), r.code() + statusText(new String(bytes, StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      return new Answer(0, "no answer from the apiserver: " + e.getMessage());
+    }
+  }
+
+  /** {@code " Reason: message"} of a {@code Status} answer, or nothing for anything else. */
+  private static String statusText(String body) {
+    try {
+      JsonObject status = JsonParser.parseString(body).getAsJsonObject();
+      String reason = status.has("reason") ? status.get("reason").getAsString() : "";
+      String message = status.has("message") ? status.get("message").getAsString() : "";
+      return " " + reason + ": " + message;
+    } catch (RuntimeException notStatus) {
+      return "";
+    }
+  }
+
+  /** Sends the call (retrying 429 answers) and reads the body of a success to its end, unparsed. */
+  static Answer send(CallBuilder call) {
+    return send(call, DRAIN);
+  }
+
+  /**
+   * Sends the call, retrying 429 answers as {@link ReportApplier} does (a second apart, {@value
+   * ReportApplier#MAX_RETRIES} times), and hands a success's body to {@code onSuccess}.
+   */
+  static Answer send(CallBuilder call, BodyReader onSuccess) {
+    Answer r = sendBuilt(call, onSuccess);
+    for (int i = 0; i < ReportApplier.MAX_RETRIES && r.code() == 429; i++) {
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return r;
+      }
+      r = sendBuilt(call, onSuccess);
+    }
+    return r;
+  }
+
+  private static Answer sendBuilt(CallBuilder call, BodyReader onSuccess) {
+    try {
+      return once(call.build(), onSuccess);
+    } catch (ApiException e) {
+      return new Answer(0, "the request could not be built: " + e.getMessage());
+    }
+  }
+
+  /** Reads a successful answer's body. */
+  @FunctionalInterface
+  interface BodyReader {
+    void read(BufferedSource body) throws IOException;
+  }
+
+  /**
+   * Reads the body to its end, unparsed: the object a create or replacement echoes back is not
+   * needed, and an HTTP/1.1 connection is reused only after its body was read.
+   */
+  private static final BodyReader DRAIN = body -> body.readAll(Okio.blackhole());
+
+  /** Builds a fresh call for each attempt (an OkHttp call runs once). */
+  @FunctionalInterface
+  interface CallBuilder {
+    Call build() throws ApiException;
+  }
+}
