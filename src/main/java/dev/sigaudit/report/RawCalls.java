@@ -21,12 +21,12 @@ final class RawCalls {
   private RawCalls() {}
 
   /**
-   * What the apiserver answered to a create or a replacement: the status, and for a failure its
-   * reason and message.
+   * What the apiserver answered: the status (0 when there was none), and for a failure its reason
+   * and message, or why a successful answer could not be read.
    */
   record Answer(int code, String error) {
     boolean ok() {
-      return code >= 200 && code < 300;
+      return code >= 200 && code < 300 && error.isEmpty();
     }
   }
 
@@ -42,17 +42,36 @@ final class RawCalls {
    * client-java's.
    */
   private static Answer once(Call call, BodyReader onSuccess) {
-    try (Response r = call.execute()) {
-      BufferedSource body = r.body().source();
-      if (r.isSuccessful()) {
-        onSuccess.read(body);
-        return new Answer(r.code(), "");
-      }
-      body.request(MAX_ERROR_BODY);
-      byte[] bytes = body.readByteArray(Math.min(MAX_ERROR_BODY, body.getBuffer().size()));
-      return new Answer(r.code(), r.code() + statusText(new String(bytes, StandardCharsets.UTF_8)));
+    Response r;
+    try {
+      r = call.execute();
     } catch (IOException e) {
       return new Answer(0, "no answer from the apiserver: " + e.getMessage());
+    }
+    // From here on the status is known and kept, whatever becomes of the body: a 409 or 404 whose
+    // body cannot be read still leads to the apply or create it calls for.
+    try (r) {
+      BufferedSource body = r.body().source();
+      if (r.isSuccessful()) {
+        try {
+          onSuccess.read(body);
+          return new Answer(r.code(), "");
+        } catch (IOException | RuntimeException e) {
+          return new Answer(r.code(), r.code() + " with an answer that could not be read: " + e);
+        }
+      }
+      return new Answer(r.code(), r.code() + statusText(errorBody(body)));
+    }
+  }
+
+  /** The start of an error answer's body, or nothing when it cannot be read. */
+  private static String errorBody(BufferedSource body) {
+    try {
+      body.request(MAX_ERROR_BODY);
+      byte[] bytes = body.readByteArray(Math.min(MAX_ERROR_BODY, body.getBuffer().size()));
+      return new String(bytes, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
     }
   }
 
@@ -107,9 +126,17 @@ final class RawCalls {
 
   /**
    * Reads the body to its end, unparsed: the object a create or replacement echoes back is not
-   * needed, and an HTTP/1.1 connection is reused only after its body was read.
+   * needed, and an HTTP/1.1 connection is reused only after its body was read. The status already
+   * says the write happened, so a body cut short does not make it a failure.
    */
-  private static final BodyReader DRAIN = body -> body.readAll(Okio.blackhole());
+  private static final BodyReader DRAIN =
+      body -> {
+        try {
+          body.readAll(Okio.blackhole());
+        } catch (IOException cutShort) {
+          // the connection is not reused; the write stands
+        }
+      };
 
   /** Builds a fresh call for each attempt (an OkHttp call runs once). */
   @FunctionalInterface

@@ -219,6 +219,14 @@ public final class ReportApplier {
    * @return the error, if a page could not be read (the objects seen so far were handed over)
    */
   Optional<String> listMetadata(ReportFlavor flavor, String labelSelector, Consumer<Listed> each) {
+    return listMetadata(flavor, labelSelector, PAGE, each);
+  }
+
+  /** Objects per list page. */
+  static final int PAGE = 500;
+
+  Optional<String> listMetadata(
+      ReportFlavor flavor, String labelSelector, int pageSize, Consumer<Listed> each) {
     String token = null;
     do {
       String page = token;
@@ -231,7 +239,7 @@ public final class ReportApplier {
                           .listClusterCustomObject(
                               flavor.group(), flavor.version(), flavor.plural())
                           .labelSelector(labelSelector)
-                          .limit(500)
+                          .limit(pageSize)
                           ._continue(page)
                           .buildCall(null)),
               body -> {
@@ -241,10 +249,17 @@ public final class ReportApplier {
       if (!a.ok()) {
         return Optional.of("listing " + flavor.kind() + "s failed: " + a.error());
       }
-      MetaPage got = read.get(0);
+      MetaPage got = read.isEmpty() ? null : read.get(0);
+      if (got == null) {
+        return Optional.of("listing " + flavor.kind() + "s failed: an empty answer");
+      }
       if (got.items() != null) {
         for (var item : got.items()) {
-          var m = item.metadata();
+          var m = item == null ? null : item.metadata();
+          if (m == null || m.name() == null) {
+            return Optional.of(
+                "listing " + flavor.kind() + "s failed: an item without a name in the answer");
+          }
           each.accept(
               new Listed(
                   m.namespace(),

@@ -23,10 +23,12 @@ import org.bouncycastle.jcajce.provider.asymmetric.util.ECUtil;
  * CryptoBenchmark}, decision 0002). Verification handles only public data, so constant-time code
  * buys nothing here.
  *
- * <p>Same rules as the JDK's: the signature must be exactly the DER {@code SEQUENCE {r, s}} (it is
- * decoded, re-encoded and compared, so BER, redundant leading zeros and trailing bytes are invalid,
- * as in Go's {@code ecdsa.VerifyASN1}); {@code 0 < r, s < n}; the hash is truncated to the order's
- * length as FIPS 186 says.
+ * <p>The rules of Go's {@code ecdsa.VerifyASN1}, which cosign uses: the signature must be exactly
+ * the DER {@code SEQUENCE {r, s}} (it is decoded, re-encoded and compared, so BER, redundant
+ * leading zeros, trailing bytes and an INTEGER that is negative as written are invalid); {@code 0 <
+ * r, s < n}; the hash is truncated to the order's length as FIPS 186 says. Where they differ this
+ * is stricter than the JDK, never laxer: the JDK reads an r or s missing its {@code 0x00} pad (a
+ * negative INTEGER) as the positive number, and accepts the signature.
  */
 final class EcdsaVerifier {
   /** Converted keys: a policy's few keys are verified against thousands of times per scan. */

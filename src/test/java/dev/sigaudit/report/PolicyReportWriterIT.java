@@ -131,6 +131,39 @@ class PolicyReportWriterIT {
   }
 
   @Test
+  void theMetadataListFollowsEveryPageAndReadsTheContentHashes(KubeApiServer kube) {
+    String ns = kube.createNamespaceUnchecked("pages");
+    var writer = new PolicyReportWriter(kube.adminClient(), 1000, 1 << 20, null);
+    List<AuditRow> rows = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      rows.add(Rows.row(ns, "w" + i, "w" + i + "-1", "ghcr.io/a/w:" + i, Result.PASS, "ok"));
+    }
+    assertThat(writer.write(Rows.scan(rows), ns::equals).written()).isEqualTo(5);
+
+    var applier = new ReportApplier(kube.adminClient(), java.util.Optional.empty());
+    List<ReportApplier.Listed> listed = new ArrayList<>();
+    var error =
+        applier.listMetadata(
+            ReportFlavor.POLICY_REPORT,
+            PolicyReportWriter.MANAGED_BY + "=" + PolicyReportWriter.NAME,
+            2,
+            o -> {
+              if (o.namespace().equals(ns)) {
+                listed.add(o);
+              }
+            });
+
+    assertThat(error).isEmpty();
+    assertThat(listed).as("5 reports over pages of 2").hasSize(5);
+    assertThat(listed)
+        .allSatisfy(
+            o -> {
+              assertThat(o.resourceVersion()).isNotEmpty();
+              assertThat(o.annotations()).containsKey(PolicyReportWriter.HASH);
+            });
+  }
+
+  @Test
   void aRejectedWriteNamesTheObjectAndTheApiserversReason(KubeApiServer kube) {
     String ns = kube.createNamespaceUnchecked("rejected");
     var applier = new ReportApplier(kube.adminClient(), java.util.Optional.empty());

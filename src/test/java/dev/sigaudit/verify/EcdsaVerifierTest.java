@@ -16,8 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * BouncyCastle's ECDSA verification decides exactly as the JDK's would, for genuine signatures and
- * for every kind of malformed or forged one: each case is judged by both and must agree.
+ * BouncyCastle's ECDSA verification decides as the JDK's would, for genuine signatures and for
+ * malformed or forged ones (each case is judged by both and must agree), except where the JDK is
+ * laxer than Go: an INTEGER negative as written, which both Go and sigaudit reject.
  */
 class EcdsaVerifierTest {
   private static final byte[] MESSAGE =
@@ -65,6 +66,62 @@ class EcdsaVerifierTest {
     }
     assertThat(valid).as("one genuine signature per hash verifies").isEqualTo(DIGESTS.size());
     assertThat(cases).isGreaterThan(100);
+  }
+
+  @org.junit.jupiter.api.Test
+  void valuesOutOfRangeAndTheOtherSOfTheSamePairAreJudgedAsByTheJdk() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair pair = g.generateKeyPair();
+    var key = (ECPublicKey) pair.getPublic();
+    var n = key.getParams().getOrder();
+    Signature signer = Signature.getInstance("SHA256withECDSA");
+    signer.initSign(pair.getPrivate());
+    signer.update(MESSAGE);
+    var rs = parse(signer.sign());
+    var r = new java.math.BigInteger(1, rs[0]);
+    var s = new java.math.BigInteger(1, rs[1]);
+    Map<String, byte[]> cases =
+        Map.of(
+            "r + n", sequence(r.add(n).toByteArray(), s.toByteArray()),
+            "s = n", sequence(r.toByteArray(), n.toByteArray()),
+            "s + n", sequence(r.toByteArray(), s.add(n).toByteArray()),
+            "n - s (the other valid s)", sequence(r.toByteArray(), n.subtract(s).toByteArray()));
+    for (var c : cases.entrySet()) {
+      boolean jdk = jdkVerifies("SHA256withECDSA", pair, MESSAGE, c.getValue());
+      assertThat(EcdsaVerifier.verifies("SHA-256", key, MESSAGE, c.getValue()))
+          .as(c.getKey())
+          .isEqualTo(jdk);
+    }
+    assertThat(
+            EcdsaVerifier.verifies("SHA-256", key, MESSAGE, cases.get("n - s (the other valid s)")))
+        .as("ECDSA signatures are malleable: (r, n - s) is valid, for Go and the JDK alike")
+        .isTrue();
+  }
+
+  @org.junit.jupiter.api.Test
+  void anIntegerNegativeAsWrittenIsInvalidAsInGoWhereTheJdkReadsItAsPositive() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair pair = g.generateKeyPair();
+    byte[][] rs;
+    do { // until r has its high bit set, so that DER pads it with 0x00
+      Signature signer = Signature.getInstance("SHA256withECDSA");
+      signer.initSign(pair.getPrivate());
+      signer.update(MESSAGE);
+      rs = parse(signer.sign());
+    } while (rs[0][0] != 0);
+    byte[] unpadded = sequence(Arrays.copyOfRange(rs[0], 1, rs[0].length), rs[1]);
+
+    assertThat(jdkVerifies("SHA256withECDSA", pair, MESSAGE, unpadded))
+        .as("the JDK reads the negative INTEGER as positive")
+        .isTrue();
+    var key = (ECPublicKey) pair.getPublic();
+    assertThat(EcdsaVerifier.verifies("SHA-256", key, MESSAGE, unpadded)).isFalse();
+    // And a scheme's verification is this verifier's, not the JDK's.
+    assertThat(SignatureScheme.ECDSA_SHA256.verifies(key, MESSAGE, unpadded)).isFalse();
+    assertThat(SignatureScheme.ECDSA_SHA256.verifies(key, MESSAGE, sequence(rs[0], rs[1])))
+        .isTrue();
   }
 
   @ParameterizedTest
