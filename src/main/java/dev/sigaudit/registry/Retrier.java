@@ -1,5 +1,6 @@
 package dev.sigaudit.registry;
 
+import dev.sigaudit.io.RetryAfter;
 import dev.sigaudit.registry.RegistryException.Kind;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;

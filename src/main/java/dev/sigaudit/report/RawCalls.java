@@ -2,9 +2,14 @@ package dev.sigaudit.report;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sigaudit.io.RetryAfter;
 import io.kubernetes.client.openapi.ApiException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.Call;
 import okhttp3.Response;
 import okio.BufferedSource;
@@ -24,7 +29,11 @@ final class RawCalls {
    * What the apiserver answered: the status (0 when there was none), and for a failure its reason
    * and message, or why a successful answer could not be read.
    */
-  record Answer(int code, String error) {
+  record Answer(int code, String error, Optional<Duration> retryAfter) {
+    Answer(int code, String error) {
+      this(code, error, Optional.empty());
+    }
+
     boolean ok() {
       return code >= 200 && code < 300 && error.isEmpty();
     }
@@ -60,7 +69,10 @@ final class RawCalls {
           return new Answer(r.code(), r.code() + " with an answer that could not be read: " + e);
         }
       }
-      return new Answer(r.code(), r.code() + statusText(errorBody(body)));
+      return new Answer(
+          r.code(),
+          r.code() + statusText(errorBody(body)),
+          RetryAfter.parse(r.header("Retry-After"), Clock.systemUTC()));
     }
   }
 
@@ -93,16 +105,15 @@ final class RawCalls {
   }
 
   /**
-   * Sends the call, retrying 429 answers as {@link ReportApplier} does (a second apart, {@value
-   * ReportApplier#MAX_RETRIES} times), and hands a success's body to {@code onSuccess}.
+   * Sends the call, retrying 429 answers as {@link ReportApplier} does (after the answer's {@code
+   * Retry-After} with jitter, {@link ApiBackoff}; {@value ReportApplier#MAX_RETRIES} times), and
+   * hands a success's body to {@code onSuccess}.
    */
   static Answer send(CallBuilder call, BodyReader onSuccess) {
     Answer r = sendBuilt(call, onSuccess);
     for (int i = 0; i < ReportApplier.MAX_RETRIES && r.code() == 429; i++) {
-      try {
-        Thread.sleep(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!ApiBackoff.sleep(
+          ApiBackoff.delay(r.retryAfter(), ThreadLocalRandom.current()::nextDouble))) {
         return r;
       }
       r = sendBuilt(call, onSuccess);

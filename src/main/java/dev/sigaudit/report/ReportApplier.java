@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import okhttp3.Call;
@@ -312,15 +313,15 @@ public final class ReportApplier {
   /**
    * Retries 429 answers: the apiserver sends them while a CRD's storage is (re)initializing and
    * under API priority and fairness limits, and asks the client to come back a second later.
+   * client-java's answer does not show the {@code Retry-After} header, so this waits the default
+   * second, with jitter ({@link ApiBackoff}).
    */
   private static <T extends KubernetesType> KubernetesApiResponse<T> retrying(
       Supplier<KubernetesApiResponse<T>> call) {
     KubernetesApiResponse<T> r = call.get();
     for (int i = 0; i < MAX_RETRIES && r.getHttpStatusCode() == 429; i++) {
-      try {
-        Thread.sleep(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!ApiBackoff.sleep(
+          ApiBackoff.delay(Optional.empty(), ThreadLocalRandom.current()::nextDouble))) {
         return r;
       }
       r = call.get();

@@ -2,6 +2,7 @@ package dev.sigaudit.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sigaudit.io.RetryAfter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

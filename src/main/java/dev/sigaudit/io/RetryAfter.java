@@ -1,4 +1,4 @@
-package dev.sigaudit.registry;
+package dev.sigaudit.io;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,10 +11,10 @@ import java.util.Optional;
  * Parses {@code Retry-After} (<a href="https://www.rfc-editor.org/rfc/rfc9110#name-retry-after">RFC
  * 9110 §10.2.3</a>): delay-seconds or an HTTP-date. A date in the past means "now".
  */
-final class RetryAfter {
+public final class RetryAfter {
   private RetryAfter() {}
 
-  static Optional<Duration> parse(String value, Clock clock) {
+  public static Optional<Duration> parse(String value, Clock clock) {
     if (value == null || value.isBlank()) {
       return Optional.empty();
     }
