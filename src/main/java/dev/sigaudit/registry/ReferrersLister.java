@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /v2/<name>/referrers/<digest>} with {@code Accept:
@@ -29,8 +27,6 @@ import java.util.regex.Pattern;
 final class ReferrersLister {
   static final int MAX_PAGES = 16;
   private static final Set<Integer> UNSUPPORTED = Set.of(400, 404, 406);
-  private static final Pattern NEXT =
-      Pattern.compile("<([^>]*)>\\s*;(?:[^,]*?)\\brel=\"?next\"?", Pattern.CASE_INSENSITIVE);
 
   private final RegistryCaller caller;
   private final long maxBytes;
@@ -107,24 +103,17 @@ final class ReferrersLister {
     }
   }
 
-  /** The next page, which must stay on the registry (it will carry our Authorization header). */
   private static Optional<URI> next(CallContext ctx, Response r, URI first)
       throws RegistryException {
-    for (String link : r.headers().allValues("Link")) {
-      Matcher m = NEXT.matcher(link);
-      if (m.find()) {
-        URI next;
-        try {
-          next = r.uri().resolve(m.group(1).trim());
-        } catch (IllegalArgumentException e) {
-          throw ctx.fail(Kind.INVALID_RESPONSE, "malformed Link header");
-        }
-        if (!RegistryCaller.sameOrigin(next, first)) {
-          throw ctx.fail(Kind.INVALID_RESPONSE, "referrers Link points to another host");
-        }
-        return Optional.of(next);
-      }
+    try {
+      return NextPage.of(r, first);
+    } catch (NextPage.Refused e) {
+      throw ctx.fail(
+          Kind.INVALID_RESPONSE,
+          switch (e.problem()) {
+            case MALFORMED -> "malformed Link header";
+            case OTHER_HOST -> "referrers Link points to another host";
+          });
     }
-    return Optional.empty();
   }
 }

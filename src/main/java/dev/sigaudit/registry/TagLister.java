@@ -13,8 +13,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /v2/<name>/tags/list?n=1000}, following {@code Link: <…>; rel="next"} (<a
@@ -48,9 +46,6 @@ final class TagLister {
    * and sends more in one answer is abandoned rather than read.
    */
   static final long MAX_PAGE_BYTES = 1L << 20;
-
-  private static final Pattern NEXT =
-      Pattern.compile("<([^>]*)>\\s*;(?:[^,]*?)\\brel=\"?next\"?", Pattern.CASE_INSENSITIVE);
 
   private final RegistryCaller caller;
   private final RegistryListener listener;
@@ -173,23 +168,15 @@ final class TagLister {
     }
   }
 
-  /** The next page, which must stay on the registry (it will carry our Authorization header). */
   private static Optional<URI> next(Response r, URI first) throws Abandoned {
-    for (String link : r.headers().allValues("Link")) {
-      Matcher m = NEXT.matcher(link);
-      if (m.find()) {
-        URI next;
-        try {
-          next = r.uri().resolve(m.group(1).trim());
-        } catch (IllegalArgumentException e) {
-          throw new Abandoned("malformed Link header");
-        }
-        if (!RegistryCaller.sameOrigin(next, first)) {
-          throw new Abandoned("its Link header points to another host");
-        }
-        return Optional.of(next);
-      }
+    try {
+      return NextPage.of(r, first);
+    } catch (NextPage.Refused e) {
+      throw new Abandoned(
+          switch (e.problem()) {
+            case MALFORMED -> "malformed Link header";
+            case OTHER_HOST -> "its Link header points to another host";
+          });
     }
-    return Optional.empty();
   }
 }
