@@ -86,20 +86,7 @@ class TagListWarmIT {
       pods.reportRunning(ns, e.getKey(), Map.of("app", e.getValue().imageId()));
     }
     CsvScan.keyPolicy(dir, "k");
-    String[] args = {
-      "-n",
-      ns,
-      "--policy",
-      dir.resolve("policy.yaml").toString(),
-      "--insecure-registry",
-      registry.hostPort(),
-      "--csv-dir",
-      dir.toString(),
-      "--cache-file",
-      dir.resolve("cache.json").toString(),
-      "--no-policy-reports",
-      "--no-cluster-policies"
-    };
+    String[] args = CsvScan.cachedKeyPolicyScan(ns, dir, registry.hostPort());
 
     CsvScan.scan(kube, dir, args);
     Map<String, String> cold = results(dir);

@@ -50,20 +50,7 @@ class VerificationCacheIT {
       pods.reportRunning(ns, name, Map.of("app", img.imageId()));
     }
     CsvScan.keyPolicy(dir, "k");
-    String[] args = {
-      "-n",
-      ns,
-      "--policy",
-      dir.resolve("policy.yaml").toString(),
-      "--insecure-registry",
-      registry.hostPort(),
-      "--csv-dir",
-      dir.toString(),
-      "--cache-file",
-      dir.resolve("cache.json").toString(),
-      "--no-policy-reports",
-      "--no-cluster-policies"
-    };
+    String[] args = CsvScan.cachedKeyPolicyScan(ns, dir, registry.hostPort());
 
     var cold = CsvScan.scan(kube, dir, args);
     assertThat(results(dir))

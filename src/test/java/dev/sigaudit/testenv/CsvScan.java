@@ -57,6 +57,28 @@ public final class CsvScan {
   }
 
   /**
+   * The arguments of a scan of namespace {@code ns} against {@link #keyPolicy}'s policy in {@code
+   * dir} and one insecure registry, with a verification cache in {@code dir}: CSVs only, no
+   * PolicyReports, no cluster policies.
+   */
+  public static String[] cachedKeyPolicyScan(String ns, Path dir, String registryHostPort) {
+    return new String[] {
+      "-n",
+      ns,
+      "--policy",
+      dir.resolve("policy.yaml").toString(),
+      "--insecure-registry",
+      registryHostPort,
+      "--csv-dir",
+      dir.toString(),
+      "--cache-file",
+      dir.resolve("cache.json").toString(),
+      "--no-policy-reports",
+      "--no-cluster-policies"
+    };
+  }
+
+  /**
    * Writes {@code dir/policy.yaml}: policy {@code signed} whose rule {@code rule} requires a
    * signature by {@code dir/k.pub} of every image on a loopback registry.
    */
