@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.Call;
 import okhttp3.Response;
 import okio.BufferedSource;
@@ -105,20 +104,12 @@ final class RawCalls {
   }
 
   /**
-   * Sends the call, retrying 429 answers as {@link ReportApplier} does (after the answer's {@code
-   * Retry-After} with jitter, {@link ApiBackoff}; {@value ReportApplier#MAX_RETRIES} times), and
+   * Sends the call, retrying 429 answers after their {@code Retry-After} ({@link ApiBackoff}), and
    * hands a success's body to {@code onSuccess}.
    */
   static Answer send(CallBuilder call, BodyReader onSuccess) {
-    Answer r = sendBuilt(call, onSuccess);
-    for (int i = 0; i < ReportApplier.MAX_RETRIES && r.code() == 429; i++) {
-      if (!ApiBackoff.sleep(
-          ApiBackoff.delay(r.retryAfter(), ThreadLocalRandom.current()::nextDouble))) {
-        return r;
-      }
-      r = sendBuilt(call, onSuccess);
-    }
-    return r;
+    return ApiBackoff.retrying(
+        () -> sendBuilt(call, onSuccess), a -> a.code() == 429, Answer::retryAfter);
   }
 
   private static Answer sendBuilt(CallBuilder call, BodyReader onSuccess) {

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import okhttp3.Call;
@@ -38,7 +37,6 @@ public final class ReportApplier {
   static final String FIELD_MANAGER = "sigaudit";
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-  static final int MAX_RETRIES = 10;
 
   private final ApiClient client;
   private final CustomObjectsApi custom;
@@ -311,22 +309,12 @@ public final class ReportApplier {
   }
 
   /**
-   * Retries 429 answers: the apiserver sends them while a CRD's storage is (re)initializing and
-   * under API priority and fairness limits, and asks the client to come back a second later.
-   * client-java's answer does not show the {@code Retry-After} header, so this waits the default
-   * second, with jitter ({@link ApiBackoff}).
+   * Retries 429 answers ({@link ApiBackoff}). client-java's answer does not show the {@code
+   * Retry-After} header, so this waits the default second, with jitter.
    */
   private static <T extends KubernetesType> KubernetesApiResponse<T> retrying(
       Supplier<KubernetesApiResponse<T>> call) {
-    KubernetesApiResponse<T> r = call.get();
-    for (int i = 0; i < MAX_RETRIES && r.getHttpStatusCode() == 429; i++) {
-      if (!ApiBackoff.sleep(
-          ApiBackoff.delay(Optional.empty(), ThreadLocalRandom.current()::nextDouble))) {
-        return r;
-      }
-      r = call.get();
-    }
-    return r;
+    return ApiBackoff.retrying(call, r -> r.getHttpStatusCode() == 429, r -> Optional.empty());
   }
 
   private static String describe(KubernetesApiResponse<?> r) {

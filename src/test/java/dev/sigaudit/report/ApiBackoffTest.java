@@ -35,4 +35,26 @@ class ApiBackoffTest {
     assertThat(ApiBackoff.delay(Optional.of(Duration.ofHours(1)), () -> 0.999))
         .isLessThan(ApiBackoff.MAX.multipliedBy(3).dividedBy(2));
   }
+
+  @Test
+  void retriesA429UntilAnotherAnswerAndGivesUpAfterTheLastRetry() {
+    // Retry-After: 0, so no real waiting.
+    Optional<Duration> now = Optional.of(Duration.ZERO);
+    var answers = new java.util.ArrayDeque<>(java.util.List.of(429, 429, 201));
+    int got = ApiBackoff.retrying(answers::poll, a -> a == 429, a -> now);
+    assertThat(got).isEqualTo(201);
+    assertThat(answers).isEmpty();
+
+    int[] calls = {0};
+    int last =
+        ApiBackoff.retrying(
+            () -> {
+              calls[0]++;
+              return 429;
+            },
+            a -> a == 429,
+            a -> now);
+    assertThat(last).as("the last answer is handed back").isEqualTo(429);
+    assertThat(calls[0]).isEqualTo(1 + ApiBackoff.MAX_RETRIES);
+  }
 }
