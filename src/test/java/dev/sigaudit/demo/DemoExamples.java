@@ -149,13 +149,10 @@ final class DemoExamples {
 
   private DemoExamples() {}
 
+  /** Within one workload's report (its scope): by container, policy and rule. */
   private static String sortKey(JsonNode result) {
-    JsonNode res = result.path("resources").path(0);
     return String.join(
         "|",
-        res.path("namespace").asText(),
-        res.path("kind").asText(),
-        res.path("name").asText(),
         result.path("properties").path("container").asText(),
         result.path("policy").asText(),
         result.path("rule").asText());

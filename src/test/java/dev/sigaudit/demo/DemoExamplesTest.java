@@ -81,24 +81,29 @@ class DemoExamplesTest {
         new ObjectMapper()
             .readTree(
                 """
-                {"kind":"PolicyReport","metadata":{"name":"sigaudit","namespace":"shop","uid":"u",
+                {"kind":"PolicyReport","metadata":{"name":"sigaudit-deployment-web","namespace":"shop","uid":"u",
                   "resourceVersion":"42","creationTimestamp":"2026-12-03T10:00:00Z","managedFields":[{}],
                   "annotations":{"sigaudit.dev/content-hash":"da2f"}},
+                 "scope":{"kind":"Deployment","name":"web","namespace":"shop"},
                  "results":[
                   {"policy":"p","rule":"r","result":"fail","timestamp":{"seconds":1764756000,"nanos":5},
-                   "resources":[{"kind":"Pod","name":"z","namespace":"shop"}]},
+                   "properties":{"container":"z"}},
                   {"policy":"p","rule":"r","result":"pass","timestamp":{"seconds":1764756000,"nanos":5},
-                   "resources":[{"kind":"Deployment","name":"a","namespace":"shop"}]}]}
+                   "properties":{"container":"a"}}]}
                 """);
     assertThat(n.report(report))
         .isEqualTo(
             """
             kind: PolicyReport
             metadata:
-              name: sigaudit
+              name: sigaudit-deployment-web
               namespace: shop
               annotations:
                 sigaudit.dev/content-hash: <content-hash>
+            scope:
+              kind: Deployment
+              name: web
+              namespace: shop
             results:
             - policy: p
               rule: r
@@ -106,20 +111,16 @@ class DemoExamplesTest {
               timestamp:
                 nanos: 0
                 seconds: 0
-              resources:
-              - kind: Deployment
-                name: a
-                namespace: shop
+              properties:
+                container: a
             - policy: p
               rule: r
               result: fail
               timestamp:
                 nanos: 0
                 seconds: 0
-              resources:
-              - kind: Pod
-                name: z
-                namespace: shop
+              properties:
+                container: z
             """);
   }
 }
