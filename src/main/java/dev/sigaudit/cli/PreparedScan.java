@@ -33,6 +33,7 @@ final class PreparedScan {
   private final VerificationCache cache;
   private final PrintStream out;
   private final PrintStream err;
+  private Wiring.Outputs outputs;
 
   PreparedScan(
       Wiring wiring,
@@ -69,8 +70,16 @@ final class PreparedScan {
         ProgressLog progress = wiring.progress()) {
       return wiring
           .scanner(kube, registries, policies, problems, progress, cache, trustedRoot)
-          .scan();
+          .scan(outputs().early());
     }
+  }
+
+  /** The scan's outputs, built once: their writing starts during the scan. */
+  private Wiring.Outputs outputs() {
+    if (outputs == null) {
+      outputs = wiring.outputs(kube, policies, cache);
+    }
+    return outputs;
   }
 
   /**
@@ -104,7 +113,7 @@ final class PreparedScan {
     }
     var statuses =
         ScanOutputs.writeAll(
-            wiring.outputs(kube, policies, cache),
+            outputs().inOrder(),
             new FinishedScan(result, readiness, policies.loadErrors(), scope),
             line -> Log.info(err, "%s", line));
     List<String> unmatched = policies.unmatchedFilePolicies(result);

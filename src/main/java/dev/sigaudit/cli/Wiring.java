@@ -27,6 +27,7 @@ import dev.sigaudit.report.ReportApi;
 import dev.sigaudit.report.ReportApplier;
 import dev.sigaudit.report.ScanOutput;
 import dev.sigaudit.scan.CredentialScopes;
+import dev.sigaudit.scan.JudgedWorkloads;
 import dev.sigaudit.scan.RegistryClients;
 import dev.sigaudit.scan.ScanSettings;
 import dev.sigaudit.scan.Scanner;
@@ -302,21 +303,31 @@ final class Wiring {
   }
 
   /**
-   * Every output of a completed scan, in the order they are written: the cache first (the most
-   * expensive thing to lose), the cluster's reports, the CSV files, and the metrics last, as they
-   * count the report writes that failed.
+   * The outputs of one scan.
+   *
+   * @param inOrder every output of the completed scan, in the order they are written: the cache
+   *     first (the most expensive thing to lose), the cluster's reports, the CSV files, and the
+   *     metrics last, as they count the report writes that failed
+   * @param early where the scan hands each workload's final rows while it still runs: the
+   *     PolicyReports start there
    */
-  List<ScanOutput> outputs(ApiClient kube, Policies policies, VerificationCache cache) {
+  record Outputs(List<ScanOutput> inOrder, JudgedWorkloads early) {}
+
+  /** The outputs of a scan about to run. */
+  Outputs outputs(ApiClient kube, Policies policies, VerificationCache cache) {
     var o = config.outputs();
     List<ScanOutput> outputs = new ArrayList<>();
+    JudgedWorkloads early = JudgedWorkloads.NONE;
     config.cache().file().ifPresent(f -> outputs.add(new CacheOutput(cache, f)));
     if (o.policyReports()) {
       var applier = new ReportApplier(kube, o.dryRun() ? Optional.of(out) : Optional.empty());
       ReportApi api = reportApi(kube);
-      outputs.add(
+      var reports =
           new PolicyReportsOutput(
               new PolicyReportWriter(applier, api.namespaced(), o.maxReportResults(), 1 << 20),
-              config.namespaces()::selects));
+              config.namespaces()::selects);
+      outputs.add(reports);
+      early = reports::offer;
       outputs.add(new ReadinessReportOutput(new ClusterReportWriter(applier, api.cluster())));
     }
     o.csvDir()
@@ -329,7 +340,7 @@ final class Wiring {
                       : CsvOutput.enforceReadiness(dir));
             });
     outputs.addAll(metrics());
-    return outputs;
+    return new Outputs(outputs, early);
   }
 
   // What sigaudit verify and explain build: the same objects as a scan, each asked for on its own

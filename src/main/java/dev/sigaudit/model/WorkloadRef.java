@@ -16,6 +16,14 @@ public record WorkloadRef(
     Objects.requireNonNull(name);
   }
 
+  /**
+   * What one report is about: namespace, kind and name. The uid is left out, so that Pods still
+   * owned by a workload that was deleted and recreated under the same name share its report.
+   */
+  public String identity() {
+    return String.join("\u0000", namespace, kind, name);
+  }
+
   @Override
   public String toString() {
     return kind + "/" + namespace + "/" + name;

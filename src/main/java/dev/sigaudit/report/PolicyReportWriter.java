@@ -3,10 +3,12 @@ package dev.sigaudit.report;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sigaudit.model.ApiAccess;
+import dev.sigaudit.model.AuditRow;
 import dev.sigaudit.model.ScanResult;
 import io.kubernetes.client.openapi.ApiClient;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -40,8 +44,13 @@ public final class PolicyReportWriter {
   static final String NAME = "sigaudit";
   static final int WRITE_CONCURRENCY = 16;
 
-  /** What one write did, for logs and metrics. */
-  public record Stats(int written, int unchanged, int deleted, List<String> errors) {}
+  /**
+   * What one write did, for logs and metrics.
+   *
+   * @param written reports created or replaced, {@code writtenEarly} of them while the scan ran
+   */
+  public record Stats(
+      int written, int unchanged, int deleted, List<String> errors, int writtenEarly) {}
 
   private final ReportApplier applier;
   private final ReportFlavor flavor;
@@ -98,50 +107,191 @@ public final class PolicyReportWriter {
   }
 
   /**
-   * Makes the cluster's sigaudit reports match {@code scan}.
+   * Makes the cluster's sigaudit reports match {@code scan}, all of them written now.
    *
    * @param scanned which namespaces this scan covered; reports elsewhere are left alone
    */
   public Stats write(ScanResult scan, Predicate<String> scanned) {
-    Map<String, Listed> existing = new HashMap<>();
-    Optional<String> listError =
-        applier.listMetadata(flavor, MANAGED_BY + "=" + NAME, o -> remember(o, existing));
-    if (listError.isPresent()) {
-      return new Stats(0, 0, 0, List.of(listError.get()));
+    return session().finish(scan, scanned);
+  }
+
+  /**
+   * The writing of one scan's reports, which can start while the scan still runs: {@link
+   * Session#offer} writes a workload's reports as soon as its results are final, {@link
+   * Session#finish} then makes everything match the scan's result.
+   */
+  public Session session() {
+    return new Session();
+  }
+
+  /** One scan's reports being written; see {@link #session()}. */
+  public final class Session {
+    private final Object lock = new Object();
+    private final Semaphore permits = new Semaphore(WRITE_CONCURRENCY);
+    private final Map<String, Decided> decided = new ConcurrentHashMap<>();
+    private final AtomicInteger writtenEarly = new AtomicInteger();
+    private ExecutorService early;
+    private CompletableFuture<Listing> listing;
+    private boolean finishing;
+
+    private Session() {}
+
+    /**
+     * Writes the reports of one workload whose results are final ({@code rows}: all of its rows),
+     * in the background, {@value #WRITE_CONCURRENCY} at a time. The scan's one list of reports is
+     * taken at the first offer. A write that fails here is tried again by {@link #finish}; a dry
+     * run prints everything there, in order.
+     */
+    public void offer(Instant started, List<AuditRow> rows) {
+      if (applier.dryRun() || rows.isEmpty()) {
+        return;
+      }
+      List<JsonObject> docs = new ArrayList<>();
+      for (var w : ReportResults.byWorkload(rows, started)) {
+        docs.addAll(ReportSplitter.split(flavor, w, maxResults, maxBytes));
+      }
+      synchronized (lock) {
+        if (finishing) {
+          return; // finish writes it with the rest
+        }
+        if (early == null) {
+          early = Executors.newVirtualThreadPerTaskExecutor();
+          listing = CompletableFuture.supplyAsync(PolicyReportWriter.this::list, early);
+        }
+        CompletableFuture<Listing> listed = listing;
+        docs.forEach(doc -> early.submit(() -> writeEarly(doc, listed)));
+      }
     }
-    Set<String> wanted = new HashSet<>();
-    List<Runnable> writes = new ArrayList<>();
-    AtomicInteger written = new AtomicInteger();
-    AtomicInteger deleted = new AtomicInteger();
-    int unchanged = 0;
-    List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    for (var w : ReportResults.byWorkload(scan.rows(), scan.inventory(), scan.started())) {
-      String ns = w.workload().namespace();
-      for (JsonObject doc : ReportSplitter.split(flavor, w, maxResults, maxBytes)) {
-        String name = doc.getAsJsonObject("metadata").get("name").getAsString();
-        String hash =
-            doc.getAsJsonObject("metadata").getAsJsonObject("annotations").get(HASH).getAsString();
-        wanted.add(ns + "/" + name);
-        Listed then = existing.get(ns + "/" + name);
-        if (then == null) {
-          writes.add(() -> count(applier.create(flavor, doc), written, failures));
-        } else if (hash.equals(then.hash())) {
-          unchanged++;
-        } else {
-          writes.add(
-              () -> count(applier.replace(flavor, doc, then.resourceVersion()), written, failures));
+
+    private void writeEarly(JsonObject doc, CompletableFuture<Listing> listed) {
+      permits.acquireUninterruptibly();
+      try {
+        Listing l = listed.join();
+        if (l.error().isPresent()) {
+          return; // finish lists again and reports the error
+        }
+        String key = key(doc);
+        String hash = hash(doc);
+        Listed then = l.existing().get(key);
+        if (then != null && hash.equals(then.hash())) {
+          decided.put(key, new Decided(hash, false));
+          return;
+        }
+        Optional<String> error =
+            then == null
+                ? applier.create(flavor, doc)
+                : applier.replace(flavor, doc, then.resourceVersion());
+        if (error.isEmpty()) {
+          decided.put(key, new Decided(hash, true));
+          writtenEarly.incrementAndGet();
+        }
+      } finally {
+        permits.release();
+      }
+    }
+
+    /**
+     * Waits for the reports offered so far, then writes each of {@code scan}'s reports that is not
+     * already as the result says (the deadline may have cut a lookup short after its workload was
+     * offered, and a failed early write is tried again) and deletes sigaudit's reports of workloads
+     * gone from the scanned namespaces.
+     *
+     * @param scanned which namespaces this scan covered; reports elsewhere are left alone
+     */
+    public Stats finish(ScanResult scan, Predicate<String> scanned) {
+      ExecutorService ex;
+      CompletableFuture<Listing> listed;
+      synchronized (lock) {
+        finishing = true;
+        ex = early;
+        listed = listing;
+      }
+      if (ex != null) {
+        ex.close(); // waits for the early writes
+      }
+      Listing l = usable(listed).orElseGet(PolicyReportWriter.this::list);
+      if (l.error().isPresent()) {
+        return new Stats(0, 0, 0, List.of(l.error().get()), 0);
+      }
+      Map<String, Listed> existing = l.existing();
+      Set<String> wanted = new HashSet<>();
+      List<Runnable> writes = new ArrayList<>();
+      AtomicInteger written = new AtomicInteger(writtenEarly.get());
+      AtomicInteger deleted = new AtomicInteger();
+      int unchanged = 0;
+      List<String> failures = Collections.synchronizedList(new ArrayList<>());
+      for (var w : ReportResults.byWorkload(scan.rows(), scan.inventory(), scan.started())) {
+        for (JsonObject doc : ReportSplitter.split(flavor, w, maxResults, maxBytes)) {
+          String key = key(doc);
+          String hash = hash(doc);
+          wanted.add(key);
+          Decided before = decided.get(key);
+          Listed then = existing.get(key);
+          if (before != null && before.hash().equals(hash)) {
+            unchanged += before.written() ? 0 : 1;
+          } else if (then == null) {
+            writes.add(() -> count(applier.create(flavor, doc), written, failures));
+          } else if (before == null && hash.equals(then.hash())) {
+            unchanged++;
+          } else {
+            // Written differently during the scan, the listed version is stale: the replacement
+            // conflicts and is applied instead.
+            writes.add(
+                () ->
+                    count(applier.replace(flavor, doc, then.resourceVersion()), written, failures));
+          }
         }
       }
-    }
-    for (String key : existing.keySet()) {
-      String ns = key.substring(0, key.indexOf('/'));
-      if (!wanted.contains(key) && scanned.test(ns)) {
-        String name = key.substring(key.indexOf('/') + 1);
-        writes.add(() -> count(applier.delete(flavor, ns, name), deleted, failures));
+      // A report written during the scan and wanted no longer (its workload's results split
+      // differently at the end) is deleted as a listed one is.
+      Set<String> ours = new HashSet<>(existing.keySet());
+      decided.forEach((key, d) -> ours.add(key));
+      for (String key : ours) {
+        String ns = key.substring(0, key.indexOf('/'));
+        if (!wanted.contains(key) && scanned.test(ns)) {
+          String name = key.substring(key.indexOf('/') + 1);
+          writes.add(() -> count(applier.delete(flavor, ns, name), deleted, failures));
+        }
       }
+      runConcurrently(writes);
+      return new Stats(
+          written.get(), unchanged, deleted.get(), List.copyOf(failures), writtenEarly.get());
     }
-    runConcurrently(writes);
-    return new Stats(written.get(), unchanged, deleted.get(), List.copyOf(failures));
+  }
+
+  /** The list taken during the scan, unless it failed (then the writer lists again). */
+  private static Optional<Listing> usable(CompletableFuture<Listing> listed) {
+    if (listed == null) {
+      return Optional.empty();
+    }
+    try {
+      Listing l = listed.join();
+      return l.error().isPresent() ? Optional.empty() : Optional.of(l);
+    } catch (java.util.concurrent.CompletionException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** What an early write found or did: the content it left, and whether it wrote it. */
+  private record Decided(String hash, boolean written) {}
+
+  /** The scan's one list of sigaudit's reports, or why it failed. */
+  private record Listing(Map<String, Listed> existing, Optional<String> error) {}
+
+  private Listing list() {
+    Map<String, Listed> existing = new HashMap<>();
+    Optional<String> error =
+        applier.listMetadata(flavor, MANAGED_BY + "=" + NAME, o -> remember(o, existing));
+    return new Listing(Map.copyOf(existing), error);
+  }
+
+  private static String key(JsonObject doc) {
+    JsonObject meta = doc.getAsJsonObject("metadata");
+    return meta.get("namespace").getAsString() + "/" + meta.get("name").getAsString();
+  }
+
+  private static String hash(JsonObject doc) {
+    return doc.getAsJsonObject("metadata").getAsJsonObject("annotations").get(HASH).getAsString();
   }
 
   /** A report as the list showed it: its content hash and the version a replacement updates. */

@@ -54,7 +54,7 @@ final class ReportResults {
     Map<String, Map<String, List<AuditRow>>> grouped = new TreeMap<>();
     for (AuditRow r : rows) {
       WorkloadRef w = r.container().workload();
-      String wk = String.join("\u0000", w.namespace(), w.kind(), w.name());
+      String wk = w.identity();
       workloads.putIfAbsent(wk, w);
       grouped
           .computeIfAbsent(wk, k -> new TreeMap<>())

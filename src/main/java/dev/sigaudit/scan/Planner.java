@@ -9,6 +9,7 @@ import dev.sigaudit.policy.Policy;
 import dev.sigaudit.policy.PolicyEvaluator;
 import dev.sigaudit.policy.VerificationRequest;
 import dev.sigaudit.registry.RegistryException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,11 +44,20 @@ final class Planner {
    *
    * @param targets one per container, in inventory order
    * @param lookups each distinct lookup, with the requests it must answer (none in inventory mode)
+   * @param needs the lookups each target's verdicts come from, index for index with {@code targets}
+   *     (none for a target without a digest)
    */
-  record Plan(List<Target> targets, Map<LookupKey, Set<VerificationRequest>> lookups) {
+  record Plan(
+      List<Target> targets,
+      Map<LookupKey, Set<VerificationRequest>> lookups,
+      List<Set<LookupKey>> needs) {
     Plan {
       targets = List.copyOf(targets);
       lookups = Map.copyOf(lookups);
+      needs = List.copyOf(needs);
+      if (needs.size() != targets.size()) {
+        throw new IllegalArgumentException("one set of lookups per target");
+      }
     }
 
     /** Distinct {@code repository@digest} looked up, whatever the credential scope. */
@@ -63,20 +73,26 @@ final class Planner {
     List<Target> targets =
         containers.stream().map(c -> target(c, registries.scopeOf(c), tags)).toList();
     Map<LookupKey, Set<VerificationRequest>> lookups = new LinkedHashMap<>();
+    List<Set<LookupKey>> needs = new ArrayList<>(targets.size());
     for (Target t : targets) {
+      Set<LookupKey> needed = new HashSet<>();
+      needs.add(needed);
       if (!(t instanceof Target.Resolved r)) {
         continue; // nothing to look up: its signature checks are errors saying why
       }
       if (inventoryMode) {
-        lookups.computeIfAbsent(
-            new LookupKey(r.checked(), r.checked().digest(), r.scope()), k -> new HashSet<>());
+        LookupKey k = new LookupKey(r.checked(), r.checked().digest(), r.scope());
+        lookups.computeIfAbsent(k, x -> new HashSet<>());
+        needed.add(k);
         continue;
       }
       for (VerificationRequest q : PolicyEvaluator.requests(policies, r.target())) {
-        lookups.computeIfAbsent(LookupKey.of(q, r.scope()), k -> new HashSet<>()).add(q);
+        LookupKey k = LookupKey.of(q, r.scope());
+        lookups.computeIfAbsent(k, x -> new HashSet<>()).add(q);
+        needed.add(k);
       }
     }
-    return new Plan(targets, lookups);
+    return new Plan(targets, lookups, needs);
   }
 
   /** A tag to resolve under one credential scope. */

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One scan, as a pipeline of stages with typed hand-offs:
@@ -34,6 +35,10 @@ import java.util.UUID;
  *   <li>evaluation — {@link Judge}: every policy answered from those verdicts (in inventory mode,
  *       {@link Describer}: who signed what).
  * </ol>
+ *
+ * <p>Verification and evaluation also run per workload during the signatures stage, as soon as a
+ * workload's last lookup is done, so that its rows can be handed on early ({@link
+ * JudgedWorkloads}); the stages after it then only complete what is left.
  *
  * <p>Nothing here talks to a registry or the apiserver directly; both come in through interfaces,
  * and the verification core is pure.
@@ -80,7 +85,19 @@ public final class Scanner {
    *     complete)
    */
   public ScanResult scan() throws ContainerSource.Unreadable, InterruptedException {
-    return run().result();
+    return scan(JudgedWorkloads.NONE);
+  }
+
+  /**
+   * Runs the scan, handing each workload's rows to {@code early} as soon as they are final, while
+   * the lookups of other workloads are still under way (not in inventory mode, whose rows come from
+   * the whole inventory at once).
+   *
+   * @throws ContainerSource.Unreadable when the containers cannot be listed
+   */
+  public ScanResult scan(JudgedWorkloads early)
+      throws ContainerSource.Unreadable, InterruptedException {
+    return run(early).result();
   }
 
   /**
@@ -90,7 +107,7 @@ public final class Scanner {
    * @throws ContainerSource.Unreadable when the containers cannot be listed
    */
   public Explanation explain() throws ContainerSource.Unreadable, InterruptedException {
-    Run run = run();
+    Run run = run(JudgedWorkloads.NONE);
     List<Explanation.Container> out = new ArrayList<>();
     for (Target t : run.plan().targets()) {
       out.add(explain(t, run));
@@ -105,7 +122,7 @@ public final class Scanner {
       SignatureCollector.Collected found,
       Map<VerdictKey, Verdict> verdicts) {}
 
-  private Run run() throws ContainerSource.Unreadable, InterruptedException {
+  private Run run(JudgedWorkloads early) throws ContainerSource.Unreadable, InterruptedException {
     ScanListener listener = settings.listener();
     Instant started = settings.clock().instant();
     Inventory inv = containers.list(listener::podsListed);
@@ -121,7 +138,16 @@ public final class Scanner {
     Bounded pool = new Bounded(settings.concurrency());
     Planner.Plan plan = planner.plan(inv.containers(), registryWork);
     mark = stage("plan", mark);
-    SignatureCollector.Collected found = collector.collect(plan.lookups(), registryWork);
+    HandOn handOn =
+        settings.inventoryMode() || early == JudgedWorkloads.NONE
+            ? null
+            : new HandOn(plan, started, early);
+    if (handOn != null) {
+      handOn.workloads(handOn.completion.needingNothing());
+    }
+    SignatureCollector.Collected found =
+        collector.collect(
+            plan.lookups(), registryWork, handOn == null ? (k, alone) -> {} : handOn::lookupDone);
     mark = stage("signatures", mark);
     List<AuditRow> rows;
     List<InventoryRow> inventory;
@@ -133,7 +159,9 @@ public final class Scanner {
         rows.add(inventory.get(i).asAuditRow(plan.targets().get(i).digestSource()));
       }
     } else {
-      verdicts = verification.verifyAll(plan.lookups(), found, pool);
+      verdicts =
+          verification.verifyAll(
+              plan.lookups(), found, handOn == null ? Map.of() : handOn.verdicts, pool);
       mark = stage("verification", mark);
       rows = judge.judge(plan.targets(), verdicts);
       inventory = List.of();
@@ -153,6 +181,44 @@ public final class Scanner {
             problems,
             inventory);
     return new Run(result, plan, found, verdicts);
+  }
+
+  /**
+   * The early hand-off of one run: each completed lookup is verified at once, in its own thread,
+   * and a workload whose lookups are all done is judged and handed on. The verdicts are kept for
+   * the verification stage, which then verifies only what is left.
+   */
+  private final class HandOn {
+    final WorkloadCompletion completion;
+    final Map<VerdictKey, Verdict> verdicts = new ConcurrentHashMap<>();
+    private final Planner.Plan plan;
+    private final Instant started;
+    private final JudgedWorkloads early;
+
+    HandOn(Planner.Plan plan, Instant started, JudgedWorkloads early) {
+      this.completion = new WorkloadCompletion(plan);
+      this.plan = plan;
+      this.started = started;
+      this.early = early;
+    }
+
+    void lookupDone(LookupKey k, SignatureCollector.Collected alone) {
+      if (Thread.currentThread().isInterrupted()) {
+        return; // cut short by the deadline: its workloads are judged with the rest
+      }
+      verdicts.putAll(verification.verifyLookup(k, plan.lookups().get(k), alone));
+      workloads(completion.done(k));
+    }
+
+    void workloads(List<List<Target>> complete) {
+      for (List<Target> targets : complete) {
+        try {
+          early.judged(started, judge.judge(targets, verdicts));
+        } catch (RuntimeException e) {
+          // Only an early start is lost: the workload is in the result and written with it.
+        }
+      }
+    }
   }
 
   private Explanation.Container explain(Target t, Run run) {

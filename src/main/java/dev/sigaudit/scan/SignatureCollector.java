@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -67,8 +68,17 @@ final class SignatureCollector {
     }
   }
 
-  /** What each lookup found; every key of {@code lookups} gets an answer. */
-  Collected collect(Map<LookupKey, Set<VerificationRequest>> lookups, Bounded pool)
+  /**
+   * What each lookup found; every key of {@code lookups} gets an answer.
+   *
+   * @param done told of each lookup that completed, with what it alone found, as soon as it did
+   *     (from the lookup's own thread); a lookup the deadline cuts short later is in the result's
+   *     {@code pastDeadline} all the same
+   */
+  Collected collect(
+      Map<LookupKey, Set<VerificationRequest>> lookups,
+      Bounded pool,
+      BiConsumer<LookupKey, Collected> done)
       throws InterruptedException {
     listener.lookupsPlanned(lookups.size());
     Map<LookupKey, Discovery> found = new ConcurrentHashMap<>();
@@ -87,9 +97,18 @@ final class SignatureCollector {
                     inventoryMode ? Optional.empty() : fromCache(k, needed);
                 if (reused.isPresent()) {
                   // A digest can be deleted while its signatures stay: asked again every run.
-                  imageProblem(k, needed).ifPresent(cause -> unreadable.put(k, cause));
+                  Optional<String> problem = imageProblem(k, needed);
+                  problem.ifPresent(cause -> unreadable.put(k, cause));
                   cached.put(k, reused.get());
                   listener.lookupDone(false);
+                  tell(
+                      done,
+                      k,
+                      new Collected(
+                          Map.of(),
+                          Map.of(k, reused.get()),
+                          problem.map(cause -> Map.of(k, cause)).orElse(Map.of()),
+                          Set.of()));
                   return;
                 }
                 d = lookUp(k, needed);
@@ -106,6 +125,15 @@ final class SignatureCollector {
                 listener.lookupNotes(k.image(), d.notes());
               }
               listener.lookupDone(d instanceof Discovery.Failed f && f.candidates().isEmpty());
+              String problem = unreadable.get(k);
+              tell(
+                  done,
+                  k,
+                  new Collected(
+                      Map.of(k, d),
+                      Map.of(),
+                      problem == null ? Map.of() : Map.of(k, problem),
+                      Set.of()));
             });
     listener.lookupRoundTrips(registries.roundTrips());
     for (LookupKey k : missed) {
@@ -113,6 +141,19 @@ final class SignatureCollector {
       found.put(k, Discovery.Failed.of(deadlineMissed.apply("its signatures were looked up")));
     }
     return new Collected(found, cached, unreadable, missed);
+  }
+
+  /**
+   * Hands one completed lookup on. The hand-off only lets outputs start early, and the scan's
+   * result has this lookup whatever becomes of it, so its failure must not turn the lookup into one
+   * that did not complete.
+   */
+  private static void tell(BiConsumer<LookupKey, Collected> done, LookupKey k, Collected alone) {
+    try {
+      done.accept(k, alone);
+    } catch (RuntimeException e) {
+      // Nothing is lost: the workloads waiting on k are judged with the rest after the stage.
+    }
   }
 
   /**

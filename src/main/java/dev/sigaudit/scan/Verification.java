@@ -52,15 +52,32 @@ final class Verification {
     return new VerdictKey(k, requirement, request.formats(), verifier.trustedRootDigest());
   }
 
-  /** Verifies each distinct request of {@code lookups} once. */
+  /**
+   * Verifies each distinct request of {@code lookups} once.
+   *
+   * @param known verdicts already reached from the same lookups' findings ({@link #verifyLookup}),
+   *     kept as they are unless the deadline has since cut their lookup short
+   */
   Map<VerdictKey, Verdict> verifyAll(
       Map<LookupKey, Set<VerificationRequest>> requests,
       SignatureCollector.Collected collected,
+      Map<VerdictKey, Verdict> known,
       Bounded pool)
       throws InterruptedException {
     Map<VerdictKey, VerificationRequest> distinct = new HashMap<>();
-    requests.forEach((k, rs) -> rs.forEach(r -> distinct.putIfAbsent(key(k, r), r)));
     Map<VerdictKey, Verdict> out = new ConcurrentHashMap<>();
+    requests.forEach(
+        (k, rs) ->
+            rs.forEach(
+                r -> {
+                  VerdictKey vk = key(k, r);
+                  Verdict v = known.get(vk);
+                  if (v != null && !collected.pastDeadline().contains(k)) {
+                    out.put(vk, v);
+                  } else {
+                    distinct.putIfAbsent(vk, r);
+                  }
+                }));
     pool.runAll(
         distinct.keySet(),
         vk -> {
@@ -73,6 +90,26 @@ final class Verification {
           }
           out.put(vk, v);
         });
+    return out;
+  }
+
+  /**
+   * The verdicts of one completed lookup's requests, from what it alone found ({@code alone}), in
+   * the calling thread: the same verdicts {@link #verifyAll} reaches for them.
+   */
+  Map<VerdictKey, Verdict> verifyLookup(
+      LookupKey k, Set<VerificationRequest> requests, SignatureCollector.Collected alone) {
+    Map<VerdictKey, Verdict> out = new HashMap<>();
+    for (VerificationRequest r : requests) {
+      VerdictKey vk = key(k, r);
+      Verdict v;
+      try {
+        v = verdict(vk, r, alone);
+      } catch (RuntimeException e) {
+        v = new Verdict.CheckError("verifying signatures failed: " + e);
+      }
+      out.put(vk, v);
+    }
     return out;
   }
 

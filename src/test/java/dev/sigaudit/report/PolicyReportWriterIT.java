@@ -1,5 +1,6 @@
 package dev.sigaudit.report;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
@@ -105,6 +106,85 @@ class PolicyReportWriterIT {
     assertThat(replaced.getAsJsonObject("summary").get("pass").getAsInt()).isEqualTo(1);
     assertThat(replaced.getAsJsonObject("summary").get("fail").getAsInt()).isZero();
     assertThat(replaced.getAsJsonArray("results")).hasSize(1);
+  }
+
+  @Test
+  void reportsOfferedDuringTheScanAreWrittenThenMadeToMatchTheResult(KubeApiServer kube)
+      throws InterruptedException {
+    String ns = kube.createNamespaceUnchecked("early");
+    // One result per report, so that a workload's reports can split differently at the end.
+    var writer = new PolicyReportWriter(kube.adminClient(), 1, 1 << 20, null);
+    var same = Rows.row(ns, "same", "same-1", "ghcr.io/acme/same:1", Result.PASS, "verified");
+    var old = Rows.row(ns, "old", "old-1", "ghcr.io/acme/old:1", Result.FAIL, "no signature");
+    assertThat(writer.write(Rows.scan(List.of(same, old)), ns::equals).written()).isEqualTo(2);
+    String sameVersion = resourceVersion(kube, ns, "sigaudit-deployment-same");
+    var web = Rows.row(ns, "web", "web-1", "ghcr.io/acme/web:1", Result.PASS, "verified");
+    var cutA = Rows.row(ns, "cut", "cut-1", "ghcr.io/acme/a:1", Result.PASS, "verified");
+    var cutB = Rows.row(ns, "cut", "cut-1", "ghcr.io/acme/b:1", Result.PASS, "verified");
+    java.time.Instant started = Rows.scan(List.of()).started();
+
+    var session = writer.session();
+    session.offer(started, List.of(same));
+    session.offer(started, List.of(web));
+    session.offer(started, List.of(cutA, cutB));
+
+    // Written while the scan still runs, before its end is known.
+    awaitReport(kube, ns, "sigaudit-deployment-web");
+    awaitReport(kube, ns, "sigaudit-deployment-cut-2");
+    // At the end one of cut's lookups turned out cut short by the deadline: the result differs
+    // from what was offered, and is what the cluster must show.
+    var cutError = Rows.row(ns, "cut", "cut-1", "ghcr.io/acme/a:1", Result.ERROR, "deadline");
+    var stats = session.finish(Rows.scan(List.of(same, web, cutError)), ns::equals);
+
+    assertThat(stats.errors()).isEmpty();
+    assertThat(stats.writtenEarly()).as("web, cut and cut-2").isEqualTo(3);
+    assertThat(stats.written()).as("the three, then cut again").isEqualTo(4);
+    assertThat(stats.unchanged()).isEqualTo(1);
+    assertThat(stats.deleted())
+        .as("old's report, and cut-2 which the result no longer has")
+        .isEqualTo(2);
+    assertThat(resourceVersion(kube, ns, "sigaudit-deployment-same")).isEqualTo(sameVersion);
+    JsonObject cut = reports(kube).get(ns, "sigaudit-deployment-cut").getObject().getRaw();
+    assertThat(cut.getAsJsonObject("summary").get("error").getAsInt()).isEqualTo(1);
+    assertThat(cut.getAsJsonObject("summary").get("pass").getAsInt()).isZero();
+    assertThat(cut.getAsJsonArray("results")).hasSize(1);
+    assertThat(reports(kube).get(ns, "sigaudit-deployment-cut-2").getHttpStatusCode())
+        .isEqualTo(404);
+    assertThat(reports(kube).get(ns, "sigaudit-deployment-old").getHttpStatusCode()).isEqualTo(404);
+    assertThat(reports(kube).get(ns, "sigaudit-deployment-web").getHttpStatusCode()).isEqualTo(200);
+
+    // Offers after the end are the result's business: nothing more is written.
+    session.offer(started, List.of(old));
+    assertThat(reports(kube).get(ns, "sigaudit-deployment-old").getHttpStatusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aDryRunWritesNothingDuringTheScan(KubeApiServer kube) {
+    String ns = kube.createNamespaceUnchecked("earlydry");
+    var out = new ByteArrayOutputStream();
+    var writer =
+        new PolicyReportWriter(
+            kube.adminClient(), 1000, 1 << 20, new PrintStream(out, true, UTF_8));
+    var web = Rows.row(ns, "web", "web-1", "ghcr.io/acme/web:1", Result.PASS, "verified");
+    var session = writer.session();
+    session.offer(Rows.scan(List.of()).started(), List.of(web));
+    assertThat(out.toString(UTF_8)).isEmpty();
+
+    var stats = session.finish(Rows.scan(List.of(web)), ns::equals);
+
+    assertThat(stats.writtenEarly()).isZero();
+    assertThat(out.toString(UTF_8)).contains("would create").contains("sigaudit-deployment-web");
+    assertThat(reports(kube).get(ns, "sigaudit-deployment-web").getHttpStatusCode()).isEqualTo(404);
+  }
+
+  /** Waits (up to a minute, polling) for a report written in the background to exist. */
+  private static void awaitReport(KubeApiServer kube, String ns, String name)
+      throws InterruptedException {
+    long until = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    while (reports(kube).get(ns, name).getHttpStatusCode() != 200) {
+      assertThat(System.nanoTime()).as(ns + "/" + name + " written").isLessThan(until);
+      Thread.sleep(50);
+    }
   }
 
   @Test

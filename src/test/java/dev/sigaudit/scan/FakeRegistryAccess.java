@@ -74,6 +74,17 @@ final class FakeRegistryAccess implements RegistryAccess {
     return this;
   }
 
+  private final Map<String, java.util.concurrent.CountDownLatch> held = new ConcurrentHashMap<>();
+
+  /**
+   * Lookups of this digest answer only once {@code until} is released (or they are interrupted).
+   */
+  FakeRegistryAccess heldUntil(
+      ImageRef repository, Digest digest, java.util.concurrent.CountDownLatch until) {
+    held.put(name(repository, digest), until);
+    return this;
+  }
+
   FakeRegistryAccess failing(ImageRef repository, Digest digest, String cause) {
     failures.put(name(repository, digest), cause);
     return this;
@@ -99,6 +110,15 @@ final class FakeRegistryAccess implements RegistryAccess {
         Thread.currentThread().interrupt();
       }
       return Discovery.Failed.of("fetching " + name + " failed: interrupted");
+    }
+    var until = held.get(name);
+    if (until != null) {
+      try {
+        until.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Discovery.Failed.of("fetching " + name + " failed: interrupted");
+      }
     }
     if (failures.containsKey(name)) {
       return new Discovery.Failed(

@@ -154,6 +154,20 @@ class ScannerTest {
         .scan();
   }
 
+  /** The scan, handing each workload's rows to {@code early} as they become final. */
+  ScanResult scan(List<Policy> policies, Optional<Duration> deadline, JudgedWorkloads early)
+      throws Exception {
+    ContainerSource source = podsListed -> new Inventory(containers, containers.size());
+    return new Scanner(
+            source,
+            registry,
+            new Verifier(sigstore.trustedRoot()),
+            new SignatureInventory(sigstore.trustedRoot()),
+            VerificationCache.none(),
+            new ScanSettings(policies, List.of(), "test", 4, Clock.systemUTC(), listener, deadline))
+        .scan(early);
+  }
+
   static Map<String, AuditRow> byContainer(ScanResult r) {
     Map<String, AuditRow> out = new java.util.HashMap<>();
     r.rows().forEach(row -> out.put(row.container().container(), row));
@@ -199,6 +213,135 @@ class ScannerTest {
     assertThat(rows.get("hanging").finding().result()).isEqualTo(Result.ERROR);
     assertThat(rows.get("hanging").finding().message())
         .contains("scan deadline (2s, --deadline) reached before its signatures were looked up");
+  }
+
+  // --- handing each workload on as soon as its rows are final ---
+
+  /** A second container of workload {@code workload} (a sidecar), running {@code digest}. */
+  void sidecar(String workload, String name, Digest digest) {
+    RunningContainer first = container(workload, APP.name() + ":1.0", Optional.of(digest));
+    containers.add(
+        new RunningContainer(
+            first.workload(),
+            first.pod(),
+            Map.of(),
+            name,
+            ContainerType.REGULAR,
+            first.imageAsWritten(),
+            first.image(),
+            Optional.empty(),
+            first.running(),
+            Optional.empty(),
+            "default",
+            List.of()));
+  }
+
+  /** Each hand-off: the workload's name and its rows. */
+  record HandOff(String workload, List<AuditRow> rows) {}
+
+  static String workloadOf(List<AuditRow> rows) {
+    assertThat(rows).isNotEmpty();
+    assertThat(rows.stream().map(r -> r.container().workload()).distinct()).hasSize(1);
+    return rows.get(0).container().workload().name();
+  }
+
+  @Test
+  void aWorkloadIsHandedOnWhenItsLastLookupIsDoneWhileOthersStillWait() throws Exception {
+    registry.sign(APP, SIGNED, LegacySignatureBuilder.forImage(SIGNED).signedBy(key).build());
+    var release = new java.util.concurrent.CountDownLatch(1);
+    registry.heldUntil(APP, UNSIGNED, release);
+    running("early", SIGNED);
+    running("late", UNSIGNED);
+    // Two containers: one of its lookups is done early, the other waits with "late".
+    running("mixed", SIGNED);
+    sidecar("mixed", "mixed-sidecar", UNSIGNED);
+    // No digest and a tag the registry does not know: nothing to look up at all.
+    containers.add(container("tagonly", APP.name() + ":gone", Optional.empty()));
+    List<HandOff> handed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> beforeEarly = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    // The held lookup is released only by the hand-off of "early": without hand-offs during the
+    // signatures stage, it stays held until the deadline and "late" becomes an error.
+    ScanResult result =
+        scan(
+            keyPolicy(),
+            Optional.of(Duration.ofSeconds(60)),
+            (started, rows) -> {
+              handed.add(new HandOff(workloadOf(rows), rows));
+              if (workloadOf(rows).equals("early")) {
+                handed.forEach(h -> beforeEarly.add(h.workload()));
+                release.countDown();
+              }
+            });
+
+    // "mixed" waited for its second lookup, though its first was done with "early"'s.
+    assertThat(beforeEarly).containsExactly("tagonly", "early");
+    assertThat(handed)
+        .extracting(HandOff::workload)
+        .containsExactlyInAnyOrder("early", "late", "mixed", "tagonly");
+    assertThat(byContainer(result).get("late").finding().result()).isEqualTo(Result.FAIL);
+    // What was handed on is what the result says, row for row.
+    for (HandOff h : handed) {
+      assertThat(h.rows())
+          .containsExactlyInAnyOrderElementsOf(
+              result.rows().stream()
+                  .filter(r -> r.container().workload().name().equals(h.workload()))
+                  .toList());
+    }
+    assertThat(handed.stream().filter(h -> h.workload().equals("mixed")).findFirst().get().rows())
+        .hasSize(2);
+  }
+
+  @Test
+  void aWorkloadWhoseLookupMissedTheDeadlineIsOnlyInTheResult() throws Exception {
+    registry.sign(APP, SIGNED, LegacySignatureBuilder.forImage(SIGNED).signedBy(key).build());
+    registry.silent(APP, BROKEN);
+    running("signed", SIGNED);
+    running("hanging", BROKEN);
+    List<String> handed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    ScanResult result =
+        scan(
+            keyPolicy(),
+            Optional.of(Duration.ofSeconds(2)),
+            (started, rows) -> handed.add(workloadOf(rows)));
+
+    assertThat(handed).containsExactly("signed");
+    assertThat(byContainer(result).get("hanging").finding().result()).isEqualTo(Result.ERROR);
+  }
+
+  @Test
+  void aFailingHandOffLosesNothing() throws Exception {
+    registry.sign(APP, SIGNED, LegacySignatureBuilder.forImage(SIGNED).signedBy(key).build());
+    running("signed", SIGNED);
+    running("unsigned", UNSIGNED);
+    containers.add(container("tagonly", APP.name() + ":gone", Optional.empty()));
+
+    ScanResult result =
+        scan(
+            keyPolicy(),
+            Optional.empty(),
+            (started, rows) -> {
+              throw new IllegalStateException("the output broke");
+            });
+
+    var rows = byContainer(result);
+    assertThat(rows.get("signed").finding().result()).isEqualTo(Result.PASS);
+    assertThat(rows.get("unsigned").finding().result()).isEqualTo(Result.FAIL);
+    assertThat(rows.get("tagonly").finding().result()).isEqualTo(Result.ERROR);
+  }
+
+  @Test
+  void anInventoryHandsNothingOnEarly() throws Exception {
+    registry.sign(APP, SIGNED, LegacySignatureBuilder.forImage(SIGNED).signedBy(key).build());
+    running("signed", SIGNED);
+    List<String> handed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    ScanResult result =
+        scan(List.of(), Optional.empty(), (started, rows) -> handed.add(workloadOf(rows)));
+
+    assertThat(handed).isEmpty();
+    assertThat(result.rows()).hasSize(1);
   }
 
   @Test
