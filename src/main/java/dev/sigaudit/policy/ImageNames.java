@@ -59,9 +59,16 @@ final class ImageNames {
    * {@link #anyMatches}.
    */
   static boolean anyMatchesIgnoringHostCase(List<String> patterns, ImageRef ref) {
+    if (patterns.isEmpty()) {
+      return false;
+    }
+    // Asked for every rule and image of a scan: an already lower-case host (nearly every one) is
+    // not parsed and validated again.
+    String host = ref.registry().toLowerCase(Locale.ROOT);
     ImageRef lower =
-        new ImageRef(
-            ref.registry().toLowerCase(Locale.ROOT), ref.repository(), ref.tag(), ref.digest());
+        host.equals(ref.registry())
+            ? ref
+            : new ImageRef(host, ref.repository(), ref.tag(), ref.digest());
     return anyMatches(patterns.stream().map(ImageNames::lowerHost).toList(), lower);
   }
 

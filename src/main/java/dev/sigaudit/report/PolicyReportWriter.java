@@ -130,6 +130,7 @@ public final class PolicyReportWriter {
     private final Semaphore permits = new Semaphore(WRITE_CONCURRENCY);
     private final Map<String, Decided> decided = new ConcurrentHashMap<>();
     private final AtomicInteger writtenEarly = new AtomicInteger();
+    private final Map<String, Offered> offered = new ConcurrentHashMap<>();
     private ExecutorService early;
     private CompletableFuture<Listing> listing;
     private boolean finishing;
@@ -160,7 +161,16 @@ public final class PolicyReportWriter {
         }
         CompletableFuture<Listing> listed = listing;
         docs.forEach(doc -> early.submit(() -> writeEarly(doc, listed)));
+        offered.put(
+            rows.get(0).container().workload().identity(),
+            new Offered(rows, docs.stream().map(d -> new DocRef(key(d), hash(d))).toList()));
       }
+    }
+
+    /** Whether an early write left {@code doc} in the cluster as it is. */
+    private boolean decidedAs(DocRef doc) {
+      Decided d = decided.get(doc.key());
+      return d != null && d.hash().equals(doc.hash());
     }
 
     private void writeEarly(JsonObject doc, CompletableFuture<Listing> listed) {
@@ -220,7 +230,25 @@ public final class PolicyReportWriter {
       AtomicInteger deleted = new AtomicInteger();
       int unchanged = 0;
       List<String> failures = Collections.synchronizedList(new ArrayList<>());
-      for (var w : ReportResults.byWorkload(scan.rows(), scan.inventory(), scan.started())) {
+      // A workload whose rows are those offered has the reports built then: only their content
+      // hashes are compared, without building them again.
+      List<AuditRow> rebuild = new ArrayList<>();
+      for (List<AuditRow> rows : byWorkload(scan.rows())) {
+        Offered then = offered.get(rows.get(0).container().workload().identity());
+        // Not when an early write failed: it is tried again below.
+        if (then == null
+            || !scan.inventory().isEmpty()
+            || !then.rows().equals(rows)
+            || !then.docs().stream().allMatch(this::decidedAs)) {
+          rebuild.addAll(rows);
+          continue;
+        }
+        for (DocRef doc : then.docs()) {
+          wanted.add(doc.key());
+          unchanged += decided.get(doc.key()).written() ? 0 : 1;
+        }
+      }
+      for (var w : ReportResults.byWorkload(rebuild, scan.inventory(), scan.started())) {
         for (JsonObject doc : ReportSplitter.split(flavor, w, maxResults, maxBytes)) {
           String key = key(doc);
           String hash = hash(doc);
@@ -270,6 +298,21 @@ public final class PolicyReportWriter {
     } catch (java.util.concurrent.CompletionException e) {
       return Optional.empty();
     }
+  }
+
+  /** A workload's rows as offered during the scan, and the reports built from them. */
+  private record Offered(List<AuditRow> rows, List<DocRef> docs) {}
+
+  /** A report by {@code namespace/name}, with its content hash. */
+  private record DocRef(String key, String hash) {}
+
+  /** {@code rows} grouped by workload ({@link dev.sigaudit.model.WorkloadRef#identity()}). */
+  private static java.util.Collection<List<AuditRow>> byWorkload(List<AuditRow> rows) {
+    Map<String, List<AuditRow>> grouped = new java.util.LinkedHashMap<>();
+    for (AuditRow r : rows) {
+      grouped.computeIfAbsent(r.container().workload().identity(), k -> new ArrayList<>()).add(r);
+    }
+    return grouped.values();
   }
 
   /** What an early write found or did: the content it left, and whether it wrote it. */

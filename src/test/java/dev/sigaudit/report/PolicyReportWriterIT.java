@@ -159,6 +159,25 @@ class PolicyReportWriterIT {
   }
 
   @Test
+  void aReportThatCouldNotBeWrittenDuringTheScanIsTriedAgainAndReportedOnce(KubeApiServer kube) {
+    // A namespace that does not exist: every create of a report in it fails (404).
+    String ns = "gone-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    var writer = new PolicyReportWriter(kube.adminClient(), 1000, 1 << 20, null);
+    var web = Rows.row(ns, "web", "web-1", "ghcr.io/acme/web:1", Result.PASS, "verified");
+    var session = writer.session();
+    session.offer(Rows.scan(List.of()).started(), List.of(web));
+
+    var stats = session.finish(Rows.scan(List.of(web)), ns::equals);
+
+    assertThat(stats.writtenEarly()).isZero();
+    assertThat(stats.written()).isZero();
+    assertThat(stats.errors())
+        .singleElement()
+        .asString()
+        .contains("creating PolicyReport " + ns + "/sigaudit-deployment-web failed");
+  }
+
+  @Test
   void aDryRunWritesNothingDuringTheScan(KubeApiServer kube) {
     String ns = kube.createNamespaceUnchecked("earlydry");
     var out = new ByteArrayOutputStream();
