@@ -369,11 +369,14 @@ final class ScaleRun {
     return pinned;
   }
 
-  /** The online CPUs not in {@code cpus} (a comma-separated list of numbers). */
+  /** The CPUs this JVM may use, read before it pins itself (which makes it see fewer). */
+  private static final int CPUS = Runtime.getRuntime().availableProcessors();
+
+  /** The CPUs not in {@code cpus} (a comma-separated list of numbers). */
   private static String otherCpus(String cpus) {
     java.util.Set<String> scanner = java.util.Set.of(cpus.split(","));
     List<String> others = new ArrayList<>();
-    for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+    for (int i = 0; i < CPUS; i++) {
       if (!scanner.contains(Integer.toString(i))) {
         others.add(Integer.toString(i));
       }
