@@ -327,7 +327,10 @@ final class Wiring {
               new PolicyReportWriter(applier, api.namespaced(), o.maxReportResults(), 1 << 20),
               config.namespaces()::selects);
       outputs.add(reports);
-      early = reports::offer;
+      if (!o.dryRun()) {
+        // A dry run writes nothing early: judging workloads for it during the scan is wasted.
+        early = reports::offer;
+      }
       outputs.add(new ReadinessReportOutput(new ClusterReportWriter(applier, api.cluster())));
     }
     o.csvDir()

@@ -47,7 +47,9 @@ public final class PolicyReportWriter {
   /**
    * What one write did, for logs and metrics.
    *
-   * @param written reports created or replaced, {@code writtenEarly} of them while the scan ran
+   * @param written writes that created or replaced a report, {@code writtenEarly} of them while the
+   *     scan ran: a report written then and corrected at the end (a lookup the deadline cut short)
+   *     counts twice, as it was written twice
    */
   public record Stats(
       int written, int unchanged, int deleted, List<String> errors, int writtenEarly) {}

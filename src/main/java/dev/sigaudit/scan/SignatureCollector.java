@@ -84,7 +84,10 @@ final class SignatureCollector {
     Map<LookupKey, Discovery> found = new ConcurrentHashMap<>();
     Map<LookupKey, Map<VerdictKey, Verdict>> cached = new ConcurrentHashMap<>();
     Map<LookupKey, String> unreadable = new ConcurrentHashMap<>();
-    Set<LookupKey> missed =
+    // Lookups whose answer was recorded before any interrupt: complete, even when the deadline
+    // then interrupts the hand-off that follows in the same task.
+    Set<LookupKey> recorded = ConcurrentHashMap.newKeySet();
+    Set<LookupKey> unfinished =
         pool.runAll(
             lookups.keySet(),
             k -> {
@@ -103,6 +106,7 @@ final class SignatureCollector {
                   listener.lookupDone(false);
                   tell(
                       done,
+                      recorded,
                       k,
                       new Collected(
                           Map.of(),
@@ -128,6 +132,7 @@ final class SignatureCollector {
               String problem = unreadable.get(k);
               tell(
                   done,
+                  recorded,
                   k,
                   new Collected(
                       Map.of(k, d),
@@ -136,6 +141,8 @@ final class SignatureCollector {
                       Set.of()));
             });
     listener.lookupRoundTrips(registries.roundTrips());
+    Set<LookupKey> missed = new java.util.HashSet<>(unfinished);
+    missed.removeAll(recorded);
     for (LookupKey k : missed) {
       cached.remove(k);
       found.put(k, Discovery.Failed.of(deadlineMissed.apply("its signatures were looked up")));
@@ -144,11 +151,20 @@ final class SignatureCollector {
   }
 
   /**
-   * Hands one completed lookup on. The hand-off only lets outputs start early, and the scan's
-   * result has this lookup whatever becomes of it, so its failure must not turn the lookup into one
-   * that did not complete.
+   * Records one lookup as complete and hands it on. A lookup the deadline's interrupt cut short is
+   * neither: its answer may be the interrupt's. The hand-off only lets outputs start early, and the
+   * scan's result has this lookup whatever becomes of it, so neither its failure nor an interrupt
+   * while it runs may turn the lookup into one that did not complete.
    */
-  private static void tell(BiConsumer<LookupKey, Collected> done, LookupKey k, Collected alone) {
+  private static void tell(
+      BiConsumer<LookupKey, Collected> done,
+      Set<LookupKey> recorded,
+      LookupKey k,
+      Collected alone) {
+    if (Thread.currentThread().isInterrupted()) {
+      return;
+    }
+    recorded.add(k);
     try {
       done.accept(k, alone);
     } catch (RuntimeException e) {

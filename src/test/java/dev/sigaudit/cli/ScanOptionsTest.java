@@ -94,6 +94,23 @@ class ScanOptionsTest {
   }
 
   @Test
+  void onlyAScanThatWritesReportsHasWorkloadsHandedOnWhileItRuns() throws UsageException {
+    var kube = new io.kubernetes.client.openapi.ApiClient();
+    var policies = new Policies(java.util.List.of(), java.util.List.of());
+    var cache = dev.sigaudit.scan.VerificationCache.none();
+    var writing = new Wiring(config("--report-api", "wgpolicyk8s"), System.out, System.err, null);
+    var dryRun =
+        new Wiring(
+            config("--report-api", "wgpolicyk8s", "--dry-run"), System.out, System.err, null);
+
+    assertThat(writing.outputs(kube, policies, cache).early())
+        .isNotSameAs(dev.sigaudit.scan.JudgedWorkloads.NONE);
+    // A dry run prints its reports at the end: judging workloads early for it is wasted work.
+    assertThat(dryRun.outputs(kube, policies, cache).early())
+        .isSameAs(dev.sigaudit.scan.JudgedWorkloads.NONE);
+  }
+
+  @Test
   void namespaceFlagsBecomeOneFilter() throws UsageException {
     ScanConfig c = config("-n", "team-*,ops", "--exclude-namespace", "team-old");
     assertThat(c.namespaces().selects("team-a")).isTrue();

@@ -311,6 +311,31 @@ class ScannerTest {
   }
 
   @Test
+  void aLookupWhoseHandOffTheDeadlineInterruptsStillCompleted() throws Exception {
+    registry.sign(APP, SIGNED, LegacySignatureBuilder.forImage(SIGNED).signedBy(key).build());
+    running("signed", SIGNED);
+    var interrupted = new java.util.concurrent.CountDownLatch(1);
+
+    // The hand-off waits until the deadline interrupts it, as a slow output might: the lookup
+    // itself had completed, so its verdict stands.
+    ScanResult result =
+        scan(
+            keyPolicy(),
+            Optional.of(Duration.ofSeconds(1)),
+            (started, rows) -> {
+              try {
+                new java.util.concurrent.CountDownLatch(1).await();
+              } catch (InterruptedException e) {
+                interrupted.countDown();
+                Thread.currentThread().interrupt();
+              }
+            });
+
+    assertThat(interrupted.getCount()).as("the hand-off was interrupted").isZero();
+    assertThat(byContainer(result).get("signed").finding().result()).isEqualTo(Result.PASS);
+  }
+
+  @Test
   void aFailingHandOffLosesNothing() throws Exception {
     registry.sign(APP, SIGNED, LegacySignatureBuilder.forImage(SIGNED).signedBy(key).build());
     running("signed", SIGNED);
